@@ -1,0 +1,1 @@
+"""adapters layer of Confide (see the package docstring)."""

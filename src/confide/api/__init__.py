@@ -1,0 +1,1 @@
+"""api layer of Confide (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""cli layer of Confide (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""domain layer of Confide (see the package docstring)."""

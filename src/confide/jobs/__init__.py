@@ -1,0 +1,1 @@
+"""jobs layer of Confide (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""policy layer of Confide (see the package docstring)."""

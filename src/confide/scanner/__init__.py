@@ -1,0 +1,1 @@
+"""scanner layer of Confide (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""services layer of Confide (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""testing layer of Confide (see the package docstring)."""

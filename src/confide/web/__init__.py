@@ -1,0 +1,1 @@
+"""web layer of Confide (see the package docstring)."""
