@@ -157,7 +157,10 @@ class Organization:
 
 @dataclass(frozen=True)
 class SubjectType:
-    """Whom the policy applies to: customers, authorized users acting for an account holder, staff."""
+    """A kind of subject the policy applies to (customer, authorized user, employee).
+
+    An authorized user acts for an account holder: ``acts_for`` names that subject type.
+    """
 
     __pydantic_config__ = _STRICT
 
