@@ -17,7 +17,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "version": ("Version", "Version"),
     "effective": ("Effective", "En vigueur le"),
     "hash": ("Content hash", "Empreinte du contenu"),
-    "officer": ("Privacy officer", "Responsable de la protection des renseignements personnels"),
     "complaints": ("Complaints", "Plaintes"),
     "subjects": ("Applies to", "S'applique à"),
     "categories": ("Categories of personal information", "Catégories de renseignements personnels"),
@@ -62,9 +61,7 @@ def summary_text(loaded: LoadedPolicy, lang: str = "en") -> str:
         f"{_label('hash', lang)}: {loaded.content_hash}",
     ]
     officer = policy.organization.privacy_officer
-    lines.append(
-        f"{_label('officer', lang)}: {officer.name}, {_t(officer.title, lang)} <{officer.email}>"
-    )
+    lines.append(f"{_t(officer.title, lang)}: {officer.name} <{officer.email}>")
     lines.append(
         f"{_label('complaints', lang)}: {_t(policy.organization.complaint_contact, lang)} "
         f"{_t(policy.organization.complaint_escalation, lang)}".rstrip()
