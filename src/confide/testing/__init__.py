@@ -1,1 +1,9 @@
-"""testing layer of Confide (see the package docstring)."""
+"""Test doubles shipped with the package, for fast unit tests of code that uses Confide.
+
+They imitate the ports in ``confide.services.ports``; every adapter also has
+integration tests against the real thing (SQLite, PostgreSQL, SMTP, Redis).
+"""
+
+from confide.testing.clock import FakeClock
+
+__all__ = ["FakeClock"]

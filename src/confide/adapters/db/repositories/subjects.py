@@ -1,0 +1,128 @@
+"""Subjects and their identifiers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, tuple_
+
+from confide.adapters.db.tables import subject_identifiers, subjects
+from confide.domain.subjects import Identifier, IdentifierKind, Subject
+
+
+class SqlAlchemySubjectRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, subject: Subject) -> None:
+        self.add_many([subject])
+
+    def add_many(self, items: Sequence[Subject]) -> None:
+        if not items:
+            return
+        self._conn.execute(insert(subjects), [_row(s) for s in items])
+        ids = [
+            {"subject_id": s.id, "kind": i.kind.value, "value": i.value}
+            for s in items
+            for i in s.identifiers
+        ]
+        if ids:
+            self._conn.execute(insert(subject_identifiers), ids)
+
+    def get(self, subject_id: str) -> Subject | None:
+        row = self._conn.execute(select(subjects).where(subjects.c.id == subject_id)).mappings().first()
+        if row is None:
+            return None
+        return self._with_identifiers([row])[0]
+
+    def find_by_identifier(self, kind: IdentifierKind, value: str) -> Subject | None:
+        sid = self._conn.execute(
+            select(subject_identifiers.c.subject_id).where(
+                subject_identifiers.c.kind == kind.value, subject_identifiers.c.value == value
+            )
+        ).scalar()
+        return self.get(sid) if sid else None
+
+    def find_by_external_ref(self, external_ref: str) -> Subject | None:
+        sid = self._conn.execute(
+            select(subjects.c.id).where(subjects.c.external_ref == external_ref)
+        ).scalar()
+        return self.get(sid) if sid else None
+
+    def existing_identifiers(
+        self, pairs: Iterable[tuple[IdentifierKind, str]]
+    ) -> set[tuple[IdentifierKind, str]]:
+        wanted = [(k.value, v) for k, v in pairs]
+        found: set[tuple[IdentifierKind, str]] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            cond = or_(
+                *[
+                    and_(subject_identifiers.c.kind == k, subject_identifiers.c.value == v)
+                    for k, v in chunk
+                ]
+            ) if self._conn.dialect.name == "sqlite" else tuple_(
+                subject_identifiers.c.kind, subject_identifiers.c.value
+            ).in_(chunk)
+            for k, v in self._conn.execute(
+                select(subject_identifiers.c.kind, subject_identifiers.c.value).where(cond)
+            ):
+                found.add((IdentifierKind(k), v))
+        return found
+
+    def count(self) -> int:
+        return int(self._conn.execute(select(func.count()).select_from(subjects)).scalar_one())
+
+    def list(self, *, offset: int = 0, limit: int = 50) -> list[Subject]:
+        rows = (
+            self._conn.execute(select(subjects).order_by(subjects.c.id).offset(offset).limit(limit))
+            .mappings()
+            .all()
+        )
+        return self._with_identifiers(rows)
+
+    def _with_identifiers(self, rows: Sequence[Any]) -> list[Subject]:
+        ids = [r["id"] for r in rows]
+        idents: dict[str, list[Identifier]] = defaultdict(list)
+        if ids:
+            for sid, kind, value in self._conn.execute(
+                select(
+                    subject_identifiers.c.subject_id,
+                    subject_identifiers.c.kind,
+                    subject_identifiers.c.value,
+                )
+                .where(subject_identifiers.c.subject_id.in_(ids))
+                .order_by(subject_identifiers.c.kind)
+            ):
+                idents[sid].append(Identifier(IdentifierKind(kind), value))
+        return [
+            Subject(
+                id=r["id"],
+                subject_type=r["subject_type"],
+                province=r["province"],
+                language=r["language"],
+                created_at=r["created_at"],
+                identifiers=tuple(idents[r["id"]]),
+                acts_for=r["acts_for"],
+                external_ref=r["external_ref"],
+                birth_date=r["birth_date"],
+                display_name=r["display_name"],
+            )
+            for r in rows
+        ]
+
+
+def _row(s: Subject) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "subject_type": s.subject_type,
+        "province": s.province,
+        "language": s.language,
+        "acts_for": s.acts_for,
+        "external_ref": s.external_ref,
+        "birth_date": s.birth_date,
+        "display_name": s.display_name,
+        "created_at": s.created_at,
+    }

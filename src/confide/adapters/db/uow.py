@@ -1,0 +1,83 @@
+"""The SQLAlchemy unit of work: one connection, one transaction, rollback by default."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from confide.adapters.db.repositories.audit import SqlAlchemyAuditLog
+from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
+from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
+from confide.adapters.db.repositories.relationships import SqlAlchemyRelationshipEventRepository
+from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
+from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
+from confide.domain.errors import Conflict
+from confide.services.ports import Cipher
+
+
+class SqlAlchemyUnitOfWork:
+    """Implements ``confide.services.ports.UnitOfWork`` on a SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine, cipher: Cipher, *, readonly: bool = False) -> None:
+        self._engine = engine
+        self._cipher = cipher
+        self._readonly = readonly
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Self:
+        # The connection begins its transaction on first use (SQLAlchemy's autobegin);
+        # on SQLite the readonly flag picks a deferred BEGIN instead of BEGIN IMMEDIATE.
+        conn = self._engine.connect()
+        conn.info["readonly"] = self._readonly
+        self._conn = conn
+        self.subjects = SqlAlchemySubjectRepository(conn)
+        self.personal_info = SqlAlchemyPersonalInfoRepository(conn, self._cipher)
+        self.relationships = SqlAlchemyRelationshipEventRepository(conn)
+        self.policies = SqlAlchemyPolicyVersionRepository(conn)
+        self.staff = SqlAlchemyStaffRepository(conn)
+        self.audit = SqlAlchemyAuditLog(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self._conn
+        self._conn = None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+        if isinstance(exc, IntegrityError):
+            # A uniqueness or reference rule caught by the database (e.g. a race between two
+            # writers): a conflict for the caller, without the driver's text (it may hold values).
+            raise Conflict("the change conflicts with data already recorded") from exc
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._conn
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    def __init__(self, engine: Engine, cipher: Cipher) -> None:
+        self.engine = engine
+        self.cipher = cipher
+
+    def __call__(self, *, readonly: bool = False) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.engine, self.cipher, readonly=readonly)

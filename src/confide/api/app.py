@@ -1,0 +1,30 @@
+"""The FastAPI application factory. OpenAPI at /openapi.json, interactive docs at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+import confide
+from confide.api import problems
+from confide.api.routers import health, policy, staff, subjects
+from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
+from confide.bootstrap import Container
+
+ROUTERS = (health.router, staff.router, policy.router, subjects.router, subjects.info_router)
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="Confide",
+        version=confide.__version__,
+        description="Privacy operations: the company's privacy policy, executable. "
+        "Every /v1 route needs `Authorization: Bearer <token>` and one of the roles it lists.",
+    )
+    app.state.container = container
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    # Starlette runs the last-added middleware first: the body limit wraps authentication.
+    app.add_middleware(BearerAuthMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_body_bytes)
+    return app

@@ -1,0 +1,91 @@
+"""The one place that wires concrete adapters to services.
+
+``build(settings)`` returns a :class:`Container` whose attributes are the
+services the front doors (API, CLI, jobs) call. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from confide.adapters.clock import SystemClock
+from confide.adapters.crypto import KeyRing, load_key_ring
+from confide.adapters.db import migrate
+from confide.adapters.db.engine import make_engine
+from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
+from confide.config import Settings
+from confide.domain.access import LOCAL_OPERATOR, Principal
+from confide.domain.policy_version import PolicyVersion
+from confide.policy.loader import load_policy
+from confide.services.context import ServiceContext
+from confide.services.demo import DemoGenerator
+from confide.services.imports import SubjectImporter
+from confide.services.keys import KeyService
+from confide.services.policies import LoadedPolicyInput, PolicyService
+from confide.services.ports import Clock
+from confide.services.staff import StaffService
+from confide.services.subjects import SubjectService
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    keyring: KeyRing
+    ctx: ServiceContext
+    subjects: SubjectService
+    importer: SubjectImporter
+    staff: StaffService
+    policies: PolicyService
+    demo: DemoGenerator
+    keys: KeyService
+
+    def activate_policy(self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR) -> PolicyVersion:
+        """Load the policy file (default: settings, then the packaged policy) and make it active."""
+        loaded = load_policy(path or self.settings.policy_file)
+        source = loaded.source + "".join(
+            f"\n# --- product policy {pid} ---\n{text}" for pid, text in sorted(loaded.product_sources.items())
+        )
+        return self.policies.activate(principal, LoadedPolicyInput(loaded.policy, loaded.content_hash, source))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(
+    settings: Settings,
+    *,
+    create_key: bool = False,
+    migrate_db: bool = False,
+    activate: bool = True,
+    clock: Clock | None = None,
+) -> Container:
+    """Wire everything from settings. ``create_key`` creates the key file if missing (embedded default)."""
+    keyring = load_key_ring(
+        settings.effective_key_file,
+        settings.keys.get_secret_value() if settings.keys else None,
+        create=create_key,
+    )
+    engine = make_engine(settings.effective_database_url, echo=settings.sql_echo)
+    if migrate_db:
+        migrate.upgrade(engine)
+    ctx = ServiceContext(uow=SqlAlchemyUnitOfWorkFactory(engine, keyring), clock=clock or SystemClock())
+    subjects = SubjectService(ctx)
+    container = Container(
+        settings=settings,
+        engine=engine,
+        keyring=keyring,
+        ctx=ctx,
+        subjects=subjects,
+        importer=SubjectImporter(ctx, subjects),
+        staff=StaffService(ctx),
+        policies=PolicyService(ctx),
+        demo=DemoGenerator(ctx),
+        keys=KeyService(ctx),
+    )
+    if activate:
+        container.activate_policy()
+    return container

@@ -1,0 +1,46 @@
+"""The ``confide`` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from confide.cli import common, db, demo, keys, serve, staff, subjects
+
+app = typer.Typer(
+    name="confide",
+    help="Confide: the privacy policy, executable. Configuration: CONFIDE_* variables (see README).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_url: Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in the data dir).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory of the embedded default.")] = None,
+    policy: Annotated[Path | None, typer.Option(help="Policy file (default: the packaged policy).")] = None,
+    key_file: Annotated[Path | None, typer.Option(help="Encryption key file.")] = None,
+) -> None:
+    common.state(ctx).overrides.update(
+        {k: v for k, v in {"database_url": db_url, "data_dir": data_dir, "policy_file": policy,
+                           "key_file": key_file}.items() if v is not None}
+    )
+
+
+for module in (serve, db, keys, subjects, staff, demo):
+    module.register(app)
+
+try:  # the policy command group (validate, show, diff) lives with the policy reader
+    from confide.cli import policy as policy_cli
+
+    policy_cli.register(app)
+except ImportError:  # pragma: no cover - only while the module is being written
+    pass
+
+
+def main() -> None:
+    app()

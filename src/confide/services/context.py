@@ -1,0 +1,43 @@
+"""What every use case receives: the unit of work factory, the clock and the active policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from confide.domain.errors import Conflict
+from confide.domain.ids import new_id
+from confide.domain.policy import Policy
+from confide.services.ports import Clock, UnitOfWorkFactory
+
+
+@dataclass
+class ActivePolicy:
+    """The policy decisions are made under, and the stored version id records name (POL-1)."""
+
+    policy: Policy
+    version_id: str
+    content_hash: str
+    source: str = field(repr=False, default="")
+
+
+@dataclass
+class ServiceContext:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    active: ActivePolicy | None = None
+
+    @property
+    def policy(self) -> Policy:
+        return self.require_active().policy
+
+    def require_active(self) -> ActivePolicy:
+        if self.active is None:
+            raise Conflict("no policy is active: run `confide policy activate` first")
+        return self.active
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def new_id(self, prefix: str) -> str:
+        return new_id(prefix, self.clock.now())

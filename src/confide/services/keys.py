@@ -1,0 +1,23 @@
+"""Key rotation: re-encrypt sealed values with the active key, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from confide.domain.access import Principal, Role
+from confide.services.context import ServiceContext
+from confide.services.ports import AuditRecord
+
+
+class KeyService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def reencrypt(self, principal: Principal, on_progress: Callable[[int], None] | None = None) -> int:
+        principal.require(frozenset({Role.PRIVACY_OFFICER}), "keys.rotate")
+        with self.ctx.uow() as uow:
+            count = uow.personal_info.reseal_all(on_progress)
+            uow.audit.record(AuditRecord("keys.values_resealed", principal.user_id, "keyring", "active",
+                                         self.ctx.now(), details={"values": count}))
+            uow.commit()
+        return count

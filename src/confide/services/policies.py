@@ -1,0 +1,65 @@
+"""Policy versions: activating a policy file stores its version (POL-1) and makes it the one in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.errors import NotFound
+from confide.domain.policy import Policy
+from confide.domain.policy_version import PolicyVersion
+from confide.services.context import ActivePolicy, ServiceContext
+from confide.services.ports import AuditRecord
+
+ADMINS = frozenset({Role.PRIVACY_OFFICER})
+
+
+@dataclass(frozen=True)
+class LoadedPolicyInput:
+    """What the policy reader produced: the validated policy, its content hash and source text."""
+
+    policy: Policy
+    content_hash: str
+    source: str
+
+
+class PolicyService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def activate(self, principal: Principal, loaded: LoadedPolicyInput) -> PolicyVersion:
+        """Store the version if its content is new, and make it the active policy."""
+        principal.require(ADMINS, "policy.activate")
+        p = loaded.policy
+        with self.ctx.uow() as uow:
+            version = uow.policies.by_hash(loaded.content_hash)
+            if version is None:
+                version = PolicyVersion(
+                    id=PolicyVersion.make_id(p.id, p.version, loaded.content_hash),
+                    policy_id=p.id,
+                    version=p.version,
+                    content_hash=loaded.content_hash,
+                    effective_date=p.effective_date,
+                    loaded_at=self.ctx.now(),
+                    source=loaded.source,
+                )
+                uow.policies.add(version)
+                uow.audit.record(AuditRecord("policy.version_stored", principal.user_id, "policy", version.id,
+                                             self.ctx.now(), policy_version=version.id,
+                                             details={"content_hash": loaded.content_hash}))
+                uow.commit()
+        self.ctx.active = ActivePolicy(p, version.id, loaded.content_hash, loaded.source)
+        return version
+
+    def versions(self, principal: Principal) -> list[PolicyVersion]:
+        principal.require(ALL_STAFF, "policy.read")
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.policies.list()
+
+    def version(self, principal: Principal, version_id: str) -> PolicyVersion:
+        principal.require(ALL_STAFF, "policy.read")
+        with self.ctx.uow(readonly=True) as uow:
+            v = uow.policies.get(version_id)
+        if v is None:
+            raise NotFound("policy version", version_id)
+        return v
