@@ -131,8 +131,13 @@ def analyse(path: Path) -> tuple[LoadedPolicy | None, list[PolicyProblem]]:
     if main is None or problems:
         return None, _ordered(problems, documents)
     merged, origins = merge(main, document.label, [(p.source, p.product) for p in products])
-    context = CheckContext(merged, main, document.label, tuple(products), origins)
-    for check in CHECKS:
+    # The main policy must stand on its own, and the merged policy must hold too:
+    # checking both also covers main items a product policy replaces.
+    contexts = [CheckContext(merged, main, document.label, tuple(products), origins)]
+    if products:
+        _, main_origins = merge(main, document.label, [])
+        contexts.insert(0, CheckContext(main, main, document.label, (), main_origins))
+    for context, check in ((c, check) for c in contexts for check in CHECKS):
         for finding in check(context):
             source, yaml_path = finding.where
             problems.append(

@@ -67,6 +67,32 @@ FALSE_IS_STRICTER: frozenset[str] = frozenset(
 )
 
 
+#: The rule of rules.md each legal value implements.
+RULE_OF_VALUE: dict[str, str] = {
+    "access_response_days": "ACC-1",
+    "access_extension_max_days": "ACC-2",
+    "access_extension_allowed_federal": "ACC-2",
+    "access_extension_allowed_quebec": "ACC-2",
+    "casl_purchase_window_days": "CEM-1",
+    "casl_contract_end_window_days": "CEM-1",
+    "casl_inquiry_window_months": "CEM-1",
+    "unsubscribe_business_days": "CEM-2",
+    "dnc_add_within_days": "CEM-4",
+    "dnc_keep_days": "CEM-4",
+    "national_dnc_max_age_days": "CEM-4",
+    "calling_hours": "CEM-5",
+    "breach_record_retention_months": "BRE-5",
+    "quebec_incident_register_years": "BRE-5",
+    "quebec_minor_age": "CON-8",
+    "withdrawal_ack_business_days": "CON-5",
+}
+
+
+def rule_of_value(name: str) -> str | None:
+    """``calling_hours.weekday_end`` -> ``CEM-5``."""
+    return RULE_OF_VALUE.get(name.split(".")[0])
+
+
 def looser_rules(new: LegalRules, old: LegalRules) -> list[Loosening]:
     """Legal rule values in ``new`` looser than in ``old``."""
     found: list[Loosening] = []

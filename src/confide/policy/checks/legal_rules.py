@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from confide.domain.policy import LegalRules
 from confide.policy.checks.base import CheckContext, Finding
-from confide.policy.strictness import looser_rules
+from confide.policy.strictness import looser_rules, rule_of_value
 
 _HHMM = "HH:MM, 24-hour clock"
 
@@ -17,6 +17,7 @@ def looser_than_law(ctx: CheckContext) -> Iterator[Finding]:
             (ctx.main_source, ("rules", *field.split("."))),
             f"rules.{field} is looser than the law: {explanation}",
             "a policy may make a legal value stricter, never weaker; restore the rules.md value",
+            rule=rule_of_value(field),
         )
 
 

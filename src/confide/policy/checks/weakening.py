@@ -15,6 +15,7 @@ from confide.policy.strictness import (
     looser_recipient,
     looser_retention,
     looser_rules,
+    rule_of_value,
 )
 
 _COMPARERS: dict[str, Callable[[Any, Any], list[Loosening]]] = {
@@ -61,4 +62,5 @@ def product_weakens_main(ctx: CheckContext) -> Iterator[Finding]:
                 (sourced.source, ("rules", *field.split("."))),
                 f"product policy '{product.id}' relaxes rules.{field}: {explanation}",
                 "a product policy may only tighten legal rule values",
+                rule=rule_of_value(field),
             )
