@@ -67,9 +67,15 @@ def seeded_signer(seed: int = 7) -> CheckpointSigner:
     return CheckpointSigner(ORIGIN, Ed25519PrivateKey.from_private_bytes(bytes([seed]) * 32))
 
 
-def build_log(n: int, checkpoint_sizes: Sequence[int], seed: int = 7) -> SignedLog:
+def build_log(
+    n: int,
+    checkpoint_sizes: Sequence[int],
+    seed: int = 7,
+    entries: list[AuditEntry] | None = None,
+) -> SignedLog:
+    """A log of ``n`` generated entries (or of ``entries``), signed at ``checkpoint_sizes``."""
     tree = MerkleTree(DictNodeStore())
-    entries = [make_entry(i) for i in range(n)]
+    entries = [make_entry(i) for i in range(n)] if entries is None else list(entries)
     tree.append(e.canonical_bytes() for e in entries)
     log = SignedLog(seeded_signer(seed), tree, entries, {})
     log.notes = {size: log.checkpoint(size) for size in checkpoint_sizes}

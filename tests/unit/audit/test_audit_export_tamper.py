@@ -9,7 +9,7 @@ import pytest
 from audit_support import SignedLog, build_log, dump, records
 
 from confide.domain.audit.entry import encode_fields
-from confide.domain.audit.merkle import DictNodeStore, MerkleTree, leaf_hash
+from confide.domain.audit.merkle import leaf_hash
 from confide.verifier.verify import FailureKind, VerificationReport, verify_export
 
 
@@ -159,11 +159,9 @@ def test_a_rewritten_and_resigned_log_is_inconsistent_with_a_kept_checkpoint() -
     honest = build_log(20, (8, 20))
     kept = honest.notes[8]  # the auditor kept the checkpoint published at size 8
     # The operator (who holds the key) rewrites entry 3 and re-signs a new checkpoint.
-    forged = build_log(20, ())
-    forged.entries[3] = replace(forged.entries[3], object_id="c-rewritten")
-    forged.tree = MerkleTree(DictNodeStore())
-    forged.tree.append(e.canonical_bytes() for e in forged.entries)
-    forged.notes = {20: forged.checkpoint(20)}
+    entries = list(honest.entries)
+    entries[3] = replace(entries[3], object_id="c-rewritten")
+    forged = build_log(20, (20,), entries=entries)
     report = verify_export(forged.export_lines(), forged.verifier, [kept])
     assert not report.ok
     first = report.first_failure
@@ -177,11 +175,9 @@ def test_a_rewritten_and_resigned_log_is_inconsistent_with_a_kept_checkpoint() -
 
 def test_two_checkpoints_of_one_size_with_different_roots_are_inconsistent() -> None:
     honest = build_log(12, (12,))
-    other = build_log(12, ())
-    forged = build_log(12, ())
-    forged.entries[0] = replace(other.entries[0], object_id="c-other")
-    forged.tree = MerkleTree(DictNodeStore())
-    forged.tree.append(e.canonical_bytes() for e in forged.entries)
+    entries = list(honest.entries)
+    entries[0] = replace(entries[0], object_id="c-other")
+    forged = build_log(12, (), entries=entries)
     report = verify_export(honest.export_lines(), honest.verifier, [forged.checkpoint(12)])
     kinds = [f.kind for f in report.failures]
     assert FailureKind.INCONSISTENT_CHECKPOINT in kinds
