@@ -40,6 +40,8 @@ NODE_PREFIX = b"\x01"
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 NodeKey = tuple[int, int]
+NodeRun = tuple[int, int, Sequence[bytes]]
+"""``(level, first index, hashes)``: consecutive new nodes of one level."""
 """``(level, index)``: the complete subtree over leaves ``[index << level, (index+1) << level)``."""
 
 _sha256 = hashlib.sha256
@@ -99,8 +101,13 @@ class NodeStore(Protocol):
         """The stored hashes of ``keys``; keys not stored are absent from the result."""
         ...
 
-    def put_many(self, nodes: Mapping[NodeKey, bytes]) -> None:
-        """Store new nodes (all in one transaction for a database store)."""
+    def put_many(self, runs: Sequence[NodeRun]) -> None:
+        """Store new nodes, given as runs of consecutive nodes of one level.
+
+        A run ``(level, first, hashes)`` holds nodes ``(level, first)``,
+        ``(level, first + 1)``, ... A database store writes all runs of one call in the
+        caller's transaction (phase 2: the unit of work that also writes the entries).
+        """
         ...
 
 
@@ -114,8 +121,10 @@ class DictNodeStore:
         nodes = self.nodes
         return {k: nodes[k] for k in keys if k in nodes}
 
-    def put_many(self, nodes: Mapping[NodeKey, bytes]) -> None:
-        self.nodes.update(nodes)
+    def put_many(self, runs: Sequence[NodeRun]) -> None:
+        nodes = self.nodes
+        for level, first, hashes in runs:
+            nodes.update({(level, i): h for i, h in enumerate(hashes, first)})
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -144,20 +153,15 @@ class ArrayNodeStore:
                     out[key] = bytes(buf[start : start + HASH_SIZE])
         return out
 
-    def put_many(self, nodes: Mapping[NodeKey, bytes]) -> None:
+    def put_many(self, runs: Sequence[NodeRun]) -> None:
         levels = self.levels
-        for (level, index), value in nodes.items():
+        for level, first, hashes in runs:
             while level >= len(levels):
                 levels.append(bytearray())
             buf = levels[level]
-            start = index * HASH_SIZE
-            if start == len(buf):
-                buf += value
-            elif start + HASH_SIZE <= len(buf):
-                if buf[start : start + HASH_SIZE] != value:
-                    raise ValueError(f"node ({level}, {index}) is already stored with another hash")
-            else:
-                raise ValueError(f"node ({level}, {index}) is not the next node of its level")
+            if first * HASH_SIZE != len(buf):
+                raise ValueError(f"node ({level}, {first}) is not the next node of its level")
+            buf += b"".join(hashes)
 
     def leaf_count(self) -> int:
         return len(self.levels[0]) // HASH_SIZE if self.levels else 0
@@ -291,34 +295,39 @@ class MerkleTree:
         return self.append_leaf_hashes([_sha256(LEAF_PREFIX + d).digest() for d in leaves])
 
     def append_leaf_hashes(self, hashes: Iterable[bytes]) -> range:
-        """Append already computed leaf hashes; one ``put_many`` for the whole batch."""
+        """Append already computed leaf hashes; one ``put_many`` for the whole batch.
+
+        Works level by level: the new nodes of a level are a contiguous run of indices,
+        paired with each other (and, first, with the pending left sibling from the
+        frontier), which keeps the hashing in tight comprehensions.
+        """
+        run = list(hashes)
         first = self._size
-        new: dict[NodeKey, bytes] = {}
+        if not run:
+            return range(first, first)
+        added = len(run)
         frontier = self._frontier
         sha = _sha256
         prefix = NODE_PREFIX
-        index = first
-        for h in hashes:
-            new[(0, index)] = h
-            level = 0
-            i = index
-            while i & 1:
+        new: list[NodeRun] = []
+        level, start = 0, first
+        while run:
+            new.append((level, start, run))
+            if level == len(frontier):
+                frontier.append(None)
+            if start & 1:
                 left = frontier[level]
                 assert left is not None  # invariant: an odd index has its left sibling pending
-                h = sha(prefix + left + h).digest()
-                frontier[level] = None
-                level += 1
-                i >>= 1
-                new[(level, i)] = h
-            if level == len(frontier):
-                frontier.append(h)
-            else:
-                frontier[level] = h
-            index += 1
-        if new:
-            self.store.put_many(new)
-        self._size = index
-        return range(first, index)
+                run = [left, *run]
+                start -= 1
+            count = len(run)
+            frontier[level] = run[-1] if count & 1 else None
+            run = [sha(prefix + run[i] + run[i + 1]).digest() for i in range(0, count - 1, 2)]
+            level += 1
+            start >>= 1
+        self.store.put_many(new)
+        self._size = first + added
+        return range(first, self._size)
 
     def root(self, size: int | None = None) -> bytes:
         """The tree hash at ``size`` (default: now) for any ``0 <= size <= self.size``."""
