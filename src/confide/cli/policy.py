@@ -15,6 +15,7 @@ import typer
 
 from confide.policy import LoadedPolicy, PolicyInvalid, diff, load_policy
 from confide.policy.loader import analyse
+from confide.policy.schema import schema_document
 from confide.policy.summary import summary_json, summary_text
 
 
@@ -102,3 +103,9 @@ def _load(file: Path | None) -> LoadedPolicy:
             typer.echo(problem.render(), err=True)
         typer.echo(f"{exc.file}: invalid policy; run 'confide policy validate'", err=True)
         raise typer.Exit(code=1) from exc
+
+
+@policy_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of policy files (kept in docs/policy-schema.json)."""
+    typer.echo(schema_document(), nl=False)

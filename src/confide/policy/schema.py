@@ -9,6 +9,7 @@ turned into :class:`PolicyProblem` at the line and column of the offending value
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from dataclasses import dataclass
@@ -57,6 +58,11 @@ def policy_json_schema() -> dict[str, Any]:
         **schema,
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def schema_document() -> str:
+    """The text of docs/policy-schema.json: the schema as indented JSON with a final newline."""
+    return json.dumps(policy_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def validate_document(

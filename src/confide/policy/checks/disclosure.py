@@ -62,7 +62,7 @@ def recipient_categories_within_purposes(ctx: CheckContext) -> Iterator[Finding]
             continue  # no purpose to compare with, or an unknown one (reported elsewhere)
         allowed = {c for purpose in purposes if purpose is not None for c in purpose.categories}
         for index, category in enumerate(recipient.categories):
-            if category not in allowed:
+            if category not in allowed and ctx.policy.category(category) is not None:
                 source, path = ctx.origins.item("recipient_classes", recipient.id)
                 yield Finding(
                     (source, (*path, "categories", index)),
