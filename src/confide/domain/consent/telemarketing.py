@@ -73,7 +73,8 @@ class NationalDoNotCallList:
         return self.taken_at + timedelta(days=rules.national_dnc_max_age_days)
 
     def is_fresh(self, at: datetime, rules: LegalRules) -> bool:
-        return self.taken_at <= at < self.fresh_until(rules)
+        """At most ``national_dnc_max_age_days`` old at ``at`` (exactly 31 days old is fine)."""
+        return self.taken_at <= at <= self.fresh_until(rules)
 
     def contains_any(self, numbers: Iterable[str]) -> bool:
         return any(n in self.numbers for n in numbers)
