@@ -176,7 +176,8 @@ def _ordered(
     problems: list[PolicyProblem], documents: dict[str, YamlDocument]
 ) -> list[PolicyProblem]:
     order = {label: index for index, label in enumerate(documents)}
-    unique = dict.fromkeys(problems)
+    # The main policy is checked alone and merged: keep one of each problem per place.
+    unique = {(p.file, p.line, p.column, p.message): p for p in reversed(problems)}.values()
     return sorted(
         unique, key=lambda p: (order.get(p.file, len(order)), p.line, p.column, p.message)
     )
