@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import pytest
 from audit_support import SignedLog, build_log, dump, records
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from confide.domain.audit.entry import encode_fields
 from confide.domain.audit.merkle import leaf_hash
@@ -263,3 +265,28 @@ def test_the_payload_reference_is_covered_by_the_leaf(log: SignedLog, part: str)
     first = _verify(log, dump(recs)).first_failure
     assert first is not None
     assert (first.kind, first.sequence) == (FailureKind.CHANGED, 13)
+
+
+_FIELDS = ("at", "actor", "action", "object_type", "object_id", "policy_version", "leaf")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.integers(0, 19), st.sampled_from(_FIELDS), st.integers(0, 200), st.characters())
+def test_any_one_character_change_to_an_entry_fails_verification(
+    log: SignedLog, seq: int, field: str, where: int, char: str
+) -> None:
+    recs = records(log.export_lines())
+    rec = recs[_entry_index(recs, seq)]
+    value = rec[field]
+    assert isinstance(value, str) or value is None
+    text = value or ""
+    i = where % (len(text) + 1)
+    changed = text[:i] + char + text[i + 1 :]
+    assume(changed != text)
+    rec[field] = changed
+    report = _verify(log, dump(recs))
+    first = report.first_failure
+    assert first is not None
+    assert first.sequence is not None and first.sequence <= seq
