@@ -201,7 +201,9 @@ class _Run:
                 key_id,
                 digest,
             )
-            recorded = bytes.fromhex(r["leaf"])
+            recorded = r["leaf"]
+            if not isinstance(recorded, str):
+                raise TypeError
             leaf = hashlib.sha256(b"\x00" + data).digest()
         except (KeyError, TypeError, ValueError, AttributeError, struct.error):
             self._malformed(number, "entry fields are missing or of the wrong type", position)
@@ -215,7 +217,7 @@ class _Run:
             self.flush()
         if leaf is None:
             return
-        if leaf != recorded:
+        if leaf.hex() != recorded:
             self.fail(
                 Failure(
                     FailureKind.CHANGED,

@@ -51,6 +51,8 @@ _KIND = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _ACTOR = re.compile(r"system|[a-z][a-z0-9_]{0,31}:[A-Za-z0-9][A-Za-z0-9._\-]{0,127}")
 _U16 = struct.Struct(">H")
 _U64 = struct.Struct(">Q")
+_HEAD = struct.Struct(">BQH")  # version, sequence, length of the time text
+_PRESENT16 = struct.Struct(">BH")  # presence byte, string length
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,21 +189,23 @@ def encode_fields(
     The verifier's fast path: it re-encodes what an export says and lets the hashes judge
     (a field altered in any way, even into an invalid form, changes the leaf).
     """
-    pack16 = _U16.pack
-    parts = [b"\x01", _U64.pack(sequence)]
-    for text in (recorded_at, actor, action, object_type, object_id):
-        raw = text.encode()
-        parts.append(pack16(len(raw)))
-        parts.append(raw)
+    a = recorded_at.encode()
+    b = actor.encode()
+    c = action.encode()
+    d = object_type.encode()
+    e = object_id.encode()
+    head = _HEAD.pack(FORMAT_VERSION, sequence, len(a)) + a
+    body = _U16.pack(len(b)) + b + _U16.pack(len(c)) + c + _U16.pack(len(d)) + d
+    body += _U16.pack(len(e)) + e
     if policy_version is None:
-        parts.append(b"\x00")
+        body += b"\x00"
     else:
-        parts.append(b"\x01" + _str(policy_version))
+        p = policy_version.encode()
+        body += _PRESENT16.pack(1, len(p)) + p
     if payload_key_id is None or payload_digest is None:
-        parts.append(b"\x00")
-    else:
-        parts.append(b"\x01" + _str(payload_key_id) + payload_digest)
-    return b"".join(parts)
+        return head + body + b"\x00"
+    k = payload_key_id.encode()
+    return head + body + _PRESENT16.pack(1, len(k)) + k + payload_digest
 
 
 class _Reader:
