@@ -13,13 +13,14 @@ service: ``python -m confide.verifier EXPORT --key PUBKEY``.
 
 from confide.verifier.errors import SignatureInvalid
 from confide.verifier.export import ExportWriter
+from confide.verifier.failures import Failure, FailureKind
 from confide.verifier.notes import CheckpointSigner, CheckpointVerifier, generate_key
 from confide.verifier.proofs import (
     ProofVerdict,
     verify_consistency_proof,
     verify_inclusion_proof,
 )
-from confide.verifier.verify import Failure, FailureKind, VerificationReport, verify_export
+from confide.verifier.verify import VerificationReport, verify_export, verify_export_file
 
 __all__ = [
     "CheckpointSigner",
@@ -33,5 +34,6 @@ __all__ = [
     "generate_key",
     "verify_consistency_proof",
     "verify_export",
+    "verify_export_file",
     "verify_inclusion_proof",
 ]

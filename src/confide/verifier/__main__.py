@@ -17,7 +17,7 @@ from pathlib import Path
 from confide.domain.errors import ConfideError
 from confide.verifier.notes import CheckpointVerifier
 from confide.verifier.proofs import verify_proof_document
-from confide.verifier.verify import verify_export
+from confide.verifier.verify import verify_export_file
 
 
 def _read_key(value: str) -> CheckpointVerifier:
@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not fail on entries after the last signed checkpoint",
     )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="processes scanning the export (default: cores)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     try:
@@ -55,8 +58,13 @@ def main(argv: list[str] | None = None) -> int:
             verdict = verify_proof_document(key, doc)
             print(("OK: " if verdict.ok else "FAILED: ") + verdict.reason)
             return 0 if verdict.ok else 1
-        with open(args.export, encoding="utf-8") as stream:
-            report = verify_export(stream, key, trusted, allow_unanchored=args.allow_unanchored)
+        report = verify_export_file(
+            args.export,
+            key,
+            trusted,
+            allow_unanchored=args.allow_unanchored,
+            workers=args.workers,
+        )
     except (OSError, ValueError, ConfideError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,71 +25,24 @@ The tree is rebuilt with :class:`~confide.domain.audit.merkle.MerkleTree` on an
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-import struct
+import os
 from array import array
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from itertools import pairwise
+from pathlib import Path
 
 from confide.domain.audit.checkpoint import Checkpoint
-from confide.domain.audit.entry import encode_fields
-from confide.domain.audit.merkle import ArrayNodeStore, MerkleTree
+from confide.domain.audit.merkle import HASH_SIZE, ArrayNodeStore, MerkleTree
 from confide.domain.errors import ConfideError
-from confide.verifier.export import FORMAT, VERSION, note_size
+from confide.verifier.export import note_size
+from confide.verifier.failures import Failure, FailureKind
 from confide.verifier.notes import CheckpointVerifier
+from confide.verifier.scan import Scan, parse_header, scan_file_range, scan_lines
 
 _BATCH = 65536
 _MAX_FAILURES = 1000
-
-
-class FailureKind(StrEnum):
-    MALFORMED = "malformed"
-    DELETED = "deleted"
-    INSERTED = "inserted"
-    REORDERED = "reordered"
-    CHANGED = "changed"
-    PAYLOAD_MISMATCH = "payload_mismatch"
-    BAD_SIGNATURE = "bad_signature"
-    CHECKPOINT_MISMATCH = "checkpoint_mismatch"
-    INCONSISTENT_CHECKPOINT = "inconsistent_checkpoint"
-    UNANCHORED = "unanchored"
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One thing that does not verify. ``sequence`` is its place in the log (an entry's
-    sequence, or the size of a checkpoint); ``line`` is the export line (1-based) when
-    there is one; ``last_sequence`` closes a range when the place cannot be narrower."""
-
-    kind: FailureKind
-    message: str
-    sequence: int | None = None
-    line: int | None = None
-    checkpoint_size: int | None = None
-    last_sequence: int | None = None
-
-    def sort_key(self) -> tuple[float, int, int]:
-        place = float("inf") if self.sequence is None else self.sequence
-        # At one place, report what happened to the entry before what a checkpoint says.
-        checkpoint_level = 1 if self.checkpoint_size is not None else 0
-        return (place, checkpoint_level, self.line or 0)
-
-    def describe(self) -> str:
-        where = []
-        if self.sequence is not None:
-            where.append(
-                f"entries {self.sequence}..{self.last_sequence}"
-                if self.last_sequence is not None
-                else f"entry {self.sequence}"
-            )
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        return f"{self.kind.value} at {', '.join(where) or 'export'}: {self.message}"
 
 
 @dataclass
@@ -134,7 +87,6 @@ class _Run:
         self.verifier = verifier
         self.report = VerificationReport()
         self.tree = MerkleTree(ArrayNodeStore())
-        self.pending: list[bytes] = []
         self.sequences = array("q")
         self.lines = array("q")
         self.origin: str | None = None
@@ -148,103 +100,38 @@ class _Run:
         if failure.sequence is not None and failure.checkpoint_size is None:
             self.entry_failures.append(failure.sequence)
 
-    # ----------------------------------------------------------------- lines
-    def line(self, number: int, text: str) -> None:
-        try:
-            record = json.loads(text)
-        except ValueError:
-            self._malformed(number, "line is not JSON", len(self.sequences))
+    def header(self, text: str | None) -> None:
+        if text is None:
+            self.fail(Failure(FailureKind.MALFORMED, "export is empty"))
             return
-        kind = record.get("type") if isinstance(record, dict) else None
-        if number == 1:
-            if kind != "header" or record.get("format") != FORMAT:
-                self._malformed(number, "first line is not a confide-audit-export header")
-            elif record.get("version") != VERSION:
-                self._malformed(number, "unsupported export version")
-            elif not isinstance(record.get("origin"), str):
-                self._malformed(number, "header has no origin")
-            else:
-                self.origin = record["origin"]
-            return
-        if kind == "entry":
-            self._entry(number, record)
-        elif kind == "checkpoint" and isinstance(record.get("note"), str):
-            self.notes.append((number, False, record["note"]))
+        origin = parse_header(text)
+        if isinstance(origin, Failure):
+            self.fail(origin)
         else:
-            self._malformed(
-                number, "line is neither an entry nor a checkpoint", len(self.sequences)
+            self.origin = origin
+
+    def add(self, scan: Scan) -> None:
+        """Join the next scan (already shifted into place) to the log being rebuilt."""
+        for failure in scan.failures:
+            self.fail(failure)
+        self.sequences.extend(scan.sequences)
+        self.lines.extend(scan.lines)
+        self.notes.extend((line, False, note) for line, note in scan.notes)
+        leaves = bytes(scan.leaves)
+        step = _BATCH * HASH_SIZE
+        for start in range(0, len(leaves), step):
+            chunk = leaves[start : start + step]
+            self.tree.append_leaf_hashes(
+                [chunk[i : i + HASH_SIZE] for i in range(0, len(chunk), HASH_SIZE)]
             )
 
-    def _malformed(self, number: int, message: str, sequence: int | None = None) -> None:
-        self.fail(Failure(FailureKind.MALFORMED, message, sequence, number))
-
-    def _entry(self, number: int, r: dict[str, Any]) -> None:
-        position = len(self.sequences)
-        seq = r.get("seq")
-        leaf: bytes | None
-        try:
-            if not isinstance(seq, int) or isinstance(seq, bool):
-                raise TypeError
-            payload = r["payload"]
-            key_id = digest = None
-            if payload is not None:
-                key_id = payload["key_id"]
-                digest = bytes.fromhex(payload["sha256"])
-            data = encode_fields(
-                seq,
-                r["at"],
-                r["actor"],
-                r["action"],
-                r["object_type"],
-                r["object_id"],
-                r["policy_version"],
-                key_id,
-                digest,
-            )
-            recorded = r["leaf"]
-            if not isinstance(recorded, str):
-                raise TypeError
-            leaf = hashlib.sha256(b"\x00" + data).digest()
-        except (KeyError, TypeError, ValueError, AttributeError, struct.error):
-            self._malformed(number, "entry fields are missing or of the wrong type", position)
-            seq = -1
-            leaf = None
-        self.sequences.append(seq if isinstance(seq, int) else -1)
-        self.lines.append(number)
-        # A malformed entry still takes its position, so later places stay right.
-        self.pending.append(leaf or hashlib.sha256(b"\x00").digest())
-        if len(self.pending) >= _BATCH:
-            self.flush()
-        if leaf is None:
-            return
-        if leaf.hex() != recorded:
-            self.fail(
-                Failure(
-                    FailureKind.CHANGED,
-                    "entry fields do not hash to the leaf hash the log recorded",
-                    position,
-                    number,
-                )
-            )
-        if payload is not None and payload.get("ciphertext") is not None:
-            try:
-                ciphertext = base64.b64decode(payload["ciphertext"], validate=True)
-            except (binascii.Error, TypeError, ValueError):
-                ciphertext = None
-            if ciphertext is None or hashlib.sha256(ciphertext).digest() != digest:
-                self.fail(
-                    Failure(
-                        FailureKind.PAYLOAD_MISMATCH,
-                        "payload ciphertext does not hash to the committed sha256",
-                        position,
-                        number,
-                    )
-                )
-
-    def flush(self) -> None:
-        if self.pending:
-            self.tree.append_leaf_hashes(self.pending)
-            self.pending = []
+    def finish(self, trusted: Iterable[str], allow_unanchored: bool) -> VerificationReport:
+        self.report.entries = self.tree.size
+        self.report.root_hash = self.tree.root()
+        self.notes.extend((None, True, note) for note in trusted)
+        self.check_sequences()
+        self.check_checkpoints(allow_unanchored)
+        return self.report
 
     # ----------------------------------------------------------------- sequences
     def check_sequences(self) -> None:
@@ -394,23 +281,68 @@ def verify_export(
     *,
     allow_unanchored: bool = False,
 ) -> VerificationReport:
-    """Verify an export given as lines of text (e.g. an open file).
+    """Verify an export given as lines of text (e.g. an open file), in this process.
 
     ``trusted_checkpoints`` are signed notes the auditor kept from earlier publications;
     they are checked like the export's own, so a log rewritten and re-signed afterwards is
     caught (inconsistent checkpoint).
     """
     run = _Run(key)
-    number = 0
-    for number, text in enumerate(lines, start=1):
-        if text.strip():
-            run.line(number, text)
-    if number == 0:
-        run.fail(Failure(FailureKind.MALFORMED, "export is empty"))
-    run.flush()
-    run.report.entries = run.tree.size
-    run.report.root_hash = run.tree.root()
-    run.notes.extend((None, True, note) for note in trusted_checkpoints)
-    run.check_sequences()
-    run.check_checkpoints(allow_unanchored)
-    return run.report
+    it = iter(lines)
+    run.header(next(it, None))
+    run.add(scan_lines(it, first_line=2))
+    return run.finish(trusted_checkpoints, allow_unanchored)
+
+
+def verify_export_file(
+    path: str | Path,
+    key: CheckpointVerifier,
+    trusted_checkpoints: Iterable[str] = (),
+    *,
+    allow_unanchored: bool = False,
+    workers: int | None = None,
+) -> VerificationReport:
+    """Verify an export file, scanning its lines in ``workers`` processes (default: all
+    cores). The result is the same as :func:`verify_export` on the same file."""
+    workers = workers or os.cpu_count() or 1
+    ranges = _line_ranges(Path(path), workers * 4)
+    run = _Run(key)
+    with open(path, "rb") as stream:
+        first = stream.readline()
+    run.header(first.decode("utf-8", errors="replace") if first else None)
+    if workers == 1 or len(ranges) <= 1:
+        scans: Iterable[Scan] = (scan_file_range(path, a, b) for a, b in ranges)
+        _join(run, scans)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(scan_file_range, path, a, b) for a, b in ranges]
+            _join(run, (f.result() for f in futures))
+    return run.finish(trusted_checkpoints, allow_unanchored)
+
+
+def _join(run: _Run, scans: Iterable[Scan]) -> None:
+    positions, lines = 0, 1  # line 1 is the header
+    for scan in scans:
+        run.add(scan.shifted(positions, lines))
+        positions += scan.entries
+        lines += scan.line_count
+
+
+def _line_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """Byte ranges after the header line, cut at line boundaries into about ``parts``."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        stream.readline()
+        start = stream.tell()
+        cuts = [start]
+        step = max(1, (size - start) // parts)
+        for target in range(start + step, size, step):
+            if target <= cuts[-1]:
+                continue
+            stream.seek(target)
+            stream.readline()  # move to the start of the next line
+            position = stream.tell()
+            if cuts[-1] < position < size:
+                cuts.append(position)
+    cuts.append(size)
+    return [(a, b) for a, b in pairwise(cuts) if b > a]

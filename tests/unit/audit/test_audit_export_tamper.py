@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from audit_support import SignedLog, build_log, dump, records
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from confide.domain.audit.entry import encode_fields
 from confide.domain.audit.merkle import leaf_hash
-from confide.verifier.verify import FailureKind, VerificationReport, verify_export
+from confide.verifier.failures import FailureKind
+from confide.verifier.verify import VerificationReport, verify_export, verify_export_file
 
 
 def _verify(log: SignedLog, lines: list[str], *trusted: str) -> VerificationReport:
@@ -290,3 +292,32 @@ def test_any_one_character_change_to_an_entry_fails_verification(
     first = report.first_failure
     assert first is not None
     assert first.sequence is not None and first.sequence <= seq
+
+
+def _tampered_variants(log: SignedLog) -> list[list[str]]:
+    intact = log.export_lines()
+    changed = records(intact)
+    changed[_entry_index(changed, 11)]["action"] = "consent.withdrawn"
+    deleted = records(intact)
+    del deleted[_entry_index(deleted, 5)]
+    garbled = list(intact)
+    garbled[4] = garbled[4][:20] + "\n"
+    return [intact, dump(changed), dump(deleted), garbled]
+
+
+@pytest.mark.parametrize("variant", range(4))
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_scanned_in_chunks_gives_the_same_report_as_one_stream(
+    tmp_path: Path, log: SignedLog, variant: int, workers: int
+) -> None:
+    lines = _tampered_variants(log)[variant]
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    streamed = verify_export(lines, log.verifier)
+    chunked = verify_export_file(path, log.verifier, workers=workers)
+    assert chunked.ok == streamed.ok
+    assert chunked.first_failure == streamed.first_failure
+    assert sorted(chunked.failures, key=lambda f: f.sort_key()) == sorted(
+        streamed.failures, key=lambda f: f.sort_key()
+    )
+    assert (chunked.entries, chunked.root_hash) == (streamed.entries, streamed.root_hash)
