@@ -63,6 +63,10 @@ class Checkpoint:
             raise MalformedCheckpoint("origin must be one non-empty line")
         if self.size < 0 or len(self.root_hash) != 32:
             raise MalformedCheckpoint("size must be >= 0 and the root hash 32 bytes")
+        if any(not line or "\n" in line for line in self.extensions):
+            raise MalformedCheckpoint("extension lines must be non-empty single lines")
+        if any(ord(c) < 0x20 for c in self.origin + "".join(self.extensions)):
+            raise MalformedCheckpoint("checkpoint text must not contain control characters")
         lines = [self.origin, str(self.size), base64.b64encode(self.root_hash).decode()]
         if self.issued_at is not None:
             lines.append(
