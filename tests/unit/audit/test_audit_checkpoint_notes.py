@@ -124,3 +124,19 @@ def test_generated_keys_round_trip_and_work_together() -> None:
     signer = CheckpointSigner.from_text(skey)
     note = signer.sign_text("hello\n")
     assert CheckpointVerifier.from_text(vkey).open_note(note) == "hello\n"
+
+
+@pytest.mark.parametrize(
+    "checkpoint",
+    [
+        Checkpoint("confide.test/audit", 1, ROOT, None, ("",)),
+        Checkpoint("confide.test/audit", 1, ROOT, None, ("two\nlines",)),
+        Checkpoint("confide\ttest", 1, ROOT),
+        Checkpoint("", 1, ROOT),
+        Checkpoint("confide.test/audit", -1, ROOT),
+        Checkpoint("confide.test/audit", 1, ROOT[:16]),
+    ],
+)
+def test_a_checkpoint_that_would_not_parse_back_is_never_written(checkpoint: Checkpoint) -> None:
+    with pytest.raises(MalformedCheckpoint):
+        checkpoint.to_text()
