@@ -20,7 +20,9 @@ from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.testing import FakeClock
 
-PG_ADMIN_URL = os.environ.get("CONFIDE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "CONFIDE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -43,13 +43,18 @@ class Container:
     demo: DemoGenerator
     keys: KeyService
 
-    def activate_policy(self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR) -> PolicyVersion:
+    def activate_policy(
+        self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
+    ) -> PolicyVersion:
         """Load the policy file (default: settings, then the packaged policy) and make it active."""
         loaded = load_policy(path or self.settings.policy_file)
         source = loaded.source + "".join(
-            f"\n# --- product policy {pid} ---\n{text}" for pid, text in sorted(loaded.product_sources.items())
+            f"\n# --- product policy {pid} ---\n{text}"
+            for pid, text in sorted(loaded.product_sources.items())
         )
-        return self.policies.activate(principal, LoadedPolicyInput(loaded.policy, loaded.content_hash, source))
+        return self.policies.activate(
+            principal, LoadedPolicyInput(loaded.policy, loaded.content_hash, source)
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -72,7 +77,9 @@ def build(
     engine = make_engine(settings.effective_database_url, echo=settings.sql_echo)
     if migrate_db:
         migrate.upgrade(engine)
-    ctx = ServiceContext(uow=SqlAlchemyUnitOfWorkFactory(engine, keyring), clock=clock or SystemClock())
+    ctx = ServiceContext(
+        uow=SqlAlchemyUnitOfWorkFactory(engine, keyring), clock=clock or SystemClock()
+    )
     subjects = SubjectService(ctx)
     container = Container(
         settings=settings,

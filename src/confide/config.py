@@ -26,7 +26,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CONFIDE_", extra="forbid")
 
-    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Where the embedded default keeps its files.")
+    data_dir: Path = Field(
+        default=DEFAULT_DATA_DIR, description="Where the embedded default keeps its files."
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; default: a SQLite file in data_dir "
@@ -40,7 +42,9 @@ class Settings(BaseSettings):
         default=None,
         description="The key ring as JSON, instead of a key file (for containers); never logged.",
     )
-    policy_file: Path | None = Field(default=None, description="Policy file; default: the packaged policy.")
+    policy_file: Path | None = Field(
+        default=None, description="Policy file; default: the packaged policy."
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

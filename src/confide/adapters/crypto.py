@@ -56,15 +56,21 @@ class KeyRing:
     def encrypt(self, plaintext: bytes, associated_data: bytes = b"") -> bytes:
         kid = self.active.encode()
         nonce = os.urandom(12)
-        return MAGIC + bytes([len(kid)]) + kid + nonce + self._aead[self.active].encrypt(
-            nonce, plaintext, associated_data
+        return (
+            MAGIC
+            + bytes([len(kid)])
+            + kid
+            + nonce
+            + self._aead[self.active].encrypt(nonce, plaintext, associated_data)
         )
 
     def decrypt(self, blob: bytes, associated_data: bytes = b"") -> bytes:
         kid, nonce, body = self._split(blob)
         aead = self._aead.get(kid)
         if aead is None:
-            raise KeyUnavailable(f"the value was sealed with key {kid!r}, which is not in the key ring")
+            raise KeyUnavailable(
+                f"the value was sealed with key {kid!r}, which is not in the key ring"
+            )
         try:
             return aead.decrypt(nonce, body, associated_data)
         except InvalidTag as exc:
@@ -116,7 +122,9 @@ class KeyRing:
             raise KeyUnavailable(f"the {origin} is not a valid Confide key ring") from exc
 
 
-def load_key_ring(key_file: Path, inline_json: str | None = None, *, create: bool = False) -> KeyRing:
+def load_key_ring(
+    key_file: Path, inline_json: str | None = None, *, create: bool = False
+) -> KeyRing:
     """Read the key ring from ``inline_json`` or ``key_file``; create the file (0600) if asked."""
     if inline_json:
         return KeyRing.from_json(inline_json, "CONFIDE_KEYS value")

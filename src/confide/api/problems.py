@@ -32,11 +32,20 @@ STATUS: dict[type[ConfideError], int] = {
 }
 
 
-def problem(status: int, title: str, detail: str | None = None, code: str | None = None,
-            errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None,
-            **extra: Any) -> JSONResponse:
-    body: dict[str, Any] = {"type": f"https://confide.dev/problems/{code or status}", "title": title,
-                            "status": status}
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    code: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://confide.dev/problems/{code or status}",
+        "title": title,
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     if code:
@@ -60,8 +69,14 @@ def install(app: FastAPI) -> None:
         status = status_for(exc)
         errors = None
         if isinstance(exc, ValidationFailed):
-            errors = [{"location": p.location, "message": p.message, **({"hint": p.hint} if p.hint else {})}
-                      for p in exc.problems]
+            errors = [
+                {
+                    "location": p.location,
+                    "message": p.message,
+                    **({"hint": p.hint} if p.hint else {}),
+                }
+                for p in exc.problems
+            ]
         headers = {"WWW-Authenticate": 'Bearer realm="confide"'} if status == 401 else None
         rule = exc.rule if isinstance(exc, NotAllowed) else None
         return problem(status, exc.title, exc.message, exc.code, errors, headers, rule=rule)
@@ -72,19 +87,37 @@ def install(app: FastAPI) -> None:
         for err in exc.errors():
             loc = ".".join(str(p) for p in err.get("loc", ()))
             # err["msg"] is pydantic's generic wording; err["input"] (the value) is never returned.
-            errors.append({"location": loc, "message": err.get("msg", "is invalid"), "type": err.get("type")})
-        return problem(422, "Invalid request", "the request does not match the expected shape",
-                       "request_invalid", errors)
+            errors.append(
+                {"location": loc, "message": err.get("msg", "is invalid"), "type": err.get("type")}
+            )
+        return problem(
+            422,
+            "Invalid request",
+            "the request does not match the expected shape",
+            "request_invalid",
+            errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not found", 405: "Method not allowed", 413: "Request too large", 401: "Authentication required"}
-        return problem(exc.status_code, titles.get(exc.status_code, "HTTP error"),
-                       exc.detail if isinstance(exc.detail, str) else None, f"http_{exc.status_code}",
-                       headers=getattr(exc, "headers", None))
+        titles = {
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Request too large",
+            401: "Authentication required",
+        }
+        return problem(
+            exc.status_code,
+            titles.get(exc.status_code, "HTTP error"),
+            exc.detail if isinstance(exc.detail, str) else None,
+            f"http_{exc.status_code}",
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Logged with its type only: the message of an unexpected error may carry values.
         log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return problem(500, "Internal error", "an unexpected error occurred; it was logged", "internal_error")
+        return problem(
+            500, "Internal error", "an unexpected error occurred; it was logged", "internal_error"
+        )

@@ -56,9 +56,13 @@ class BearerAuthMiddleware:
                         self._cache.clear()
                     self._cache[token] = (time.monotonic() + _CACHE_SECONDS, principal)
         if principal is None:
-            response = problem(401, "Authentication required",
-                               "send a valid API token as 'Authorization: Bearer <token>'",
-                               "authentication_failed", headers={"WWW-Authenticate": 'Bearer realm="confide"'})
+            response = problem(
+                401,
+                "Authentication required",
+                "send a valid API token as 'Authorization: Bearer <token>'",
+                "authentication_failed",
+                headers={"WWW-Authenticate": 'Bearer realm="confide"'},
+            )
             await response(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
@@ -70,7 +74,7 @@ def _bearer(scope: Scope) -> str | None:
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
             if scheme.lower() == "bearer" and token.strip():
-                return token.strip()
+                return str(token.strip())
     return None
 
 
@@ -104,8 +108,12 @@ class BodyLimitMiddleware:
             return
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await problem(413, "Request too large", f"the body exceeds {self.max_bytes} bytes",
-                              "body_too_large")(scope, receive, send)
+                await problem(
+                    413,
+                    "Request too large",
+                    f"the body exceeds {self.max_bytes} bytes",
+                    "body_too_large",
+                )(scope, receive, send)
                 return
         seen = 0
 

@@ -31,7 +31,9 @@ class CliState:
     overrides: dict[str, Any] = field(default_factory=dict)
 
     def settings(self, **more: Any) -> Settings:
-        return load_settings(**{**self.overrides, **{k: v for k, v in more.items() if v is not None}})
+        return load_settings(
+            **{**self.overrides, **{k: v for k, v in more.items() if v is not None}}
+        )
 
 
 def state(ctx: typer.Context) -> CliState:
@@ -43,9 +45,20 @@ def state(ctx: typer.Context) -> CliState:
 
 
 @contextmanager
-def container(ctx: typer.Context, *, create_key: bool = False, migrate_db: bool = True,
-              activate: bool = True, **overrides: Any) -> Iterator[Container]:
-    c = build(state(ctx).settings(**overrides), create_key=create_key, migrate_db=migrate_db, activate=activate)
+def container(
+    ctx: typer.Context,
+    *,
+    create_key: bool = False,
+    migrate_db: bool = True,
+    activate: bool = True,
+    **overrides: Any,
+) -> Iterator[Container]:
+    c = build(
+        state(ctx).settings(**overrides),
+        create_key=create_key,
+        migrate_db=migrate_db,
+        activate=activate,
+    )
     try:
         yield c
     finally:

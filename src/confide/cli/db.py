@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
     def upgrade(ctx: typer.Context) -> None:
         """Create or migrate the schema to the latest revision."""
         with container(ctx, create_key=True, activate=False) as c:
-            console.print(f"Database at revision {migrate.current_revision(c.engine)} (head {migrate.head_revision()}).")
+            console.print(
+                f"Database at revision {migrate.current_revision(c.engine)} (head {migrate.head_revision()})."
+            )
 
     @group.command()
     @handles_errors

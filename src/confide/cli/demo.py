@@ -22,8 +22,12 @@ def register(app: typer.Typer) -> None:
     def generate(
         ctx: typer.Context,
         subjects: Annotated[int, typer.Option(help="How many subjects")] = 1000,
-        seed: Annotated[int, typer.Option(help="Seed: the same seed and date give the same data")] = 42,
-        as_of: Annotated[str | None, typer.Option(help="Date the history ends (YYYY-MM-DD; default today)")] = None,
+        seed: Annotated[
+            int, typer.Option(help="Seed: the same seed and date give the same data")
+        ] = 42,
+        as_of: Annotated[
+            str | None, typer.Option(help="Date the history ends (YYYY-MM-DD; default today)")
+        ] = None,
     ) -> None:
         """Generate customers, authorized users and employees with their information and history."""
         try:
@@ -32,11 +36,21 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
         embedded = state(ctx).settings().database_url is None
         start = time.perf_counter()
-        with container(ctx, create_key=embedded) as c, Progress(
-            TextColumn("Generating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console,
-        ) as progress:
+        with (
+            container(ctx, create_key=embedded) as c,
+            Progress(
+                TextColumn("Generating"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress,
+        ):
             task = progress.add_task("demo", total=subjects)
-            report = c.demo.generate(LOCAL_OPERATOR, subjects, seed, day,
-                                     lambda n: progress.update(task, completed=n))
-        console.print(f"Generated {report.subjects} subjects, {report.records} records, {report.events} events "
-                      f"(seed {report.seed}, as of {report.as_of}) in {time.perf_counter() - start:.1f} s.")
+            report = c.demo.generate(
+                LOCAL_OPERATOR, subjects, seed, day, lambda n: progress.update(task, completed=n)
+            )
+        console.print(
+            f"Generated {report.subjects} subjects, {report.records} records, {report.events} events "
+            f"(seed {report.seed}, as of {report.as_of}) in {time.perf_counter() - start:.1f} s."
+        )

@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
         """Add a new active key and re-encrypt every sealed value with it; old keys stay readable."""
         settings = state(ctx).settings()
         if settings.keys is not None:
-            console.print("[red]CONFIDE_KEYS is set: rotate the key ring where it is kept, then re-run.[/]")
+            console.print(
+                "[red]CONFIDE_KEYS is set: rotate the key ring where it is kept, then re-run.[/]"
+            )
             raise typer.Exit(1)
         new_ring = load_key_ring(settings.effective_key_file).with_new_active_key()
         write_key_ring(settings.effective_key_file, new_ring)

@@ -20,14 +20,28 @@ app = typer.Typer(
 @app.callback()
 def root(
     ctx: typer.Context,
-    db_url: Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in the data dir).")] = None,
-    data_dir: Annotated[Path | None, typer.Option(help="Data directory of the embedded default.")] = None,
-    policy: Annotated[Path | None, typer.Option(help="Policy file (default: the packaged policy).")] = None,
+    db_url: Annotated[
+        str | None, typer.Option("--db", help="Database URL (default: SQLite in the data dir).")
+    ] = None,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Data directory of the embedded default.")
+    ] = None,
+    policy: Annotated[
+        Path | None, typer.Option(help="Policy file (default: the packaged policy).")
+    ] = None,
     key_file: Annotated[Path | None, typer.Option(help="Encryption key file.")] = None,
 ) -> None:
     common.state(ctx).overrides.update(
-        {k: v for k, v in {"database_url": db_url, "data_dir": data_dir, "policy_file": policy,
-                           "key_file": key_file}.items() if v is not None}
+        {
+            k: v
+            for k, v in {
+                "database_url": db_url,
+                "data_dir": data_dir,
+                "policy_file": policy,
+                "key_file": key_file,
+            }.items()
+            if v is not None
+        }
     )
 
 

@@ -17,11 +17,19 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def serve(
         ctx: typer.Context,
-        demo: Annotated[bool, typer.Option("--demo", help="Generate a demo organization if the store is empty and print a privacy-officer token.")] = False,
+        demo: Annotated[
+            bool,
+            typer.Option(
+                "--demo",
+                help="Generate a demo organization if the store is empty and print a privacy-officer token.",
+            ),
+        ] = False,
         db_url: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
         host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
         port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-        demo_subjects: Annotated[int, typer.Option(help="Subjects in a new demo organization.")] = 2000,
+        demo_subjects: Annotated[
+            int, typer.Option(help="Subjects in a new demo organization.")
+        ] = 2000,
         seed: Annotated[int, typer.Option(help="Seed of the demo organization.")] = 42,
     ) -> None:
         """Start the service on the configured store (embedded default: SQLite, packaged policy)."""
@@ -35,15 +43,29 @@ def register(app: typer.Typer) -> None:
             version = c.ctx.require_active().version_id
             console.print(f"Policy in force: [bold]{version}[/]")
             if demo:
-                if c.ctx.uow and c.subjects.list(LOCAL_OPERATOR, 0, 1)[1] == 0:
-                    with console.status(f"Generating the demo organization ({demo_subjects} subjects, seed {seed})..."):
+                if c.subjects.page(LOCAL_OPERATOR, 0, 1)[1] == 0:
+                    with console.status(
+                        f"Generating the demo organization ({demo_subjects} subjects, seed {seed})..."
+                    ):
                         report = c.demo.generate(LOCAL_OPERATOR, demo_subjects, seed)
-                    console.print(f"Demo organization: {report.subjects} subjects, {report.records} records of personal information.")
+                    console.print(
+                        f"Demo organization: {report.subjects} subjects, "
+                        f"{report.records} records of personal information."
+                    )
                 c.staff.ensure_user(LOCAL_OPERATOR, DEMO_OFFICER, [Role.PRIVACY_OFFICER.value])
-                issued = c.staff.create_token(LOCAL_OPERATOR, DEMO_OFFICER, "demo start-up", expires_in_days=7)
-                console.print(f"Privacy-officer API token (shown once, valid 7 days): [bold green]{issued.token}[/]")
+                issued = c.staff.create_token(
+                    LOCAL_OPERATOR, DEMO_OFFICER, "demo start-up", expires_in_days=7
+                )
+                console.print(
+                    f"Privacy-officer API token (shown once, valid 7 days): [bold green]{issued.token}[/]"
+                )
             base = f"http://{c.settings.host}:{c.settings.port}"
             console.print(f"Confide is listening on [bold]{base}[/] — API docs: {base}/docs")
             console.print(f"Try: curl -H 'Authorization: Bearer <token>' {base}/v1/staff/me")
-            uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="info",
-                        access_log=False)
+            uvicorn.run(
+                create_app(c),
+                host=c.settings.host,
+                port=c.settings.port,
+                log_level="info",
+                access_log=False,
+            )

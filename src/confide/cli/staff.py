@@ -22,7 +22,10 @@ def register(app: typer.Typer) -> None:
     def add(
         ctx: typer.Context,
         username: Annotated[str, typer.Argument()],
-        role: Annotated[list[Role], typer.Option(help="Role (repeat): privacy_officer, agent, auditor, integration")],
+        role: Annotated[
+            list[Role],
+            typer.Option(help="Role (repeat): privacy_officer, agent, auditor, integration"),
+        ],
     ) -> None:
         """Add a staff user with one or more roles."""
         with container(ctx) as c:
@@ -46,7 +49,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         username: Annotated[str, typer.Argument()],
         name: Annotated[str, typer.Option(help="What the token is for")] = "api",
-        expires_in_days: Annotated[int | None, typer.Option(help="Expiry in days (default: none)")] = None,
+        expires_in_days: Annotated[
+            int | None, typer.Option(help="Expiry in days (default: none)")
+        ] = None,
     ) -> None:
         """Create an API token for a user; the secret is printed once."""
         with container(ctx) as c:

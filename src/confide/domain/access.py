@@ -45,4 +45,6 @@ class Principal:
 
 # The CLI runs on the server with the operator's own access to the database and key file,
 # so it acts as a local privacy officer; its actions are still attributed in the audit trail.
-LOCAL_OPERATOR = Principal(user_id="local-operator", username="cli", roles=frozenset({Role.PRIVACY_OFFICER}))
+LOCAL_OPERATOR = Principal(
+    user_id="local-operator", username="cli", roles=frozenset({Role.PRIVACY_OFFICER})
+)

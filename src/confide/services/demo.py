@@ -34,21 +34,65 @@ from confide.services.ports import AuditRecord
 
 # Share of Canada's population by province (Statistics Canada, 2021 census, rounded).
 PROVINCE_WEIGHTS: dict[str, float] = {
-    "ON": 38.5, "QC": 22.6, "BC": 13.5, "AB": 11.6, "MB": 3.6, "SK": 3.0, "NS": 2.6,
-    "NB": 2.1, "NL": 1.4, "PE": 0.4, "NT": 0.1, "YT": 0.1, "NU": 0.1,
+    "ON": 38.5,
+    "QC": 22.6,
+    "BC": 13.5,
+    "AB": 11.6,
+    "MB": 3.6,
+    "SK": 3.0,
+    "NS": 2.6,
+    "NB": 2.1,
+    "NL": 1.4,
+    "PE": 0.4,
+    "NT": 0.1,
+    "YT": 0.1,
+    "NU": 0.1,
 }
 # Geographic area codes per province (NANPA), for plausible telephone numbers.
 AREA_CODES: dict[str, tuple[str, ...]] = {
-    "ON": ("416", "647", "437", "905", "289", "365", "613", "343", "519", "226", "705", "249", "807"),
+    "ON": (
+        "416",
+        "647",
+        "437",
+        "905",
+        "289",
+        "365",
+        "613",
+        "343",
+        "519",
+        "226",
+        "705",
+        "249",
+        "807",
+    ),
     "QC": ("514", "438", "450", "579", "418", "581", "819", "873"),
-    "BC": ("604", "778", "236", "250"), "AB": ("403", "587", "780", "825"), "MB": ("204", "431"),
-    "SK": ("306", "639"), "NS": ("902", "782"), "NB": ("506",), "NL": ("709",), "PE": ("902",),
-    "NT": ("867",), "YT": ("867",), "NU": ("867",),
+    "BC": ("604", "778", "236", "250"),
+    "AB": ("403", "587", "780", "825"),
+    "MB": ("204", "431"),
+    "SK": ("306", "639"),
+    "NS": ("902", "782"),
+    "NB": ("506",),
+    "NL": ("709",),
+    "PE": ("902",),
+    "NT": ("867",),
+    "YT": ("867",),
+    "NU": ("867",),
 }
 FRENCH_SHARE = {"QC": 0.8, "NB": 0.3, "ON": 0.04, "MB": 0.03}
 POSTAL_FIRST = {
-    "NL": "A", "NS": "B", "PE": "C", "NB": "E", "QC": "GHJ", "ON": "KLMNP", "MB": "R", "SK": "S",
-    "AB": "T", "BC": "V", "NT": "X", "NU": "X", "YT": "Y",
+    "NL": "A",
+    "NS": "B",
+    "PE": "C",
+    "NB": "E",
+    "QC": "GHJ",
+    "ON": "KLMNP",
+    "MB": "R",
+    "SK": "S",
+    "AB": "T",
+    "BC": "V",
+    "NT": "X",
+    "NU": "X",
+    "YT": "Y",
 }
 POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 BATCH = 5000
@@ -97,15 +141,16 @@ class DemoGenerator:
         as_of = as_of or self.ctx.now().date()
         with self.ctx.uow(readonly=True) as uow:
             if uow.subjects.count():
-                raise Conflict("the store already has subjects; generate the demo into an empty database")
+                raise Conflict(
+                    "the store already has subjects; generate the demo into an empty database"
+                )
         policy = self.ctx.policy
         version = self.ctx.require_active().version_id
         plan = _Plan(policy)
         rng = random.Random(seed)
         pools = _Pools(seed)
         done = records = events = 0
-        batch_no = 0
-        for chunk in _chunks(subjects, BATCH):
+        for batch_no, chunk in enumerate(_chunks(subjects, BATCH)):
             subs: list[Subject] = []
             infos: list[PersonalInfoRecord] = []
             evs: list[RelationshipEvent] = []
@@ -118,12 +163,23 @@ class DemoGenerator:
                 uow.subjects.add_many(subs)
                 uow.personal_info.add_many(infos)
                 uow.relationships.add_many(evs)
-                uow.audit.record(AuditRecord(
-                    "demo.batch_generated", principal.user_id, "demo", f"seed-{seed}-batch-{batch_no}",
-                    self.ctx.now(), version, details={"subjects": len(subs), "records": len(infos),
-                                                       "events": len(evs), "first_index": chunk.start}))
+                uow.audit.record(
+                    AuditRecord(
+                        "demo.batch_generated",
+                        principal.user_id,
+                        "demo",
+                        f"seed-{seed}-batch-{batch_no}",
+                        self.ctx.now(),
+                        version,
+                        details={
+                            "subjects": len(subs),
+                            "records": len(infos),
+                            "events": len(evs),
+                            "first_index": chunk.start,
+                        },
+                    )
+                )
                 uow.commit()
-            batch_no += 1
             done += len(subs)
             records += len(infos)
             events += len(evs)
@@ -131,8 +187,16 @@ class DemoGenerator:
                 on_progress(done)
         return DemoReport(done, records, events, seed, as_of)
 
-    def _one(self, i: int, rng: random.Random, pools: _Pools, plan: _Plan, as_of: date, version: str,
-             batch: list[Subject]) -> tuple[Subject, list[PersonalInfoRecord], list[RelationshipEvent]]:
+    def _one(
+        self,
+        i: int,
+        rng: random.Random,
+        pools: _Pools,
+        plan: _Plan,
+        as_of: date,
+        version: str,
+        batch: list[Subject],
+    ) -> tuple[Subject, list[PersonalInfoRecord], list[RelationshipEvent]]:
         r = rng.random()
         province = rng.choices(_PROVINCES, _WEIGHTS)[0]
         lang = "fr" if rng.random() < FRENCH_SHARE.get(province, 0.01) else "en"
@@ -140,7 +204,10 @@ class DemoGenerator:
         created = start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
         holder = None
         if r < 0.05 and batch:
-            stype, holder = "authorized_user", rng.choice([s for s in batch[-50:] if s.subject_type == "customer"] or [None])
+            stype, holder = (
+                "authorized_user",
+                rng.choice([s for s in batch[-50:] if s.subject_type == "customer"] or [None]),
+            )
             if holder is None:
                 stype = "customer"
         elif r < 0.08:
@@ -162,15 +229,25 @@ class DemoGenerator:
         else:
             idents.append(Identifier(IdentifierKind.ACCOUNT, f"A{i:09d}"))
         birth = date(as_of.year - rng.randint(16, 90), rng.randint(1, 12), rng.randint(1, 28))
-        subject = Subject(sid, stype, province, lang, created, tuple(idents),
-                          acts_for=holder.id if holder else None, external_ref=f"CRM-{i:09d}",
-                          birth_date=birth, display_name=f"{first} {last}")
+        subject = Subject(
+            sid,
+            stype,
+            province,
+            lang,
+            created,
+            tuple(idents),
+            acts_for=holder.id if holder else None,
+            external_ref=f"CRM-{i:09d}",
+            birth_date=birth,
+            display_name=f"{first} {last}",
+        )
         values = {
             "name": f"{first} {last}",
             "email": email,
             "telephone_number": phone,
             "mailing_address": self._address(rng, pools, lang, province),
-            "billing_records": f"plan {rng.choice(['basic', 'plus', 'max'])}; balance {rng.randint(0, 50000) / 100:.2f} CAD",
+            "billing_records": f"plan {rng.choice(['basic', 'plus', 'max'])}; "
+            f"balance {rng.randint(0, 50000) / 100:.2f} CAD",
             "credit_information": f"score {rng.randint(300, 900)} ({rng.choice(['Equifax', 'TransUnion'])})",
             "usage_data": f"{rng.randint(1, 400)} sessions; last device {rng.choice(['web', 'ios', 'android'])}",
             "service_records": f"ticket {rng.randint(10000, 99999)}: {rng.choice(['repair', 'warranty', 'support'])}",
@@ -190,34 +267,78 @@ class DemoGenerator:
             if spec is None:
                 continue
             purposes, sealed, source = spec
-            infos.append(PersonalInfoRecord(
-                id=new_id("pi", created, rng.getrandbits(80)), subject_id=sid, category=cat, value=values[cat],
-                source=source, purposes=purposes, system=DEMO_SYSTEMS[i % len(DEMO_SYSTEMS)], country="CA",
-                province=province, collected_at=created, policy_version=version,
-                extra={"sealed": "1"} if sealed else {}))
-        evs = [RelationshipEvent(new_id("rel", created, rng.getrandbits(80)), sid, RelationshipEventKind.REGISTRATION,
-                                 created, created)]
-        evs.append(RelationshipEvent(new_id("rel", created, rng.getrandbits(80)), sid,
-                                     RelationshipEventKind.ADDRESS_GIVEN, created, created))
+            infos.append(
+                PersonalInfoRecord(
+                    id=new_id("pi", created, rng.getrandbits(80)),
+                    subject_id=sid,
+                    category=cat,
+                    value=values[cat],
+                    source=source,
+                    purposes=purposes,
+                    system=DEMO_SYSTEMS[i % len(DEMO_SYSTEMS)],
+                    country="CA",
+                    province=province,
+                    collected_at=created,
+                    policy_version=version,
+                    extra={"sealed": "1"} if sealed else {},
+                )
+            )
+        evs = [
+            RelationshipEvent(
+                new_id("rel", created, rng.getrandbits(80)),
+                sid,
+                RelationshipEventKind.REGISTRATION,
+                created,
+                created,
+            )
+        ]
+        evs.append(
+            RelationshipEvent(
+                new_id("rel", created, rng.getrandbits(80)),
+                sid,
+                RelationshipEventKind.ADDRESS_GIVEN,
+                created,
+                created,
+            )
+        )
         if stype == "customer":
             span = int((datetime.combine(as_of, time(0), UTC) - created).total_seconds())
-            for kind, count in ((RelationshipEventKind.PURCHASE, rng.choice((0, 1, 1, 2, 3, 5))),
-                                (RelationshipEventKind.INQUIRY, rng.choice((0, 0, 1, 2)))):
+            for kind, count in (
+                (RelationshipEventKind.PURCHASE, rng.choice((0, 1, 1, 2, 3, 5))),
+                (RelationshipEventKind.INQUIRY, rng.choice((0, 0, 1, 2))),
+            ):
                 for _ in range(count):
                     at = created + timedelta(seconds=rng.randrange(max(span, 1)))
-                    evs.append(RelationshipEvent(new_id("rel", at, rng.getrandbits(80)), sid, kind, at, at,
-                                                 reference=f"{kind.value[:3].upper()}-{rng.randint(100000, 999999)}"))
+                    evs.append(
+                        RelationshipEvent(
+                            new_id("rel", at, rng.getrandbits(80)),
+                            sid,
+                            kind,
+                            at,
+                            at,
+                            reference=f"{kind.value[:3].upper()}-{rng.randint(100000, 999999)}",
+                        )
+                    )
             if rng.random() < 0.1:
                 at = created + timedelta(seconds=rng.randrange(max(span, 1)))
-                evs.append(RelationshipEvent(new_id("rel", at, rng.getrandbits(80)), sid,
-                                             RelationshipEventKind.CONTRACT_END, at, at))
+                evs.append(
+                    RelationshipEvent(
+                        new_id("rel", at, rng.getrandbits(80)),
+                        sid,
+                        RelationshipEventKind.CONTRACT_END,
+                        at,
+                        at,
+                    )
+                )
         return subject, infos, evs
 
     @staticmethod
     def _address(rng: random.Random, pools: _Pools, lang: str, province: str) -> str:
         first = rng.choice(POSTAL_FIRST[province])
-        postal = (f"{first}{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)} "
-                  f"{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)}{rng.randint(0, 9)}")
+        postal = (
+            f"{first}{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)} "
+            f"{rng.randint(0, 9)}{rng.choice(POSTAL_LETTERS)}{rng.randint(0, 9)}"
+        )
         street = rng.choice(pools.streets[lang])
         number = rng.randint(1, 9999)
         city = rng.choice(pools.cities[lang])
@@ -232,26 +353,39 @@ class _Plan:
     def __init__(self, policy: Policy) -> None:
         self.subject_types = {t.id for t in policy.subject_types}
         sources = [s.id for s in policy.collection_sources]
-        direct = next((s for s in sources if not _is_auto(policy, s)), sources[0] if sources else "from_individual")
+        direct = next(
+            (s for s in sources if not _is_auto(policy, s)),
+            sources[0] if sources else "from_individual",
+        )
         auto = next((s.id for s in policy.collection_sources if s.automatic), direct)
         self.categories: dict[str, tuple[tuple[str, ...], bool, str]] = {}
         for cat in policy.categories:
             purposes = tuple(
-                p.id for p in policy.purposes
-                if cat.id in p.categories and not p.marketing and p.consent is not ConsentMode.LEGAL_OBLIGATION
+                p.id
+                for p in policy.purposes
+                if cat.id in p.categories
+                and not p.marketing
+                and p.consent is not ConsentMode.LEGAL_OBLIGATION
             )
             if purposes:
-                self.categories[cat.id] = (purposes, cat.sensitivity is Sensitivity.HIGH,
-                                           direct if cat.collected_from_individual else auto)
+                self.categories[cat.id] = (
+                    purposes,
+                    cat.sensitivity is Sensitivity.HIGH,
+                    direct if cat.collected_from_individual else auto,
+                )
 
 
 def _is_auto(policy: Policy, source_id: str) -> bool:
-    return any(s.id == source_id and (s.automatic or s.third_party) for s in policy.collection_sources)
+    return any(
+        s.id == source_id and (s.automatic or s.third_party) for s in policy.collection_sources
+    )
 
 
 _PROVINCES = list(PROVINCE_WEIGHTS)
 _WEIGHTS = list(PROVINCE_WEIGHTS.values())
-_ASCII = str.maketrans("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ' ", "aaaceeeeiioouuuyoaAAACEEEEIIOOUUUY--")
+_ASCII = str.maketrans(
+    "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ' ", "aaaceeeeiioouuuyoaAAACEEEEIIOOUUUY--"
+)
 
 
 def _ascii(s: str) -> str:

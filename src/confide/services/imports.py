@@ -22,8 +22,17 @@ from confide.services.ports import AuditRecord
 from confide.services.subjects import WRITERS, RegisterSubject, SubjectService
 
 COLUMNS = (
-    "subject_type", "province", "language", "email", "phone", "account", "employee_number",
-    "external_ref", "acts_for", "birth_date", "display_name",
+    "subject_type",
+    "province",
+    "language",
+    "email",
+    "phone",
+    "account",
+    "employee_number",
+    "external_ref",
+    "acts_for",
+    "birth_date",
+    "display_name",
 )
 REQUIRED = ("subject_type", "province")
 BATCH = 2000
@@ -65,7 +74,9 @@ class SubjectImporter:
         try:
             self._run(principal, stream, report, on_progress, max_problems)
         except _BadEncoding as exc:
-            report.problems.append(FieldProblem(f"line {exc.line}", "is not valid UTF-8", "save the file as UTF-8"))
+            report.problems.append(
+                FieldProblem(f"line {exc.line}", "is not valid UTF-8", "save the file as UTF-8")
+            )
         if report.problems:
             report.imported = 0
             raise ValidationFailed(
@@ -74,20 +85,30 @@ class SubjectImporter:
             )
         return report
 
-    def _run(self, principal: Principal, stream: BinaryIO, report: ImportReport,
-             on_progress: Callable[[int], None] | None, max_problems: int) -> None:
+    def _run(
+        self,
+        principal: Principal,
+        stream: BinaryIO,
+        report: ImportReport,
+        on_progress: Callable[[int], None] | None,
+        max_problems: int,
+    ) -> None:
         reader = csv.reader(_decoded_lines(stream))
         header = next(reader, None)
         if header is None:
-            report.problems.append(FieldProblem("line 1", "the file is empty", "the first line names the columns"))
+            report.problems.append(
+                FieldProblem("line 1", "the file is empty", "the first line names the columns")
+            )
             return
         header = [h.strip().lower() for h in header]
         unknown = [h for h in header if h not in COLUMNS]
         missing = [c for c in REQUIRED if c not in header]
         for h in unknown:
-            report.problems.append(FieldProblem(f"line 1, column {h!r}", "is not a known column", ", ".join(COLUMNS)))
+            report.problems.append(
+                FieldProblem(f"line 1, column {h!r}", "is not a known column", ", ".join(COLUMNS))
+            )
         for c in missing:
-            report.problems.append(FieldProblem(f"line 1", f"column {c!r} is missing"))
+            report.problems.append(FieldProblem("line 1", f"column {c!r} is missing"))
         if report.problems:
             return
         seen: set[tuple[IdentifierKind, str]] = set()
@@ -97,19 +118,38 @@ class SubjectImporter:
 
             def flush() -> None:
                 if not report.problems and batch:
-                    taken = uow.subjects.existing_identifiers((i.kind, i.value) for s in batch for i in s.identifiers)
+                    taken = uow.subjects.existing_identifiers(
+                        (i.kind, i.value) for s in batch for i in s.identifiers
+                    )
                     if taken:
-                        report.problems.append(FieldProblem(
-                            "file", f"{len(taken)} identifier(s) already belong to registered subjects",
-                            "remove those rows or update the subjects instead"))
+                        report.problems.append(
+                            FieldProblem(
+                                "file",
+                                f"{len(taken)} identifier(s) already belong to registered subjects",
+                                "remove those rows or update the subjects instead",
+                            )
+                        )
                         return
                     uow.subjects.add_many(batch)
-                    uow.audit.record_many([
-                        AuditRecord("subject.registered", principal.user_id, "subject", s.id, s.created_at,
-                                    self.ctx.require_active().version_id, s.id,
-                                    {"subject_type": s.subject_type, "province": s.province, "via": "import"})
-                        for s in batch
-                    ])
+                    uow.audit.record_many(
+                        [
+                            AuditRecord(
+                                "subject.registered",
+                                principal.user_id,
+                                "subject",
+                                s.id,
+                                s.created_at,
+                                self.ctx.require_active().version_id,
+                                s.id,
+                                {
+                                    "subject_type": s.subject_type,
+                                    "province": s.province,
+                                    "via": "import",
+                                },
+                            )
+                            for s in batch
+                        ]
+                    )
                     report.imported += len(batch)
                     if on_progress:
                         on_progress(report.imported)
@@ -122,8 +162,12 @@ class SubjectImporter:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    report.problems.append(FieldProblem(
-                        f"line {line}", f"has {len(row)} fields where the header has {len(header)}"))
+                    report.problems.append(
+                        FieldProblem(
+                            f"line {line}",
+                            f"has {len(row)} fields where the header has {len(header)}",
+                        )
+                    )
                     continue
                 values = dict(zip(header, (c.strip() for c in row), strict=True))
                 subject = self._subject(values, line, report, seen, seen_refs, uow)
@@ -135,27 +179,46 @@ class SubjectImporter:
             if not report.problems:
                 uow.commit()
 
-    def _subject(self, v: dict[str, str], line: int, report: ImportReport,
-                 seen: set[tuple[IdentifierKind, str]], seen_refs: dict[str, str], uow: object) -> Subject | None:
+    def _subject(
+        self,
+        v: dict[str, str],
+        line: int,
+        report: ImportReport,
+        seen: set[tuple[IdentifierKind, str]],
+        seen_refs: dict[str, str],
+        uow: object,
+    ) -> Subject | None:
         prefix = f"line {line}, "
         birth: date | None = None
         if v.get("birth_date"):
             try:
                 birth = date.fromisoformat(v["birth_date"])
             except ValueError:
-                report.problems.append(FieldProblem(f"{prefix}birth_date", "is not a date (YYYY-MM-DD)"))
+                report.problems.append(
+                    FieldProblem(f"{prefix}birth_date", "is not a date (YYYY-MM-DD)")
+                )
                 return None
         acts_for = v.get("acts_for") or None
         if acts_for:
             acts_for = seen_refs.get(acts_for) or self._resolve_holder(acts_for, uow)
             if acts_for is None:
-                report.problems.append(FieldProblem(f"{prefix}acts_for", "names no subject (give its id or external_ref)"))
+                report.problems.append(
+                    FieldProblem(
+                        f"{prefix}acts_for", "names no subject (give its id or external_ref)"
+                    )
+                )
                 return None
         cmd = RegisterSubject(
-            subject_type=v.get("subject_type", ""), province=v.get("province", ""),
-            language=v.get("language") or "en", email=v.get("email") or None, phone=v.get("phone") or None,
-            account=v.get("account") or None, employee_number=v.get("employee_number") or None,
-            external_ref=v.get("external_ref") or None, acts_for=acts_for, birth_date=birth,
+            subject_type=v.get("subject_type", ""),
+            province=v.get("province", ""),
+            language=v.get("language") or "en",
+            email=v.get("email") or None,
+            phone=v.get("phone") or None,
+            account=v.get("account") or None,
+            employee_number=v.get("employee_number") or None,
+            external_ref=v.get("external_ref") or None,
+            acts_for=acts_for,
+            birth_date=birth,
             display_name=v.get("display_name") or None,
         )
         subject, problems = self.subjects.validate_registration(cmd, prefix)
@@ -165,12 +228,16 @@ class SubjectImporter:
         for ident in subject.identifiers:
             key = (ident.kind, ident.value)
             if key in seen:
-                report.problems.append(FieldProblem(f"{prefix}{ident.kind.value}", "appears on an earlier line"))
+                report.problems.append(
+                    FieldProblem(f"{prefix}{ident.kind.value}", "appears on an earlier line")
+                )
                 return None
             seen.add(key)
         if subject.external_ref:
             if subject.external_ref in seen_refs:
-                report.problems.append(FieldProblem(f"{prefix}external_ref", "appears on an earlier line"))
+                report.problems.append(
+                    FieldProblem(f"{prefix}external_ref", "appears on an earlier line")
+                )
                 return None
             seen_refs[subject.external_ref] = subject.id
         return subject

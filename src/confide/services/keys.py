@@ -13,11 +13,21 @@ class KeyService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def reencrypt(self, principal: Principal, on_progress: Callable[[int], None] | None = None) -> int:
+    def reencrypt(
+        self, principal: Principal, on_progress: Callable[[int], None] | None = None
+    ) -> int:
         principal.require(frozenset({Role.PRIVACY_OFFICER}), "keys.rotate")
         with self.ctx.uow() as uow:
             count = uow.personal_info.reseal_all(on_progress)
-            uow.audit.record(AuditRecord("keys.values_resealed", principal.user_id, "keyring", "active",
-                                         self.ctx.now(), details={"values": count}))
+            uow.audit.record(
+                AuditRecord(
+                    "keys.values_resealed",
+                    principal.user_id,
+                    "keyring",
+                    "active",
+                    self.ctx.now(),
+                    details={"values": count},
+                )
+            )
             uow.commit()
         return count

@@ -44,9 +44,17 @@ class PolicyService:
                     source=loaded.source,
                 )
                 uow.policies.add(version)
-                uow.audit.record(AuditRecord("policy.version_stored", principal.user_id, "policy", version.id,
-                                             self.ctx.now(), policy_version=version.id,
-                                             details={"content_hash": loaded.content_hash}))
+                uow.audit.record(
+                    AuditRecord(
+                        "policy.version_stored",
+                        principal.user_id,
+                        "policy",
+                        version.id,
+                        self.ctx.now(),
+                        policy_version=version.id,
+                        details={"content_hash": loaded.content_hash},
+                    )
+                )
                 uow.commit()
         self.ctx.active = ActivePolicy(p, version.id, loaded.content_hash, loaded.source)
         return version
@@ -54,7 +62,7 @@ class PolicyService:
     def versions(self, principal: Principal) -> list[PolicyVersion]:
         principal.require(ALL_STAFF, "policy.read")
         with self.ctx.uow(readonly=True) as uow:
-            return uow.policies.list()
+            return uow.policies.all_versions()
 
     def version(self, principal: Principal, version_id: str) -> PolicyVersion:
         principal.require(ALL_STAFF, "policy.read")

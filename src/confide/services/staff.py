@@ -37,27 +37,46 @@ class StaffService:
         principal.require(ADMINS, "users.add")
         username = username.strip().lower()
         if not _USERNAME.match(username):
-            raise ValidationFailed.single("username", "use 2-63 lower-case letters, digits, '.', '_' or '-'")
+            raise ValidationFailed.single(
+                "username", "use 2-63 lower-case letters, digits, '.', '_' or '-'"
+            )
         parsed: set[Role] = set()
         for i, r in enumerate(roles):
             try:
                 parsed.add(Role(r))
             except ValueError:
-                raise ValidationFailed.single(f"roles[{i}]", "is not a role", ", ".join(x.value for x in Role)) from None
+                raise ValidationFailed.single(
+                    f"roles[{i}]", "is not a role", ", ".join(x.value for x in Role)
+                ) from None
         if not parsed:
             raise ValidationFailed.single("roles", "give at least one role")
-        user = StaffUser(self.ctx.new_id("usr"), username, frozenset(r.value for r in parsed), self.ctx.now())
+        user = StaffUser(
+            self.ctx.new_id("usr"), username, frozenset(r.value for r in parsed), self.ctx.now()
+        )
         with self.ctx.uow() as uow:
             if uow.staff.user_by_name(username):
                 raise Conflict("a user with this username exists", field="username")
             uow.staff.add_user(user)
-            uow.audit.record(AuditRecord("staff.user_added", principal.user_id, "staff", user.id,
-                                         self.ctx.now(), details={"roles": sorted(user.roles)}))
+            uow.audit.record(
+                AuditRecord(
+                    "staff.user_added",
+                    principal.user_id,
+                    "staff",
+                    user.id,
+                    self.ctx.now(),
+                    details={"roles": sorted(user.roles)},
+                )
+            )
             uow.commit()
         return user
 
-    def create_token(self, principal: Principal, username: str, name: str = "default",
-                     expires_in_days: int | None = None) -> IssuedToken:
+    def create_token(
+        self,
+        principal: Principal,
+        username: str,
+        name: str = "default",
+        expires_in_days: int | None = None,
+    ) -> IssuedToken:
         principal.require(ADMINS, "tokens.create")
         if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
             raise ValidationFailed.single("expires_in_days", "must be between 1 and 3650")
@@ -68,13 +87,24 @@ class StaffService:
             if user is None:
                 raise NotFound("user", username)
             record = ApiToken(
-                id=self.ctx.new_id("tok"), user_id=user.id, token_hash=hash_token(secret),
-                name=name[:100], created_at=now,
+                id=self.ctx.new_id("tok"),
+                user_id=user.id,
+                token_hash=hash_token(secret),
+                name=name[:100],
+                created_at=now,
                 expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
             )
             uow.staff.add_token(record)
-            uow.audit.record(AuditRecord("staff.token_created", principal.user_id, "token", record.id, now,
-                                         details={"user": user.id}))
+            uow.audit.record(
+                AuditRecord(
+                    "staff.token_created",
+                    principal.user_id,
+                    "token",
+                    record.id,
+                    now,
+                    details={"user": user.id},
+                )
+            )
             uow.commit()
         return IssuedToken(secret, record)
 
@@ -83,7 +113,11 @@ class StaffService:
         with self.ctx.uow() as uow:
             if not uow.staff.revoke_token(token_id, self.ctx.now()):
                 raise NotFound("active token", token_id)
-            uow.audit.record(AuditRecord("staff.token_revoked", principal.user_id, "token", token_id, self.ctx.now()))
+            uow.audit.record(
+                AuditRecord(
+                    "staff.token_revoked", principal.user_id, "token", token_id, self.ctx.now()
+                )
+            )
             uow.commit()
 
     def users(self, principal: Principal) -> list[StaffUser]:
@@ -101,7 +135,10 @@ class StaffService:
             user = uow.staff.user(record.user_id) if record else None
         now = self.ctx.now()
         if (
-            record is None or user is None or not user.active or record.revoked_at is not None
+            record is None
+            or user is None
+            or not user.active
+            or record.revoked_at is not None
             or (record.expires_at is not None and record.expires_at <= now)
         ):
             raise failure

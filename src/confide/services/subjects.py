@@ -85,15 +85,20 @@ class SubjectService:
         self.ctx = ctx
 
     # --- registration -------------------------------------------------------------------------
-    def validate_registration(self, cmd: RegisterSubject, prefix: str = "") -> tuple[Subject | None, list[FieldProblem]]:
+    def validate_registration(
+        self, cmd: RegisterSubject, prefix: str = ""
+    ) -> tuple[Subject | None, list[FieldProblem]]:
         """Check one registration without touching the store (used by import too)."""
         policy = self.ctx.policy
         problems: list[FieldProblem] = []
         stype = policy.subject_type(cmd.subject_type)
         if stype is None:
             problems.append(
-                FieldProblem(f"{prefix}subject_type", "is not a subject type of the policy",
-                             "one of " + ", ".join(t.id for t in policy.subject_types))
+                FieldProblem(
+                    f"{prefix}subject_type",
+                    "is not a subject type of the policy",
+                    "one of " + ", ".join(t.id for t in policy.subject_types),
+                )
             )
         province, p = check_province(cmd.province, f"{prefix}province")
         if p:
@@ -116,12 +121,23 @@ class SubjectService:
             elif value:
                 identifiers.append(Identifier(kind, value))
         if not identifiers:
-            problems.append(FieldProblem(f"{prefix}email", "a subject needs at least one identifier",
-                                         "give an email, phone, account or employee_number"))
+            problems.append(
+                FieldProblem(
+                    f"{prefix}email",
+                    "a subject needs at least one identifier",
+                    "give an email, phone, account or employee_number",
+                )
+            )
         if stype is not None and stype.acts_for and not cmd.acts_for:
-            problems.append(FieldProblem(f"{prefix}acts_for", f"a {stype.id} must name the account holder it acts for"))
+            problems.append(
+                FieldProblem(
+                    f"{prefix}acts_for", f"a {stype.id} must name the account holder it acts for"
+                )
+            )
         if stype is not None and not stype.acts_for and cmd.acts_for:
-            problems.append(FieldProblem(f"{prefix}acts_for", f"a {stype.id} does not act for another subject"))
+            problems.append(
+                FieldProblem(f"{prefix}acts_for", f"a {stype.id} does not act for another subject")
+            )
         if cmd.birth_date and cmd.birth_date > self.ctx.now().date():
             problems.append(FieldProblem(f"{prefix}birth_date", "is in the future"))
         if cmd.display_name is not None and len(cmd.display_name) > 200:
@@ -158,19 +174,30 @@ class SubjectService:
                 if expected and expected.acts_for and holder.subject_type != expected.acts_for:
                     raise ValidationFailed.single("acts_for", f"must name a {expected.acts_for}")
             uow.subjects.add(subject)
-            uow.audit.record(self._audit(principal, "subject.registered", subject.id, subject.id,
-                                         {"subject_type": subject.subject_type, "province": subject.province}))
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "subject.registered",
+                    subject.id,
+                    subject.id,
+                    {"subject_type": subject.subject_type, "province": subject.province},
+                )
+            )
             uow.commit()
         return subject
 
     def _check_unique(self, uow: UnitOfWork, subjects: list[Subject]) -> None:
-        taken = uow.subjects.existing_identifiers((i.kind, i.value) for s in subjects for i in s.identifiers)
+        taken = uow.subjects.existing_identifiers(
+            (i.kind, i.value) for s in subjects for i in s.identifiers
+        )
         if taken:
             kinds = sorted({k.value for k, _ in taken})
             raise Conflict(f"another subject already has this {', '.join(kinds)}", fields=kinds)
         for s in subjects:
             if s.external_ref and uow.subjects.find_by_external_ref(s.external_ref):
-                raise Conflict("another subject already has this external_ref", fields=["external_ref"])
+                raise Conflict(
+                    "another subject already has this external_ref", fields=["external_ref"]
+                )
 
     # --- reading --------------------------------------------------------------------------------
     def get(self, principal: Principal, subject_id: str) -> Subject:
@@ -197,20 +224,26 @@ class SubjectService:
         principal.require(READERS, "subjects.read")
         value, problem = normalize_identifier(kind, raw, kind.value)
         if problem or value is None:
-            raise ValidationFailed(problem.message if problem else "invalid", [problem] if problem else [])
+            raise ValidationFailed(
+                problem.message if problem else "invalid", [problem] if problem else []
+            )
         with self.ctx.uow(readonly=True) as uow:
             subject = uow.subjects.find_by_identifier(kind, value)
         if subject is None:
             raise NotFound("subject", f"with that {kind.value}")
         return subject
 
-    def list(self, principal: Principal, offset: int = 0, limit: int = 50) -> tuple[list[Subject], int]:
+    def page(
+        self, principal: Principal, offset: int = 0, limit: int = 50
+    ) -> tuple[list[Subject], int]:
         principal.require(READERS, "subjects.read")
         with self.ctx.uow(readonly=True) as uow:
-            return uow.subjects.list(offset=offset, limit=limit), uow.subjects.count()
+            return uow.subjects.page(offset=offset, limit=limit), uow.subjects.count()
 
     # --- personal information ---------------------------------------------------------------------
-    def record_information(self, principal: Principal, cmd: RecordInformation) -> PersonalInfoRecord:
+    def record_information(
+        self, principal: Principal, cmd: RecordInformation
+    ) -> PersonalInfoRecord:
         principal.require(WRITERS, "personal_info.record")
         policy = self.ctx.policy
         problems: list[FieldProblem] = []
@@ -218,16 +251,27 @@ class SubjectService:
         if category is None:
             problems.append(FieldProblem("category", "is not a category of the policy"))
         if not any(s.id == cmd.source for s in policy.collection_sources):
-            problems.append(FieldProblem("source", "is not a collection source of the policy",
-                                         "one of " + ", ".join(s.id for s in policy.collection_sources)))
+            problems.append(
+                FieldProblem(
+                    "source",
+                    "is not a collection source of the policy",
+                    "one of " + ", ".join(s.id for s in policy.collection_sources),
+                )
+            )
         if not cmd.purposes:
-            problems.append(FieldProblem("purposes", "name at least one purpose it was collected for"))
+            problems.append(
+                FieldProblem("purposes", "name at least one purpose it was collected for")
+            )
         for i, pid in enumerate(cmd.purposes):
             purpose = policy.purpose(pid)
             if purpose is None:
                 problems.append(FieldProblem(f"purposes[{i}]", "is not a purpose of the policy"))
             elif category is not None and category.id not in purpose.categories:
-                problems.append(FieldProblem(f"purposes[{i}]", f"purpose {pid} may not use category {category.id}"))
+                problems.append(
+                    FieldProblem(
+                        f"purposes[{i}]", f"purpose {pid} may not use category {category.id}"
+                    )
+                )
         if not cmd.value or len(cmd.value) > 10_000:
             problems.append(FieldProblem("value", "must have 1 to 10,000 characters"))
         if len(cmd.country) != 2 or not cmd.country.isalpha():
@@ -261,9 +305,19 @@ class SubjectService:
             if uow.subjects.get(cmd.subject_id) is None:
                 raise NotFound("subject", cmd.subject_id)
             uow.personal_info.add(record)
-            uow.audit.record(self._audit(principal, "personal_info.collected", record.id, cmd.subject_id,
-                                         {"category": record.category, "source": record.source,
-                                          "purposes": list(record.purposes)}))
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "personal_info.collected",
+                    record.id,
+                    cmd.subject_id,
+                    {
+                        "category": record.category,
+                        "source": record.source,
+                        "purposes": list(record.purposes),
+                    },
+                )
+            )
             uow.commit()
         return record
 
@@ -279,7 +333,9 @@ class SubjectService:
             if old is None:
                 raise NotFound("personal information record", cmd.record_id)
             if not old.current:
-                raise Conflict("this value was already corrected; correct the current one", record_id=old.id)
+                raise Conflict(
+                    "this value was already corrected; correct the current one", record_id=old.id
+                )
             now = self.ctx.now()
             new = PersonalInfoRecord(
                 id=self.ctx.new_id("pi"),
@@ -299,8 +355,15 @@ class SubjectService:
             )
             uow.personal_info.mark_superseded(old.id, now)
             uow.personal_info.add(new)
-            uow.audit.record(self._audit(principal, "personal_info.corrected", new.id, old.subject_id,
-                                         {"category": old.category, "supersedes": old.id}))
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "personal_info.corrected",
+                    new.id,
+                    old.subject_id,
+                    {"category": old.category, "supersedes": old.id},
+                )
+            )
             uow.commit()
         return new
 
@@ -310,26 +373,45 @@ class SubjectService:
             kind = RelationshipEventKind(cmd.kind)
         except ValueError:
             raise ValidationFailed.single(
-                "kind", "is not a relationship event", ", ".join(k.value for k in RelationshipEventKind)
+                "kind",
+                "is not a relationship event",
+                ", ".join(k.value for k in RelationshipEventKind),
             ) from None
         now = self.ctx.now()
         if cmd.occurred_at is not None and cmd.occurred_at > now:
             raise ValidationFailed.single("occurred_at", "is in the future")
         event = RelationshipEvent(
-            id=self.ctx.new_id("rel"), subject_id=cmd.subject_id, kind=kind,
-            occurred_at=cmd.occurred_at or now, recorded_at=now, reference=cmd.reference,
+            id=self.ctx.new_id("rel"),
+            subject_id=cmd.subject_id,
+            kind=kind,
+            occurred_at=cmd.occurred_at or now,
+            recorded_at=now,
+            reference=cmd.reference,
         )
         with self.ctx.uow() as uow:
             if uow.subjects.get(cmd.subject_id) is None:
                 raise NotFound("subject", cmd.subject_id)
             uow.relationships.add_many([event])
-            uow.audit.record(self._audit(principal, "relationship.recorded", event.id, cmd.subject_id,
-                                         {"kind": kind.value}))
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "relationship.recorded",
+                    event.id,
+                    cmd.subject_id,
+                    {"kind": kind.value},
+                )
+            )
             uow.commit()
         return event
 
-    def _audit(self, principal: Principal, action: str, object_id: str, subject_id: str,
-               details: dict[str, object]) -> AuditRecord:
+    def _audit(
+        self,
+        principal: Principal,
+        action: str,
+        object_id: str,
+        subject_id: str,
+        details: dict[str, object],
+    ) -> AuditRecord:
         active = self.ctx.active
         return AuditRecord(
             action=action,

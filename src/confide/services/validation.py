@@ -9,10 +9,14 @@ import phonenumbers
 from confide.domain.errors import FieldProblem
 from confide.domain.subjects import LANGUAGES, PROVINCES, IdentifierKind
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 
 
-def normalize_identifier(kind: IdentifierKind, raw: str, field: str) -> tuple[str | None, FieldProblem | None]:
+def normalize_identifier(
+    kind: IdentifierKind, raw: str, field: str
+) -> tuple[str | None, FieldProblem | None]:
     """The normalized value, or a problem naming ``field`` (never echoing the value)."""
     value = raw.strip()
     if not value:
@@ -26,9 +30,13 @@ def normalize_identifier(kind: IdentifierKind, raw: str, field: str) -> tuple[st
         try:
             number = phonenumbers.parse(value, "CA")
         except phonenumbers.NumberParseException:
-            return None, FieldProblem(field, "is not a telephone number", "use e.g. +1 514 555 0199")
+            return None, FieldProblem(
+                field, "is not a telephone number", "use e.g. +1 514 555 0199"
+            )
         if not phonenumbers.is_valid_number(number):
-            return None, FieldProblem(field, "is not a valid telephone number", "use e.g. +1 514 555 0199")
+            return None, FieldProblem(
+                field, "is not a valid telephone number", "use e.g. +1 514 555 0199"
+            )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
     if len(value) > 100:
         return None, FieldProblem(field, "is longer than 100 characters")
@@ -38,7 +46,11 @@ def normalize_identifier(kind: IdentifierKind, raw: str, field: str) -> tuple[st
 def check_province(value: str, field: str = "province") -> tuple[str | None, FieldProblem | None]:
     code = value.strip().upper()
     if code not in PROVINCES:
-        return None, FieldProblem(field, "is not a Canadian province or territory code", "one of " + ", ".join(sorted(PROVINCES)))
+        return None, FieldProblem(
+            field,
+            "is not a Canadian province or territory code",
+            "one of " + ", ".join(sorted(PROVINCES)),
+        )
     return code, None
 
 

@@ -15,11 +15,28 @@ from confide.adapters.db.repositories.relationships import SqlAlchemyRelationshi
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
 from confide.domain.errors import Conflict
-from confide.services.ports import Cipher
+from confide.services.ports import (
+    AuditLog,
+    Cipher,
+    PersonalInfoRepository,
+    PolicyVersionRepository,
+    RelationshipEventRepository,
+    StaffRepository,
+    SubjectRepository,
+)
 
 
 class SqlAlchemyUnitOfWork:
     """Implements ``confide.services.ports.UnitOfWork`` on a SQLAlchemy engine."""
+
+    # Declared with the port types (protocol attributes are invariant); assigning the
+    # SQLAlchemy repositories below is what checks that they implement the ports.
+    subjects: SubjectRepository
+    personal_info: PersonalInfoRepository
+    relationships: RelationshipEventRepository
+    policies: PolicyVersionRepository
+    staff: StaffRepository
+    audit: AuditLog
 
     def __init__(self, engine: Engine, cipher: Cipher, *, readonly: bool = False) -> None:
         self._engine = engine

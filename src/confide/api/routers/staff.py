@@ -18,7 +18,9 @@ Admin = Annotated[Principal, roles(ADMINS)]
 
 @router.get("/me")
 def me(principal: Annotated[Principal, roles(ALL_STAFF)]) -> MeOut:
-    return MeOut(user_id=principal.user_id, username=principal.username, roles=sorted(principal.roles))
+    return MeOut(
+        user_id=principal.user_id, username=principal.username, roles=sorted(principal.roles)
+    )
 
 
 @router.get("/users")

@@ -45,20 +45,35 @@ def register_subject(body: SubjectIn, principal: Writer, c: ContainerDep) -> Sub
 
 
 @router.get("")
-def list_subjects(principal: Reader, c: ContainerDep, offset: Annotated[int, Query(ge=0)] = 0,
-                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> SubjectPage:
-    items, total = c.subjects.list(principal, offset, limit)
-    return SubjectPage(items=[SubjectOut.of(s) for s in items], total=total, offset=offset, limit=limit)
+def list_subjects(
+    principal: Reader,
+    c: ContainerDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> SubjectPage:
+    items, total = c.subjects.page(principal, offset, limit)
+    return SubjectPage(
+        items=[SubjectOut.of(s) for s in items], total=total, offset=offset, limit=limit
+    )
 
 
 @router.get("/lookup")
-def lookup_subject(principal: Reader, c: ContainerDep, kind: IdentifierKind,
-                   value: Annotated[str, Query(min_length=1, max_length=320)]) -> SubjectOut:
+def lookup_subject(
+    principal: Reader,
+    c: ContainerDep,
+    kind: IdentifierKind,
+    value: Annotated[str, Query(min_length=1, max_length=320)],
+) -> SubjectOut:
     return SubjectOut.of(c.subjects.find(principal, kind, value))
 
 
-@router.post("/import", status_code=status.HTTP_201_CREATED,
-             openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}})
+@router.post(
+    "/import",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
 async def import_subjects(request: Request, principal: Writer, c: ContainerDep) -> ImportOut:
     """Import subjects from a CSV body (the `confide subjects import` format); all or nothing."""
     import anyio
@@ -74,17 +89,32 @@ def get_subject(subject_id: str, principal: Reader, c: ContainerDep) -> SubjectO
 
 
 @router.get("/{subject_id}/file")
-def subject_file(subject_id: str, principal: Reader, c: ContainerDep, history: bool = False) -> SubjectFileOut:
+def subject_file(
+    subject_id: str, principal: Reader, c: ContainerDep, history: bool = False
+) -> SubjectFileOut:
     f = c.subjects.file(principal, subject_id, history=history)
-    return SubjectFileOut(subject=SubjectOut.of(f.subject), information=[InformationOut.of(r) for r in f.information],
-                          relationship_events=[EventOut.of(e) for e in f.relationship_events])
+    return SubjectFileOut(
+        subject=SubjectOut.of(f.subject),
+        information=[InformationOut.of(r) for r in f.information],
+        relationship_events=[EventOut.of(e) for e in f.relationship_events],
+    )
 
 
 @router.post("/{subject_id}/information", status_code=status.HTTP_201_CREATED)
-def record_information(subject_id: str, body: InformationIn, principal: Writer, c: ContainerDep) -> InformationOut:
-    cmd = RecordInformation(subject_id=subject_id, category=body.category, value=body.value, source=body.source,
-                            purposes=tuple(body.purposes), system=body.system, country=body.country,
-                            province=body.province, collected_at=body.collected_at)
+def record_information(
+    subject_id: str, body: InformationIn, principal: Writer, c: ContainerDep
+) -> InformationOut:
+    cmd = RecordInformation(
+        subject_id=subject_id,
+        category=body.category,
+        value=body.value,
+        source=body.source,
+        purposes=tuple(body.purposes),
+        system=body.system,
+        country=body.country,
+        province=body.province,
+        collected_at=body.collected_at,
+    )
     return InformationOut.of(c.subjects.record_information(principal, cmd))
 
 
@@ -98,5 +128,9 @@ info_router = APIRouter(prefix="/v1/information", tags=["subjects"])
 
 
 @info_router.post("/{record_id}/correction", status_code=status.HTTP_201_CREATED)
-def correct_information(record_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep) -> InformationOut:
-    return InformationOut.of(c.subjects.correct(principal, CorrectInformation(record_id, body.value, body.reason)))
+def correct_information(
+    record_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep
+) -> InformationOut:
+    return InformationOut.of(
+        c.subjects.correct(principal, CorrectInformation(record_id, body.value, body.reason))
+    )

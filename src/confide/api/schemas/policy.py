@@ -20,5 +20,12 @@ class PolicyVersionOut(BaseModel):
 
     @classmethod
     def of(cls, v: PolicyVersion, active_id: str | None) -> PolicyVersionOut:
-        return cls(id=v.id, policy_id=v.policy_id, version=v.version, content_hash=v.content_hash,
-                   effective_date=v.effective_date, loaded_at=v.loaded_at, active=v.id == active_id)
+        return cls(
+            id=v.id,
+            policy_id=v.policy_id,
+            version=v.version,
+            content_hash=v.content_hash,
+            effective_date=v.effective_date,
+            loaded_at=v.loaded_at,
+            active=v.id == active_id,
+        )

@@ -24,7 +24,13 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, u: StaffUser) -> UserOut:
-        return cls(id=u.id, username=u.username, roles=sorted(u.roles), created_at=u.created_at, active=u.active)
+        return cls(
+            id=u.id,
+            username=u.username,
+            roles=sorted(u.roles),
+            created_at=u.created_at,
+            active=u.active,
+        )
 
 
 class TokenIn(BaseModel):
@@ -40,11 +46,20 @@ class TokenOut(BaseModel):
     name: str
     created_at: datetime
     expires_at: datetime | None
-    token: str | None = Field(default=None, description="The secret: returned once, at creation; only its hash is kept.")
+    token: str | None = Field(
+        default=None, description="The secret: returned once, at creation; only its hash is kept."
+    )
 
     @classmethod
     def of(cls, t: ApiToken, secret: str | None = None) -> TokenOut:
-        return cls(id=t.id, user_id=t.user_id, name=t.name, created_at=t.created_at, expires_at=t.expires_at, token=secret)
+        return cls(
+            id=t.id,
+            user_id=t.user_id,
+            name=t.name,
+            created_at=t.created_at,
+            expires_at=t.expires_at,
+            token=secret,
+        )
 
 
 class MeOut(BaseModel):

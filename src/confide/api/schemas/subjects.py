@@ -22,7 +22,11 @@ class SubjectIn(_In):
     account: str | None = Field(default=None, max_length=100)
     employee_number: str | None = Field(default=None, max_length=100)
     external_ref: str | None = Field(default=None, max_length=100)
-    acts_for: str | None = Field(default=None, max_length=40, description="For an authorized user: the account holder's subject id.")
+    acts_for: str | None = Field(
+        default=None,
+        max_length=40,
+        description="For an authorized user: the account holder's subject id.",
+    )
     birth_date: date | None = None
     display_name: str | None = Field(default=None, max_length=200)
 
@@ -46,10 +50,18 @@ class SubjectOut(BaseModel):
 
     @classmethod
     def of(cls, s: Subject) -> SubjectOut:
-        return cls(id=s.id, subject_type=s.subject_type, province=s.province, language=s.language,
-                   created_at=s.created_at, identifiers=[IdentifierOut(kind=i.kind.value, value=i.value) for i in s.identifiers],
-                   acts_for=s.acts_for, external_ref=s.external_ref, birth_date=s.birth_date,
-                   display_name=s.display_name)
+        return cls(
+            id=s.id,
+            subject_type=s.subject_type,
+            province=s.province,
+            language=s.language,
+            created_at=s.created_at,
+            identifiers=[IdentifierOut(kind=i.kind.value, value=i.value) for i in s.identifiers],
+            acts_for=s.acts_for,
+            external_ref=s.external_ref,
+            birth_date=s.birth_date,
+            display_name=s.display_name,
+        )
 
 
 class SubjectPage(BaseModel):
@@ -93,10 +105,22 @@ class InformationOut(BaseModel):
 
     @classmethod
     def of(cls, r: PersonalInfoRecord) -> InformationOut:
-        return cls(id=r.id, category=r.category, value=r.value, source=r.source, purposes=list(r.purposes),
-                   system=r.system, country=r.country, province=r.province, collected_at=r.collected_at,
-                   policy_version=r.policy_version, supersedes=r.supersedes, superseded_at=r.superseded_at,
-                   correction_reason=r.correction_reason, encrypted_at_rest=r.extra.get("sealed") == "1")
+        return cls(
+            id=r.id,
+            category=r.category,
+            value=r.value,
+            source=r.source,
+            purposes=list(r.purposes),
+            system=r.system,
+            country=r.country,
+            province=r.province,
+            collected_at=r.collected_at,
+            policy_version=r.policy_version,
+            supersedes=r.supersedes,
+            superseded_at=r.superseded_at,
+            correction_reason=r.correction_reason,
+            encrypted_at_rest=r.extra.get("sealed") == "1",
+        )
 
 
 class EventIn(_In):

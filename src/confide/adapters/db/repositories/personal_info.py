@@ -32,7 +32,11 @@ class SqlAlchemyPersonalInfoRepository:
             self._conn.execute(insert(personal_info), [self._row(r) for r in records])
 
     def get(self, record_id: str) -> PersonalInfoRecord | None:
-        row = self._conn.execute(select(personal_info).where(personal_info.c.id == record_id)).mappings().first()
+        row = (
+            self._conn.execute(select(personal_info).where(personal_info.c.id == record_id))
+            .mappings()
+            .first()
+        )
         return self._record(row) if row else None
 
     def for_subject(self, subject_id: str, *, history: bool = False) -> list[PersonalInfoRecord]:
@@ -47,7 +51,9 @@ class SqlAlchemyPersonalInfoRepository:
             update(personal_info).where(personal_info.c.id == record_id).values(superseded_at=at)
         )
 
-    def reseal_all(self, on_progress: Callable[[int], None] | None = None, batch_size: int = 1000) -> int:
+    def reseal_all(
+        self, on_progress: Callable[[int], None] | None = None, batch_size: int = 1000
+    ) -> int:
         done = 0
         last = ""
         while True:
@@ -65,7 +71,9 @@ class SqlAlchemyPersonalInfoRepository:
                     aad = _AAD + rid.encode()
                     fresh = self._cipher.encrypt(self._cipher.decrypt(blob, aad), aad)
                     self._conn.execute(
-                        update(personal_info).where(personal_info.c.id == rid).values(value_sealed=fresh)
+                        update(personal_info)
+                        .where(personal_info.c.id == rid)
+                        .values(value_sealed=fresh)
                     )
                     done += 1
             last = rows[-1][0]
@@ -79,7 +87,9 @@ class SqlAlchemyPersonalInfoRepository:
             "subject_id": r.subject_id,
             "category": r.category,
             "value_text": None if sealed else r.value,
-            "value_sealed": self._cipher.encrypt(r.value.encode(), _AAD + r.id.encode()) if sealed else None,
+            "value_sealed": self._cipher.encrypt(r.value.encode(), _AAD + r.id.encode())
+            if sealed
+            else None,
             "source": r.source,
             "purposes": list(r.purposes),
             "system": r.system,

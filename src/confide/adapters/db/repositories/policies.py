@@ -46,8 +46,10 @@ class SqlAlchemyPolicyVersionRepository:
         )
         return _version(row) if row else None
 
-    def list(self) -> list[PolicyVersion]:
-        rows = self._conn.execute(select(policy_versions).order_by(policy_versions.c.loaded_at)).mappings()
+    def all_versions(self) -> list[PolicyVersion]:
+        rows = self._conn.execute(
+            select(policy_versions).order_by(policy_versions.c.loaded_at)
+        ).mappings()
         return [_version(r) for r in rows]
 
     def _one(self, cond: Any) -> PolicyVersion | None:

@@ -28,15 +28,28 @@ class SqlAlchemyStaffRepository:
         )
 
     def user_by_name(self, username: str) -> StaffUser | None:
-        row = self._conn.execute(select(staff_users).where(staff_users.c.username == username)).mappings().first()
+        row = (
+            self._conn.execute(select(staff_users).where(staff_users.c.username == username))
+            .mappings()
+            .first()
+        )
         return _user(row) if row else None
 
     def user(self, user_id: str) -> StaffUser | None:
-        row = self._conn.execute(select(staff_users).where(staff_users.c.id == user_id)).mappings().first()
+        row = (
+            self._conn.execute(select(staff_users).where(staff_users.c.id == user_id))
+            .mappings()
+            .first()
+        )
         return _user(row) if row else None
 
     def users(self) -> list[StaffUser]:
-        return [_user(r) for r in self._conn.execute(select(staff_users).order_by(staff_users.c.username)).mappings()]
+        return [
+            _user(r)
+            for r in self._conn.execute(
+                select(staff_users).order_by(staff_users.c.username)
+            ).mappings()
+        ]
 
     def add_token(self, token: ApiToken) -> None:
         self._conn.execute(
@@ -53,12 +66,18 @@ class SqlAlchemyStaffRepository:
         )
 
     def token_by_hash(self, token_hash: str) -> ApiToken | None:
-        row = self._conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_hash)).mappings().first()
+        row = (
+            self._conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_hash))
+            .mappings()
+            .first()
+        )
         return _token(row) if row else None
 
     def tokens_for(self, user_id: str) -> list[ApiToken]:
         rows = self._conn.execute(
-            select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.created_at)
+            select(api_tokens)
+            .where(api_tokens.c.user_id == user_id)
+            .order_by(api_tokens.c.created_at)
         ).mappings()
         return [_token(r) for r in rows]
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, tuple_
+from sqlalchemy import Connection, func, insert, select
 
 from confide.adapters.db.tables import subject_identifiers, subjects
 from confide.domain.subjects import Identifier, IdentifierKind, Subject
@@ -32,7 +32,11 @@ class SqlAlchemySubjectRepository:
             self._conn.execute(insert(subject_identifiers), ids)
 
     def get(self, subject_id: str) -> Subject | None:
-        row = self._conn.execute(select(subjects).where(subjects.c.id == subject_id)).mappings().first()
+        row = (
+            self._conn.execute(select(subjects).where(subjects.c.id == subject_id))
+            .mappings()
+            .first()
+        )
         if row is None:
             return None
         return self._with_identifiers([row])[0]
@@ -54,28 +58,28 @@ class SqlAlchemySubjectRepository:
     def existing_identifiers(
         self, pairs: Iterable[tuple[IdentifierKind, str]]
     ) -> set[tuple[IdentifierKind, str]]:
-        wanted = [(k.value, v) for k, v in pairs]
+        # One "kind = ? AND value IN (...)" per kind and chunk: it uses the (kind, value)
+        # unique index on both databases, where a row-value IN list does not on PostgreSQL.
+        by_kind: dict[IdentifierKind, list[str]] = defaultdict(list)
+        for kind, value in pairs:
+            by_kind[kind].append(value)
         found: set[tuple[IdentifierKind, str]] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            cond = or_(
-                *[
-                    and_(subject_identifiers.c.kind == k, subject_identifiers.c.value == v)
-                    for k, v in chunk
-                ]
-            ) if self._conn.dialect.name == "sqlite" else tuple_(
-                subject_identifiers.c.kind, subject_identifiers.c.value
-            ).in_(chunk)
-            for k, v in self._conn.execute(
-                select(subject_identifiers.c.kind, subject_identifiers.c.value).where(cond)
-            ):
-                found.add((IdentifierKind(k), v))
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 900):
+                chunk = values[start : start + 900]
+                for (value,) in self._conn.execute(
+                    select(subject_identifiers.c.value).where(
+                        subject_identifiers.c.kind == kind.value,
+                        subject_identifiers.c.value.in_(chunk),
+                    )
+                ):
+                    found.add((kind, value))
         return found
 
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(subjects)).scalar_one())
 
-    def list(self, *, offset: int = 0, limit: int = 50) -> list[Subject]:
+    def page(self, *, offset: int = 0, limit: int = 50) -> list[Subject]:
         rows = (
             self._conn.execute(select(subjects).order_by(subjects.c.id).offset(offset).limit(limit))
             .mappings()
