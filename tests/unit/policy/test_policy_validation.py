@@ -90,6 +90,14 @@ def test_wrong_enum_value_points_at_the_value(main: Path) -> None:
     assert found and "'express'" in found[0].message, messages(problems)
 
 
+def test_yaml_reads_on_as_a_boolean_and_the_hint_says_to_quote(main: Path) -> None:
+    edit(main, "  home_province: QC\n", "  home_province: ON\n")
+    problems = validate_file(main)
+    line, column = position(main, "home_province: ON", offset=len("home_province: "))
+    found = at(problems, main, line, column)
+    assert found and found[0].hint is not None and "quote" in found[0].hint, messages(problems)
+
+
 def test_unquoted_version_number_gets_a_quoting_hint(main: Path) -> None:
     edit(main, 'version: "2026.1"\n', "version: 2026.1\n")
     problems = validate_file(main)
@@ -371,3 +379,26 @@ def test_render_is_file_line_column_message_hint(main: Path) -> None:
         f"{main}:{line}:{column}: [ACC-1] rules.access_response_days is looser than the law: "
         f"access_response_days is 45, longer than 30 ({problem.hint})"
     )
+
+
+def test_positions_are_the_same_with_or_without_libyaml(
+    main: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from confide.policy import yaml_source
+
+    edit(main, "  home_province: QC\n", "  home_province: QC\n  home_province: NB\n")
+    edit(main, "categories: [name, mailing_address, credit_information]", "categories: [é, x]")
+    default = validate_file(main)
+    monkeypatch.setattr(yaml_source, "_SafeLoader", yaml.SafeLoader)
+    assert validate_file(main) == default
+    assert len(default) == 1  # a duplicate key stops before the meaning is checked
+
+    edit(main, "  home_province: QC\n  home_province: NB\n", "  home_province: QC\n")
+    pure = validate_file(main)
+    monkeypatch.undo()
+    assert validate_file(main) == pure
+    assert {"unknown category 'é'", "unknown category 'x'"} <= {p.message for p in pure}
+    line, column = position(main, "x]")
+    assert at(pure, main, line, column)
