@@ -1,0 +1,162 @@
+"""Multi-pattern passes over a text: Hyperscan (one pass for every pattern) or pure Python.
+
+Both return the same raw matches. The Hyperscan pass only tells which lines may hold a
+match of which pattern (it is compiled in prefilter mode, so it can only over-report);
+Python's ``re`` then runs that pattern on those lines alone. Since no pattern matches a
+line break, this gives exactly what ``re.finditer`` over the whole text gives, which is
+what the pure-Python backend does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from confide.scanner.recognizers.base import Pattern, Recognizer
+
+_NAMED_VALUE = "(?P<v>"
+_NEWLINE = re.compile("\n")
+_NEWLINE_BYTES = re.compile(b"\n")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    """One pattern of one recognizer, with its index in the combined pass."""
+
+    index: int
+    recognizer: Recognizer
+    pattern: Pattern
+    regex: re.Pattern[str]
+    has_value_group: bool
+
+
+# (pattern index, start, end) of the reported span (the ``v`` group where there is one)
+RawMatch = tuple[int, int, int]
+
+
+def compile_patterns(recognizers: Sequence[Recognizer]) -> list[CompiledPattern]:
+    out: list[CompiledPattern] = []
+    for rec in recognizers:
+        for pat in rec.patterns:
+            flags = re.MULTILINE | (re.IGNORECASE if pat.caseless else 0)
+            rx = re.compile(pat.regex, flags)
+            out.append(CompiledPattern(len(out), rec, pat, rx, "v" in rx.groupindex))
+    return out
+
+
+def _finditer(cp: CompiledPattern, text: str, pos: int, endpos: int, out: list[RawMatch]) -> None:
+    if cp.has_value_group:
+        for m in cp.regex.finditer(text, pos, endpos):
+            s, e = m.span("v")
+            out.append((cp.index, s, e))
+    else:
+        for m in cp.regex.finditer(text, pos, endpos):
+            out.append((cp.index, m.start(), m.end()))
+
+
+class Backend(Protocol):
+    name: str
+
+    def matches(self, text: str) -> list[RawMatch]: ...
+
+
+class PythonBackend:
+    """Every pattern's ``re.finditer`` over the whole text: the reference semantics."""
+
+    name = "python"
+
+    def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
+        self.patterns = list(patterns)
+
+    def matches(self, text: str) -> list[RawMatch]:
+        out: list[RawMatch] = []
+        n = len(text)
+        for cp in self.patterns:
+            _finditer(cp, text, 0, n, out)
+        return out
+
+
+def hyperscan_available() -> bool:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the platform's wheel
+        return False
+    return True
+
+
+def _hs_expression(regex: str) -> bytes:
+    return regex.replace(_NAMED_VALUE, "(").encode("utf-8")
+
+
+class HyperscanBackend:
+    """One Hyperscan pass finds the lines worth confirming, pattern by pattern."""
+
+    name = "hyperscan"
+
+    def __init__(self, patterns: Sequence[CompiledPattern]) -> None:
+        import hyperscan
+
+        self.patterns = list(patterns)
+        base = (
+            hyperscan.HS_FLAG_UTF8
+            | hyperscan.HS_FLAG_UCP
+            | hyperscan.HS_FLAG_MULTILINE
+            | hyperscan.HS_FLAG_PREFILTER
+        )
+        self._db: Any = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(
+            expressions=[_hs_expression(cp.pattern.regex) for cp in self.patterns],
+            ids=[cp.index for cp in self.patterns],
+            flags=[
+                base | (hyperscan.HS_FLAG_CASELESS if cp.pattern.caseless else 0)
+                for cp in self.patterns
+            ],
+        )
+        self._scratch: Any = hyperscan.Scratch(self._db)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"patterns": self.patterns}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["patterns"])  # type: ignore[misc]
+
+    def matches(self, text: str) -> list[RawMatch]:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
+            return PythonBackend(self.patterns).matches(text)
+        ends: list[tuple[int, int]] = []
+
+        def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
+            ends.append((pid, end))
+
+        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        if not ends:
+            return []
+        byte_newlines = [m.start() for m in _NEWLINE_BYTES.finditer(data)]
+        ascii_only = len(data) == len(text)  # then byte and character offsets coincide
+        char_newlines = (
+            byte_newlines if ascii_only else [m.start() for m in _NEWLINE.finditer(text)]
+        )
+        wanted: set[tuple[int, int]] = set()
+        for pid, end in ends:
+            # the match's last byte is end - 1; its line is the count of newlines before it
+            wanted.add((pid, bisect_left(byte_newlines, end - 1)))
+        out: list[RawMatch] = []
+        n = len(text)
+        last = len(char_newlines)
+        for pid, line in sorted(wanted):
+            start = char_newlines[line - 1] + 1 if line > 0 else 0
+            stop = char_newlines[line] if line < last else n
+            _finditer(self.patterns[pid], text, start, stop, out)
+        return out
+
+
+def make_backend(patterns: Sequence[CompiledPattern], name: str = "auto") -> Backend:
+    """``auto`` takes Hyperscan where it is installed, else pure Python."""
+    if name == "python" or (name == "auto" and not hyperscan_available()):
+        return PythonBackend(patterns)
+    return HyperscanBackend(patterns)

@@ -1,0 +1,1 @@
+"""Recognizers of Canadian personal information, one per module (see :mod:`.base`)."""
