@@ -119,4 +119,4 @@ def print_table(name: str, results: list[Result]) -> None:
                 r.target if first else "",
             )
             first = False
-    Console().print(table)
+    Console(width=max(Console().width, 160)).print(table)

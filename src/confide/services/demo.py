@@ -187,6 +187,23 @@ class DemoGenerator:
                 on_progress(done)
         return DemoReport(done, records, events, seed, as_of)
 
+    def dry_run(self, subjects: int, seed: int = 42, as_of: date | None = None) -> int:
+        """Produce the same subjects as :meth:`generate` without storing them; returns the
+        record count (the benchmark's anchor for what the store adds)."""
+        as_of = as_of or self.ctx.now().date()
+        plan = _Plan(self.ctx.policy)
+        rng = random.Random(seed)
+        pools = _Pools(seed)
+        version = self.ctx.require_active().version_id
+        records = 0
+        for chunk in _chunks(subjects, BATCH):
+            subs: list[Subject] = []
+            for i in chunk:
+                s, pi, _ = self._one(i, rng, pools, plan, as_of, version, subs)
+                subs.append(s)
+                records += len(pi)
+        return records
+
     def _one(
         self,
         i: int,
