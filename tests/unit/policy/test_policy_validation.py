@@ -402,3 +402,83 @@ def test_positions_are_the_same_with_or_without_libyaml(
     assert {"unknown category 'é'", "unknown category 'x'"} <= {p.message for p in pure}
     line, column = position(main, "x]")
     assert at(pure, main, line, column)
+
+
+def test_home_province_must_be_a_canadian_province(main: Path) -> None:
+    edit(main, "  home_province: QC\n", "  home_province: XX\n")
+    problems = validate_file(main)
+    line, column = position(main, "home_province: XX", offset=len("home_province: "))
+    found = at(problems, main, line, column)
+    assert found and "not a Canadian province" in found[0].message, messages(problems)
+
+
+def test_cmp_3_privacy_officer_email_must_be_an_address(main: Path) -> None:
+    edit(main, "    email: info@cell.expert\n", "    email: info-at-cell\n")
+    problems = validate_file(main)
+    line, column = position(main, "email: info-at-cell", offset=len("email: "))
+    found = at(problems, main, line, column)
+    assert found and found[0].rule == "CMP-3", messages(problems)
+    assert "info-at-cell" not in found[0].message
+
+
+def test_authorized_user_cannot_act_for_itself(main: Path) -> None:
+    edit(main, "    acts_for: customer\n", "    acts_for: authorized_user\n")
+    problems = validate_file(main)
+    line, column = position(main, "acts_for: authorized_user", offset=len("acts_for: "))
+    found = at(problems, main, line, column)
+    assert found and "acts, through others, for itself" in found[0].message, messages(problems)
+
+
+def test_pol_2_policy_must_name_a_notice_channel(main: Path) -> None:
+    text = main.read_text(encoding="utf-8")
+    start = text.index("notice_channels:\n")
+    end = text.index("\n\n", start)
+    main.write_text(text[:start] + "notice_channels: []" + text[end:], encoding="utf-8")
+    problems = validate_file(main)
+    line, column = position(main, "notice_channels: []", offset=len("notice_channels: "))
+    found = at(problems, main, line, column)
+    assert found and found[0].rule == "POL-2", messages(problems)
+
+
+def test_a_main_policy_extends_nothing(main: Path) -> None:
+    edit(main, "id: confide-privacy-policy\n", "id: confide-privacy-policy\nextends: other\n")
+    problems = validate_file(main)
+    line, column = position(main, "extends: other")
+    found = at(problems, main, line, column)
+    assert found and "extends nothing" in found[0].message, messages(problems)
+
+
+def test_implied_window_in_days_and_months_is_ambiguous(main: Path) -> None:
+    edit(
+        main,
+        "      - event: inquiry\n        window_months: 6",
+        "      - event: inquiry\n        window_months: 6\n        window_days: 90",
+    )
+    problems = validate_file(main)
+    line, column = position(main, "      - event: inquiry", offset=8)
+    found = at(problems, main, line, column)
+    assert found and "both window_days and window_months" in found[0].message, messages(problems)
+
+
+def test_marketing_purpose_without_channels(main: Path) -> None:
+    text = main.read_text(encoding="utf-8")
+    rest = "    categories: [name, mailing_address, email, telephone_number, usage_data"
+    old = "    channels: [telemarketing, postal_mail, email, text_message]\n" + rest
+    assert text.count(old) == 1
+    main.write_text(text.replace(old, rest), encoding="utf-8")
+    problems = validate_file(main)
+    before = "  - id: individual_marketing\n    consent: express\n    marketing: "
+    line, column = position(main, before + "true", offset=len(before))
+    found = at(problems, main, line, column)
+    assert found and found[0].rule == "CON-1", messages(problems)
+
+
+def test_legal_values_must_be_positive(main: Path) -> None:
+    edit(main, "  unsubscribe_business_days: 10\n", "  unsubscribe_business_days: 0\n")
+    problems = validate_file(main)
+    line, column = position(
+        main, "unsubscribe_business_days: 0", len("unsubscribe_business_days: ")
+    )
+    found = at(problems, main, line, column)
+    assert found and found[0].rule == "CEM-2", messages(problems)
+    assert "positive" in found[0].message

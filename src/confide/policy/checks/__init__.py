@@ -10,6 +10,7 @@ from confide.policy.checks import (
     consent,
     disclosure,
     legal_rules,
+    organization,
     references,
     retention,
     uniqueness,
@@ -18,6 +19,9 @@ from confide.policy.checks import (
 from confide.policy.checks.base import Check, CheckContext, Finding, SourcedProduct
 
 CHECKS: tuple[Check, ...] = (
+    organization.organization_identity,
+    organization.main_policy_shape,
+    organization.authorized_users_act_for_an_account_holder,
     uniqueness.duplicate_ids,
     references.unknown_references,
     retention.category_without_retention,
@@ -28,12 +32,15 @@ CHECKS: tuple[Check, ...] = (
     consent.sensitive_needs_express,
     consent.plain_language,
     consent.casl_windows,
+    consent.trigger_windows,
+    consent.marketing_channels,
     disclosure.closed_exception_list,
     disclosure.telecom_basic_only_without_express,
     disclosure.recipient_categories_within_purposes,
     disclosure.safeguards_abroad,
     legal_rules.looser_than_law,
     legal_rules.calling_hours_format,
+    legal_rules.positive_values,
     weakening.product_weakens_main,
 )
 

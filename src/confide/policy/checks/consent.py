@@ -149,3 +149,43 @@ def casl_windows(ctx: CheckContext) -> Iterator[Finding]:
                     f"set a window of at most {limit}",
                     rule="CEM-1",
                 )
+
+
+def trigger_windows(ctx: CheckContext) -> Iterator[Finding]:
+    for purpose in ctx.policy.purposes:
+        for index, trigger in enumerate(purpose.implied_by):
+            where = ctx.origins.item("purposes", purpose.id, "implied_by", index)
+            if trigger.window_days is not None and trigger.window_months is not None:
+                yield Finding(
+                    where,
+                    f"implied consent after '{trigger.event}' for '{purpose.id}' has both "
+                    "window_days and window_months",
+                    "keep one of them",
+                    rule="CON-2",
+                )
+            if any(w is not None and w <= 0 for w in (trigger.window_days, trigger.window_months)):
+                yield Finding(
+                    where,
+                    f"implied consent after '{trigger.event}' for '{purpose.id}' has an empty "
+                    "window",
+                    "a window is a positive number; leave it out for 'while the relationship "
+                    "lasts'",
+                    rule="CON-2",
+                )
+
+
+def marketing_channels(ctx: CheckContext) -> Iterator[Finding]:
+    for purpose in ctx.policy.purposes:
+        if purpose.marketing and not purpose.channels:
+            yield Finding(
+                ctx.origins.item("purposes", purpose.id, "marketing"),
+                f"marketing purpose '{purpose.id}' names no channel",
+                "list its channels: consent and opt-outs are recorded per channel",
+                rule="CON-1",
+            )
+        elif purpose.channels and not purpose.marketing:
+            yield Finding(
+                ctx.origins.item("purposes", purpose.id, "channels"),
+                f"purpose '{purpose.id}' has marketing channels but is not a marketing purpose",
+                "set 'marketing: true' or remove 'channels:'",
+            )

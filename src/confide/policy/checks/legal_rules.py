@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from confide.domain.policy import LegalRules
@@ -39,3 +40,16 @@ def _is_hhmm(value: str) -> bool:
     if not (sep and len(hours) == 2 and len(minutes) == 2 and (hours + minutes).isdigit()):
         return False
     return int(hours) < 24 and int(minutes) < 60
+
+
+def positive_values(ctx: CheckContext) -> Iterator[Finding]:
+    rules = ctx.policy.rules
+    for f in dataclasses.fields(LegalRules):
+        value = getattr(rules, f.name)
+        if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+            yield Finding(
+                ctx.origins.rule(f.name),
+                f"rules.{f.name} must be a positive number",
+                "legal values are durations, ages or counts",
+                rule=rule_of_value(f.name),
+            )
