@@ -89,10 +89,20 @@ def show(
 
 
 @policy_app.command("diff")
-def diff_command(old: ExistingFile, new: ExistingFile) -> None:
+def diff_command(
+    old: ExistingFile,
+    new: ExistingFile,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = OutputFormat.TEXT,
+) -> None:
     """Show what changed from OLD to NEW: purposes, recipients, categories and more."""
     before, after = _load(old), _load(new)
-    typer.echo(diff(before.policy, after.policy).render())
+    changes = diff(before.policy, after.policy)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(changes.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(changes.render())
 
 
 def _load(file: Path | None) -> LoadedPolicy:

@@ -108,6 +108,38 @@ class PolicyDiff:
     def empty(self) -> bool:
         return not self.header and not self.rules and all(s.empty for s in self.sections.values())
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (values shown as text), for the API and ``diff --format json``."""
+
+        def change(c: FieldChange) -> dict[str, str]:
+            return {"field": c.field, "old": _show(c.old), "new": _show(c.new)}
+
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "header": [change(c) for c in self.header],
+            "sections": {
+                name: {
+                    "added": list(section.added),
+                    "removed": list(section.removed),
+                    "changed": [
+                        {
+                            "id": item.id,
+                            "changes": [change(c) for c in item.changes],
+                            "loosened": list(item.loosened),
+                        }
+                        for item in section.changed
+                    ],
+                }
+                for name, section in self.sections.items()
+                if not section.empty
+            },
+            "rules": [change(c) for c in self.rules],
+            "rules_loosened": list(self.rules_loosened),
+            "requires_reconsent": self.requires_reconsent,
+            "reconsent_reasons": list(self.reconsent_reasons),
+        }
+
     def section(self, name: str) -> SectionDiff:
         return self.sections[name]
 

@@ -127,3 +127,27 @@ def test_schema_prints_the_json_schema(app: typer.Typer, runner: CliRunner) -> N
     result = runner.invoke(app, ["policy", "schema"])
     assert result.exit_code == 0
     assert result.stdout == schema_document()
+
+
+def test_diff_as_json(app: typer.Typer, runner: CliRunner, tmp_path: Path) -> None:
+    old = copy_default_policy(tmp_path / "old")
+    new = copy_default_policy(tmp_path / "new")
+    edit(new, "    max_days: 90\n", "    max_days: 60\n")
+    result = runner.invoke(app, ["policy", "diff", str(old), str(new), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sections"]["retention"]["changed"][0]["changes"] == [
+        {"field": "max_days", "old": "90", "new": "60"}
+    ]
+    assert data["requires_reconsent"] is False
+
+
+def test_diff_of_an_invalid_file_exits_1(
+    app: typer.Typer, runner: CliRunner, tmp_path: Path
+) -> None:
+    old = copy_default_policy(tmp_path / "old")
+    new = copy_default_policy(tmp_path / "new")
+    edit(new, "  access_response_days: 30\n", "  access_response_days: 45\n")
+    result = runner.invoke(app, ["policy", "diff", str(old), str(new)])
+    assert result.exit_code == 1
+    assert "[ACC-1]" in result.stderr

@@ -158,3 +158,34 @@ def test_changed_privacy_officer_is_a_header_change(policy: Policy) -> None:
     result = diff(policy, dataclasses.replace(policy, organization=organization))
     assert [c.field for c in result.header] == ["organization.privacy_officer.email"]
     assert not result.empty
+
+
+def test_diff_as_dict_is_json_ready(policy: Policy) -> None:
+    import json
+
+    credit = policy.purpose("credit_check")
+    assert credit is not None
+    new = dataclasses.replace(
+        policy,
+        purposes=(
+            *(
+                dataclasses.replace(credit, consent=ConsentMode.IMPLIED)
+                if p.id == "credit_check"
+                else p
+                for p in policy.purposes
+            ),
+            _purpose("research", ConsentMode.EXPRESS),
+        ),
+    )
+    data = json.loads(json.dumps(diff(policy, new).as_dict()))
+    purposes = data["sections"]["purposes"]
+    assert purposes["added"] == ["research"]
+    assert purposes["changed"] == [
+        {
+            "id": "credit_check",
+            "changes": [{"field": "consent", "old": "express", "new": "implied"}],
+            "loosened": ["consent loosened from express to implied"],
+        }
+    ]
+    assert data["requires_reconsent"] is True
+    assert set(data["sections"]) == {"purposes"}
