@@ -6,7 +6,7 @@ exceptions, retention, locations, notice channels, legal rule values), never
 prose in code. Policy files (YAML) are read and validated into these objects by
 ``confide.policy``; nothing in this module does I/O.
 
-Invariants (checked by ``confide.policy.validate``): ids are unique within each
+Invariants (checked by ``confide.policy.checks``): ids are unique within each
 collection; every reference (category, purpose, recipient class, exception,
 channel) names something declared; every category has a retention rule; a
 product policy may add to or tighten the main policy, never weaken it.
