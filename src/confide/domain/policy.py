@@ -133,6 +133,9 @@ class Contact:
     email: str
     phone: str | None = None
     address: str | None = None
+    handles: tuple[str, ...] = ()
+    """What individuals may write to this contact about, e.g. ``questions``,
+    ``service_providers_outside_canada``, ``incident_reports``."""
 
 
 @dataclass(frozen=True)

@@ -526,6 +526,33 @@ def test_cmp_3_privacy_officer_contact_is_published(policy: Policy) -> None:
     assert officer.title.en and officer.title.fr
 
 
+def test_clause_privacy_officer_takes_questions_and_written_incident_reports(
+    policy: Policy,
+) -> None:
+    handles = set(policy.organization.privacy_officer.handles)
+    assert handles == {"questions", "service_providers_outside_canada", "incident_reports"}
+
+
+def test_clause_more_sensitive_uses_ask_express_consent(policy: Policy) -> None:
+    high = {c.id for c in policy.categories if c.sensitivity is Sensitivity.HIGH}
+    assert {"credit_information", "location_data"} <= high
+    for purpose in policy.purposes:
+        if high & set(purpose.categories):
+            assert purpose.consent is not ConsentMode.IMPLIED, purpose.id
+
+
+def test_clause_consent_to_marketing_and_optional_uses_can_be_withdrawn(policy: Policy) -> None:
+    for purpose_id in (
+        "marketing_communications",
+        "individual_marketing",
+        "recommendations",
+        "sharing_with_partners",
+        "personalized_profiling",
+        "location_services",
+    ):
+        assert _purpose(policy, purpose_id).opt_out_allowed, purpose_id
+
+
 def test_purposes_apply_to_the_right_subjects(policy: Policy) -> None:
     for pid in ("billing", "marketing_communications", "credit_check"):
         assert set(_purpose(policy, pid).subject_types) <= CUSTOMERS
