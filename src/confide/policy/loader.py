@@ -98,6 +98,15 @@ def analyse(path: Path) -> tuple[LoadedPolicy | None, list[PolicyProblem]]:
         seen_ids.add(ref_id)
         product_path = path.parent / ref_file
         label = str(Path(document.label).parent / ref_file)
+        if not product_path.resolve().is_relative_to(path.parent.resolve()):
+            problems.append(
+                document.problem(
+                    (*at, "file"),
+                    f"product policy file '{ref_file}' is outside this policy's folder",
+                    "keep product policies beside the main file, e.g. products/<id>.yaml",
+                )
+            )
+            continue
         if not product_path.is_file():
             problems.append(
                 document.problem(

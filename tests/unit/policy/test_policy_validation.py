@@ -482,3 +482,12 @@ def test_legal_values_must_be_positive(main: Path) -> None:
     found = at(problems, main, line, column)
     assert found and found[0].rule == "CEM-2", messages(problems)
     assert "positive" in found[0].message
+
+
+def test_product_policy_file_must_stay_in_the_policy_folder(main: Path) -> None:
+    (main.parent.parent / "elsewhere.yaml").write_text("id: x\n", encoding="utf-8")
+    edit(main, "file: products/travel.yaml", "file: ../elsewhere.yaml")
+    problems = validate_file(main)
+    line, column = position(main, "../elsewhere.yaml")
+    found = at(problems, main, line, column)
+    assert found and "outside this policy's folder" in found[0].message, messages(problems)
