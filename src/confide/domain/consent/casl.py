@@ -19,13 +19,13 @@ wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from confide.domain.consent.events import RelationshipEventRecorded, RelationshipKind
 from confide.domain.consent.state import SubjectState
 from confide.domain.consent.zones import add_months, end_of_local_day, local_date
-from confide.domain.policy import ImpliedConsentTrigger, LegalRules, Purpose
+from confide.domain.policy import LegalRules, Purpose
 
 CASL_RELATIONSHIPS = frozenset(
     {
@@ -38,8 +38,7 @@ CASL_RELATIONSHIPS = frozenset(
 """Relationship events that can imply consent to a commercial electronic message."""
 
 
-@dataclass(frozen=True, slots=True)
-class ImpliedBasis:
+class ImpliedBasis(NamedTuple):
     """An implied consent in force: the event it rests on and until when.
 
     ``valid_until`` None means while the relationship lasts.
@@ -50,11 +49,20 @@ class ImpliedBasis:
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class ImpliedOutcome:
+class ImpliedOutcome(NamedTuple):
     basis: ImpliedBasis | None
     expired: ImpliedBasis | None
     """When no basis is in force: the latest trigger whose window has passed."""
+
+
+class TriggerPlan(NamedTuple):
+    """One trigger of a purpose, resolved for a kind of channel: which events fire it,
+    its window, or (windowless) which events end it."""
+
+    sources: tuple[RelationshipKind, ...]
+    days: int | None
+    months: int | None
+    ended_by: tuple[RelationshipKind, ...]
 
 
 def window_end(
@@ -65,7 +73,10 @@ def window_end(
     months: int | None = None,
 ) -> datetime:
     """When a window of ``days`` (or ``months``) after ``event_at`` ends, in local days."""
-    start = local_date(event_at, state.tz)
+    return end_of_local_day(_last_day(local_date(event_at, state.tz), days, months), state.tz)
+
+
+def _last_day(start: date, days: int | None, months: int | None) -> date:
     candidates: list[date] = []
     if days is not None:
         candidates.append(start + timedelta(days=days))
@@ -73,7 +84,7 @@ def window_end(
         candidates.append(add_months(start, months))
     if not candidates:
         raise ValueError("a window needs days or months")
-    return end_of_local_day(min(candidates), state.tz)
+    return min(candidates)
 
 
 def _stricter(a: int | None, b: int | None) -> int | None:
@@ -84,34 +95,36 @@ def _stricter(a: int | None, b: int | None) -> int | None:
     return min(a, b)
 
 
-def _casl_window(
-    trigger: ImpliedConsentTrigger, rules: LegalRules
-) -> tuple[int | None, int | None]:
-    kind = trigger.event
-    if kind == RelationshipKind.PURCHASE:
-        return _stricter(
-            trigger.window_days, rules.casl_purchase_window_days
-        ), trigger.window_months
-    if kind == RelationshipKind.CONTRACT_END:
-        return (
-            _stricter(trigger.window_days, rules.casl_contract_end_window_days),
-            trigger.window_months,
-        )
-    if kind == RelationshipKind.INQUIRY:
-        return trigger.window_days, _stricter(
-            trigger.window_months, rules.casl_inquiry_window_months
-        )
-    return trigger.window_days, trigger.window_months
-
-
-def _ended_after(
-    state: SubjectState, event: RelationshipEventRecorded, at: datetime, *ends: RelationshipKind
-) -> bool:
-    for kind in ends:
-        later = state.latest_relationship(kind, at)
-        if later is not None and later.at >= event.at:
-            return True
-    return False
+def plan_triggers(
+    purpose: Purpose, rules: LegalRules, *, electronic: bool
+) -> tuple[TriggerPlan, ...]:
+    """Resolve a purpose's triggers once: CASL relationships and windows on electronic channels."""
+    plans = []
+    for trigger in purpose.implied_by:
+        try:
+            kind = RelationshipKind(trigger.event)
+        except ValueError:
+            continue
+        if electronic and kind not in CASL_RELATIONSHIPS:
+            continue
+        days, months = trigger.window_days, trigger.window_months
+        if electronic:
+            if kind is RelationshipKind.PURCHASE:
+                days = _stricter(days, rules.casl_purchase_window_days)
+            elif kind is RelationshipKind.CONTRACT_END:
+                days = _stricter(days, rules.casl_contract_end_window_days)
+            elif kind is RelationshipKind.INQUIRY:
+                months = _stricter(months, rules.casl_inquiry_window_months)
+        sources: tuple[RelationshipKind, ...] = (kind,)
+        if kind is RelationshipKind.CONTRACT_END:
+            # Terminating the service ends the contract too.
+            sources = (kind, RelationshipKind.SERVICE_TERMINATED)
+        ended_by: tuple[RelationshipKind, ...] = (RelationshipKind.SERVICE_TERMINATED,)
+        if kind is RelationshipKind.CONTRACT_START:
+            # A running contract: until it ends (the contract-end trigger takes over).
+            ended_by = (RelationshipKind.CONTRACT_END, RelationshipKind.SERVICE_TERMINATED)
+        plans.append(TriggerPlan(sources, days, months, ended_by))
+    return tuple(plans)
 
 
 def implied_consent(
@@ -128,58 +141,64 @@ def implied_consent(
     Events before ``not_before`` (a withdrawal, or the start of the policy
     version that introduced the purpose, CON-4) do not count.
     """
-    best: ImpliedBasis | None = None
-    expired: ImpliedBasis | None = None
-    rule = "CEM-1" if electronic else "CON-2"
-    for trigger in purpose.implied_by:
-        try:
-            kind = RelationshipKind(trigger.event)
-        except ValueError:
-            continue
-        if electronic and kind not in CASL_RELATIONSHIPS:
-            continue
-        candidates = [kind]
-        if kind is RelationshipKind.CONTRACT_END:
-            # Terminating the service ends the contract too.
-            candidates.append(RelationshipKind.SERVICE_TERMINATED)
-        for candidate in candidates:
-            event = state.latest_relationship(candidate, at)
-            if event is None or (not_before is not None and event.at < not_before):
-                continue
-            if electronic:
-                days, months = _casl_window(trigger, rules)
-            else:
-                days, months = trigger.window_days, trigger.window_months
-            if kind is RelationshipKind.CONTRACT_START and days is None and months is None:
-                # A running contract: until it ends (the contract-end trigger takes over).
-                if _ended_after(
-                    state,
-                    event,
-                    at,
-                    RelationshipKind.CONTRACT_END,
-                    RelationshipKind.SERVICE_TERMINATED,
-                ):
-                    continue
-                until = None
-            elif days is None and months is None:
-                if _ended_after(state, event, at, RelationshipKind.SERVICE_TERMINATED):
-                    continue
-                until = None
-            else:
-                until = window_end(event.at, state, days=days, months=months)
-            basis = ImpliedBasis(event, until, rule)
-            if until is not None and until <= at:
-                if expired is None or (expired.valid_until or at) < until:
-                    expired = basis
-                continue
-            if best is None or _later(basis.valid_until, best.valid_until):
-                best = basis
-    return ImpliedOutcome(best, None if best else expired)
+    plans = plan_triggers(purpose, rules, electronic=electronic)
+    return implied_by_plans(plans, state, at, "CEM-1" if electronic else "CON-2", not_before)
 
 
-def _later(a: datetime | None, b: datetime | None) -> bool:
-    if a is None:
-        return b is not None
-    if b is None:
-        return False
-    return a > b
+def implied_by_plans(
+    plans: tuple[TriggerPlan, ...],
+    state: SubjectState,
+    at: datetime,
+    rule: str,
+    not_before: datetime | None = None,
+) -> ImpliedOutcome:
+    """:func:`implied_consent` with the purpose's triggers already resolved (the hot path)."""
+    best: RelationshipEventRecorded | None = None
+    best_last: date | None = None  # last local day of the best window; None: open-ended
+    expired: RelationshipEventRecorded | None = None
+    expired_last: date | None = None
+    today: date | None = None
+    tz = state.tz
+    for plan in plans:
+        for source in plan.sources:
+            found = state.latest_relationship_day(source, at)
+            if found is None:
+                continue
+            event, event_day = found
+            if not_before is not None and event.at < not_before:
+                continue
+            if plan.days is None and plan.months is None:
+                if _ended_after(state, event, at, plan.ended_by):
+                    continue
+                if best is None or best_last is not None:
+                    best, best_last = event, None
+                continue
+            if today is None:
+                today = at.astimezone(tz).date()
+            last = _last_day(event_day, plan.days, plan.months)
+            if last < today:
+                if expired_last is None or last > expired_last:
+                    expired, expired_last = event, last
+                continue
+            if best is None or (best_last is not None and last > best_last):
+                best, best_last = event, last
+    if best is not None:
+        until = None if best_last is None else end_of_local_day(best_last, tz)
+        return ImpliedOutcome(ImpliedBasis(best, until, rule), None)
+    if expired is not None:
+        assert expired_last is not None
+        return ImpliedOutcome(None, ImpliedBasis(expired, end_of_local_day(expired_last, tz), rule))
+    return ImpliedOutcome(None, None)
+
+
+def _ended_after(
+    state: SubjectState,
+    event: RelationshipEventRecorded,
+    at: datetime,
+    ends: tuple[RelationshipKind, ...],
+) -> bool:
+    for kind in ends:
+        later = state.latest_relationship(kind, at)
+        if later is not None and later.at >= event.at:
+            return True
+    return False

@@ -32,10 +32,10 @@ comes from ``state.derive_state`` (phase 2: built from one query's rows).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from confide.domain.consent.casl import ImpliedBasis, implied_consent
+from confide.domain.consent.casl import TriggerPlan, implied_by_plans, plan_triggers
 from confide.domain.consent.errors import (
     ChannelNotForPurpose,
     ChannelRequired,
@@ -43,12 +43,11 @@ from confide.domain.consent.errors import (
     UnknownChannel,
     UnknownPurpose,
 )
-from confide.domain.consent.events import ConsentKind, RelationshipKind
+from confide.domain.consent.events import ConsentKind
 from confide.domain.consent.reasons import REASONS, Reason
 from confide.domain.consent.state import Grant, SubjectState
 from confide.domain.consent.telemarketing import (
     NationalDoNotCallList,
-    calling_window,
     internal_do_not_call,
     next_calling_window,
 )
@@ -57,9 +56,8 @@ from confide.domain.consent.zones import require_aware, start_of_local_day
 from confide.domain.policy import Channel, ConsentMode, Policy, Purpose, Sensitivity, Text
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The answer to a use question, with its explanation (architecture habit 6)."""
+class Decision(NamedTuple):
+    """The answer to a use question, with its explanation (architecture habit 6). Immutable."""
 
     allowed: bool
     reasons: tuple[Reason, ...]
@@ -67,7 +65,7 @@ class Decision:
     text: Text
     language: str
     relied_on: str | None
-    """``consent:<event id>``, ``relationship:<event id>``, ``policy:purposes/<id>``..."""
+    """``consent:<event id>``, ``event:<event id>``, ``policy:purposes/<id>``, ``rules:<name>``."""
     valid_until: datetime | None
     """Until when this answer holds if nothing else happens (None: until something changes)."""
     subject_id: str
@@ -100,54 +98,83 @@ class Decision:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class _PurposeIndex:
-    purpose: Purpose
-    categories: frozenset[str]
-    channels: frozenset[str]
+    """What a decision needs about one purpose, resolved once per policy."""
+
+    __slots__ = (
+        "categories",
+        "channels",
+        "high",
+        "plans_electronic",
+        "plans_other",
+        "policy_ref",
+        "purpose",
+    )
+
+    def __init__(self, purpose: Purpose, policy: Policy, high: frozenset[str]) -> None:
+        self.purpose = purpose
+        self.categories = frozenset(purpose.categories)
+        self.channels = frozenset(purpose.channels)
+        self.high = high & self.categories
+        self.policy_ref = f"policy:purposes/{purpose.id}"
+        self.plans_electronic = plan_triggers(purpose, policy.rules, electronic=True)
+        self.plans_other = plan_triggers(purpose, policy.rules, electronic=False)
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 class _PolicyIndex:
     """Look-ups a decision needs, built once per policy object."""
 
-    __slots__ = ("channels", "high", "known_categories", "policy", "purposes")
+    __slots__ = ("channels", "hours", "known_categories", "policy", "purposes")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self.purposes = {
-            p.id: _PurposeIndex(p, frozenset(p.categories), frozenset(p.channels))
-            for p in policy.purposes
-        }
+        high = frozenset(c.id for c in policy.categories if c.sensitivity is Sensitivity.HIGH)
+        self.purposes = {p.id: _PurposeIndex(p, policy, high) for p in policy.purposes}
         self.channels: dict[str, Channel] = {c.id: c for c in policy.channels}
         self.known_categories = frozenset(c.id for c in policy.categories)
-        self.high = frozenset(c.id for c in policy.categories if c.sensitivity is Sensitivity.HIGH)
+        h = policy.rules.calling_hours
+        self.hours = (
+            (_minutes(h.weekday_start), _minutes(h.weekday_end)),
+            (_minutes(h.weekend_start), _minutes(h.weekend_end)),
+        )
 
 
 _INDEXES: dict[int, _PolicyIndex] = {}
+_LAST: list[_PolicyIndex | None] = [None]
 
 
 def _index(policy: Policy) -> _PolicyIndex:
+    last = _LAST[0]
+    if last is not None and last.policy is policy:
+        return last
     found = _INDEXES.get(id(policy))
-    if found is not None and found.policy is policy:
-        return found
     if len(_INDEXES) > 32:
         _INDEXES.clear()
-    built = _PolicyIndex(policy)
-    _INDEXES[id(policy)] = built
-    return built
+    if found is None or found.policy is not policy:
+        found = _PolicyIndex(policy)
+        _INDEXES[id(policy)] = found
+    _LAST[0] = found
+    return found
 
 
-@dataclass(slots=True)
-class _Refusal:
+class _Refusal(NamedTuple):
     reason: Reason
     relied_on: str | None = None
     until: datetime | None = None
     rule: str | None = None
 
 
-def _earliest(*instants: datetime | None) -> datetime | None:
-    known = [i for i in instants if i is not None]
-    return min(known) if known else None
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a <= b else b
 
 
 def _best(grants: Iterable[Grant]) -> Grant | None:
@@ -185,7 +212,8 @@ def decide(
     ``history`` lists the policy versions (CON-4); ``national_dnc`` is the copy
     of the national do-not-call list used for telephone decisions (CEM-4).
     """
-    require_aware(at)
+    if at.tzinfo is None:
+        require_aware(at)
     index = _index(policy)
     entry = index.purposes.get(purpose_id)
     if entry is None:
@@ -201,63 +229,43 @@ def decide(
             raise ChannelNotForPurpose(purpose_id, channel)
     elif purpose.marketing and entry.channels:
         raise ChannelRequired(purpose_id)
-    for category in cats:
-        if category not in index.known_categories:
-            raise UnknownCategory(category)
+    if not index.known_categories.issuperset(cats):
+        raise UnknownCategory(next(c for c in cats if c not in index.known_categories))
 
     refusals: list[_Refusal] = []
     valid_until: datetime | None = None
-    rules = policy.rules
 
     if not entry.categories.issuperset(cats):
-        refusals.append(
-            _Refusal(Reason.CATEGORY_NOT_ALLOWED_FOR_PURPOSE, f"policy:purposes/{purpose_id}")
-        )
+        refusals.append(_Refusal(Reason.CATEGORY_NOT_ALLOWED_FOR_PURPOSE, entry.policy_ref))
 
     if channel_info is not None:
         opt_out = state.channel_opt_out(channel_info.id, at)
         if opt_out is not None:
             refusals.append(_Refusal(Reason.CHANNEL_OPTED_OUT, f"event:{opt_out.event_id}"))
         if channel_info.telephone:
-            dnc = internal_do_not_call(
-                state.do_not_call_requests, state.profile.phone_numbers, at, rules
-            )
-            if dnc is not None:
-                refusals.append(_Refusal(Reason.DO_NOT_CALL, f"event:{dnc.event_id}"))
-            if national_dnc is None or not national_dnc.is_fresh(at, rules):
-                refusals.append(_Refusal(Reason.NATIONAL_DNC_LIST_STALE, "rules:national_dnc"))
-            else:
-                valid_until = national_dnc.fresh_until(rules)
-            window = calling_window(at, state.tz, rules.calling_hours)
-            if window is None:
-                opens = next_calling_window(at, state.tz, rules.calling_hours).start
-                refusals.append(
-                    _Refusal(Reason.OUTSIDE_CALLING_HOURS, "rules:calling_hours", until=opens)
-                )
-            else:
-                valid_until = _earliest(valid_until, window.end)
+            valid_until = _telephone_checks(index, state, at, national_dnc, refusals)
 
     allowed_reason: Reason | None = None
     relied_on: str | None = None
     rule: str | None = None
     mode = purpose.consent
     if mode is ConsentMode.LEGAL_OBLIGATION:
-        allowed_reason, relied_on = Reason.LEGAL_OBLIGATION, f"policy:purposes/{purpose_id}"
+        allowed_reason, relied_on = Reason.LEGAL_OBLIGATION, entry.policy_ref
     elif mode is ConsentMode.SERVICE_ESSENTIAL:
         start = state.service_start(at)
         if start is None:
-            refusals.append(_Refusal(Reason.SERVICE_NOT_ACTIVE, f"policy:purposes/{purpose_id}"))
+            refusals.append(_Refusal(Reason.SERVICE_NOT_ACTIVE, entry.policy_ref))
         else:
             allowed_reason, relied_on = Reason.SERVICE_ESSENTIAL, f"event:{start.event_id}"
     else:
-        outcome = _consent_basis(policy, state, entry, index, cats, channel_info, at, history)
+        outcome = _consent_basis(policy, state, entry, cats, channel_info, at, history)
         if isinstance(outcome, _Refusal):
             refusals.append(outcome)
         else:
             allowed_reason, relied_on, rule, until = outcome
             valid_until = _earliest(valid_until, until)
 
-    language = state.profile.language
+    profile = state.profile
     if refusals:
         first = refusals[0]
         info = REASONS[first.reason]
@@ -265,44 +273,81 @@ def decide(
         if all(r.until is not None for r in refusals):
             until_all = max(r.until for r in refusals if r.until is not None)
         return Decision(
-            allowed=False,
-            reasons=tuple(r.reason for r in refusals),
-            rule=first.rule or info.rule,
-            text=info.text,
-            language=language,
-            relied_on=first.relied_on,
-            valid_until=until_all,
-            subject_id=state.profile.subject_id,
-            purpose_id=purpose_id,
-            channel=channel,
-            categories=cats,
-            policy_version=policy.version,
-            at=at,
+            False,
+            tuple(r.reason for r in refusals),
+            first.rule or info.rule,
+            info.text,
+            profile.language,
+            first.relied_on,
+            until_all,
+            profile.subject_id,
+            purpose_id,
+            channel,
+            cats,
+            policy.version,
+            at,
         )
     assert allowed_reason is not None
     info = REASONS[allowed_reason]
     return Decision(
-        allowed=True,
-        reasons=(allowed_reason,),
-        rule=rule or info.rule,
-        text=info.text,
-        language=language,
-        relied_on=relied_on,
-        valid_until=valid_until,
-        subject_id=state.profile.subject_id,
-        purpose_id=purpose_id,
-        channel=channel,
-        categories=cats,
-        policy_version=policy.version,
-        at=at,
+        True,
+        (allowed_reason,),
+        rule or info.rule,
+        info.text,
+        profile.language,
+        relied_on,
+        valid_until,
+        profile.subject_id,
+        purpose_id,
+        channel,
+        cats,
+        policy.version,
+        at,
     )
+
+
+def _telephone_checks(
+    index: _PolicyIndex,
+    state: SubjectState,
+    at: datetime,
+    national_dnc: NationalDoNotCallList | None,
+    refusals: list[_Refusal],
+) -> datetime | None:
+    """CEM-4 and CEM-5 for a call at ``at``; returns until when the call may be placed."""
+    rules = index.policy.rules
+    valid_until: datetime | None = None
+    requests = state.do_not_call_requests
+    if requests:
+        dnc = internal_do_not_call(requests, state.profile.phone_numbers, at, rules)
+        if dnc is not None:
+            refusals.append(_Refusal(Reason.DO_NOT_CALL, f"event:{dnc.event_id}"))
+    if national_dnc is None or not national_dnc.is_fresh(at, rules):
+        refusals.append(_Refusal(Reason.NATIONAL_DNC_LIST_STALE, "rules:national_dnc"))
+    else:
+        valid_until = national_dnc.fresh_until(rules)
+    local = at.astimezone(state.tz)
+    first, last = index.hours[1 if local.weekday() >= 5 else 0]
+    minute = local.hour * 60 + local.minute
+    if first <= minute < last:
+        end = local.replace(hour=last // 60, minute=last % 60, second=0, microsecond=0)
+        valid_until = _earliest(valid_until, end)
+    else:
+        opens = next_calling_window(at, state.tz, rules.calling_hours).start
+        refusals.append(_Refusal(Reason.OUTSIDE_CALLING_HOURS, "rules:calling_hours", until=opens))
+    return valid_until
+
+
+_EXPRESS_REASON = {
+    "CON-3": Reason.EXPRESS_REQUIRED,
+    "CON-8": Reason.EXPRESS_REQUIRED,
+    "CON-9": Reason.PRIVACY_BY_DEFAULT_OFF,
+}
 
 
 def _consent_basis(
     policy: Policy,
     state: SubjectState,
     entry: _PurposeIndex,
-    index: _PolicyIndex,
     cats: tuple[str, ...],
     channel: Channel | None,
     at: datetime,
@@ -316,10 +361,10 @@ def _consent_basis(
         express_rule = "CON-3"
     elif quebec and purpose.privacy_by_default_off:
         express_rule = "CON-9"
-    elif quebec and not index.high.isdisjoint(cats):
+    elif quebec and entry.high and not entry.high.isdisjoint(cats):
         express_rule = "CON-8"
     minor = False
-    if quebec:
+    if quebec and state.profile.birth_date is not None:
         age = state.age_on(at.astimezone(state.tz).date())
         minor = age is not None and age < policy.rules.quebec_minor_age
     gpc_entry = state.latest_gpc(at) if purpose.gpc_opt_out else None
@@ -328,7 +373,7 @@ def _consent_basis(
     # Why consents on record may not be relied on, most decisive first.
     filtered: list[Reason] = []
     usable: list[Grant] = []
-    for grant in lookup.in_force:
+    for grant in lookup[0]:
         if history is not None and not history.covers(grant.policy_version, purpose.id):
             filtered.append(Reason.PURPOSE_ADDED_BY_NEW_POLICY_VERSION)
         elif gpc_entry is not None and (grant.at, grant.seq) <= gpc_entry[1]:
@@ -338,65 +383,53 @@ def _consent_basis(
         else:
             usable.append(grant)
 
-    express = _best(g for g in usable if g.kind is ConsentKind.EXPRESS)
-    if express is not None:
-        return (
-            Reason.EXPRESS_CONSENT,
-            f"consent:{express.event_id}",
-            express_rule or "CON-1",
-            express.expires_at,
-        )
-    if express_rule is None:
-        implied = _best(g for g in usable if g.kind is ConsentKind.IMPLIED)
-        if implied is not None:
+    if usable:
+        express = _best(g for g in usable if g.kind is ConsentKind.EXPRESS)
+        if express is not None:
             return (
-                Reason.IMPLIED_CONSENT,
-                f"consent:{implied.event_id}",
-                "CON-2",
-                implied.expires_at,
+                Reason.EXPRESS_CONSENT,
+                f"consent:{express.event_id}",
+                express_rule or "CON-1",
+                express.expires_at,
             )
+        if express_rule is None:
+            implied = _best(g for g in usable if g.kind is ConsentKind.IMPLIED)
+            if implied is not None:
+                relied = f"consent:{implied.event_id}"
+                return Reason.IMPLIED_CONSENT, relied, "CON-2", implied.expires_at
 
     # Nothing recorded can be relied on: infer implied consent, or say why not.
     if filtered:
-        return _Refusal(filtered[0], f"policy:purposes/{purpose.id}")
+        return _Refusal(filtered[0], entry.policy_ref)
     if lookup.withdrawal is not None:
         return _Refusal(Reason.CONSENT_WITHDRAWN, f"event:{lookup.withdrawal.event_id}")
     if express_rule is not None:
-        reason = {
-            "CON-9": Reason.PRIVACY_BY_DEFAULT_OFF,
-            "CON-8": Reason.EXPRESS_REQUIRED,
-            "CON-3": Reason.EXPRESS_REQUIRED,
-        }[express_rule]
+        reason = _EXPRESS_REASON[express_rule]
         if lookup.lapsed is not None and express_rule != "CON-9":
             return _Refusal(Reason.CONSENT_EXPIRED, f"consent:{lookup.lapsed.event_id}")
         if reason is Reason.EXPRESS_REQUIRED and not lookup.in_force and not purpose.implied_by:
-            return _Refusal(Reason.NO_CONSENT, f"policy:purposes/{purpose.id}", rule=express_rule)
-        return _Refusal(reason, f"policy:purposes/{purpose.id}", rule=express_rule)
+            return _Refusal(Reason.NO_CONSENT, entry.policy_ref, rule=express_rule)
+        return _Refusal(reason, entry.policy_ref, rule=express_rule)
     if not purpose.implied_by:
         if lookup.lapsed is not None:
             return _Refusal(Reason.CONSENT_EXPIRED, f"consent:{lookup.lapsed.event_id}")
-        return _Refusal(Reason.NO_CONSENT, f"policy:purposes/{purpose.id}")
+        return _Refusal(Reason.NO_CONSENT, entry.policy_ref)
     if gpc_entry is not None:
         return _Refusal(Reason.GPC_OPT_OUT, f"event:{gpc_entry[0].event_id}")
     if minor:
-        return _Refusal(Reason.MINOR_NEEDS_GUARDIAN, f"policy:purposes/{purpose.id}")
+        return _Refusal(Reason.MINOR_NEEDS_GUARDIAN, entry.policy_ref)
     not_before: datetime | None = None
     if history is not None:
         introduced = history.introduced(purpose.id)
         if introduced is not None:
             not_before = start_of_local_day(introduced.effective_date, state.tz)
     electronic = channel is not None and channel.electronic
-    outcome = implied_consent(
-        purpose, state, at, policy.rules, electronic=electronic, not_before=not_before
-    )
-    basis: ImpliedBasis | None = outcome.basis
+    plans = entry.plans_electronic if electronic else entry.plans_other
+    outcome = implied_by_plans(plans, state, at, "CEM-1" if electronic else "CON-2", not_before)
+    basis = outcome.basis
     if basis is not None:
-        return (
-            Reason.IMPLIED_CONSENT,
-            f"event:{basis.event.event_id}",
-            basis.rule,
-            basis.valid_until,
-        )
+        relied = f"event:{basis.event.event_id}"
+        return Reason.IMPLIED_CONSENT, relied, basis.rule, basis.valid_until
     if outcome.expired is not None:
         return _Refusal(
             Reason.IMPLIED_WINDOW_EXPIRED,
@@ -405,20 +438,20 @@ def _consent_basis(
         )
     if lookup.lapsed is not None:
         return _Refusal(Reason.CONSENT_EXPIRED, f"consent:{lookup.lapsed.event_id}")
-    if not_before is not None and _any_trigger_before(purpose, state, at, not_before):
-        return _Refusal(Reason.PURPOSE_ADDED_BY_NEW_POLICY_VERSION, f"policy:purposes/{purpose.id}")
-    return _Refusal(Reason.NO_CONSENT, f"policy:purposes/{purpose.id}")
+    if not_before is not None and _any_trigger_before(plans, state, at, not_before):
+        return _Refusal(Reason.PURPOSE_ADDED_BY_NEW_POLICY_VERSION, entry.policy_ref)
+    return _Refusal(Reason.NO_CONSENT, entry.policy_ref)
 
 
 def _any_trigger_before(
-    purpose: Purpose, state: SubjectState, at: datetime, not_before: datetime
+    plans: tuple[TriggerPlan, ...], state: SubjectState, at: datetime, not_before: datetime
 ) -> bool:
-    for trigger in purpose.implied_by:
-        try:
-            kind = RelationshipKind(trigger.event)
-        except ValueError:
-            continue
-        event = state.latest_relationship(kind, min(at, not_before))
-        if event is not None and event.at < not_before:
-            return True
+    for plan in plans:
+        for kind in plan.sources:
+            event = state.latest_relationship(kind, min(at, not_before))
+            if event is not None and event.at < not_before:
+                return True
     return False
+
+
+__all__ = ["Decision", "decide"]

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from confide.domain.consent.events import (
@@ -68,8 +69,7 @@ class Grant:
         return self.source.event_id
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentLookup:
+class ConsentLookup(NamedTuple):
     """The consents in force for a purpose x channel at an instant, and what ended the others."""
 
     in_force: tuple[Grant, ...]
@@ -77,6 +77,9 @@ class ConsentLookup:
     """The latest withdrawal covering the purpose and channel at or before the instant."""
     lapsed: Grant | None
     """A consent given since that withdrawal that has since expired."""
+
+
+NOTHING = ConsentLookup((), None, None)
 
 
 class UnknownConsent(NotFound):
@@ -89,18 +92,17 @@ class _Timeline:
     """Instants (with sequence numbers) and the events at them, in order."""
 
     marks: list[tuple[datetime, int]] = field(default_factory=list)
+    times: list[datetime] = field(default_factory=list)
     events: list[object] = field(default_factory=list)
 
     def add(self, at: datetime, seq: int, event: object) -> None:
         self.marks.append((at, seq))
+        self.times.append(at)
         self.events.append(event)
 
     def last_index_at(self, at: datetime) -> int:
         """Index of the last entry at or before ``at``, or -1."""
-        return bisect_right(self.marks, (at, _MAX_SEQ)) - 1
-
-
-_MAX_SEQ = 1 << 62
+        return bisect_right(self.times, at) - 1
 
 
 class SubjectState:
@@ -113,8 +115,10 @@ class SubjectState:
         "_gpc",
         "_grants",
         "_relationship",
+        "_relationship_days",
         "_withdrawals",
         "events",
+        "is_quebec",
         "profile",
         "tz",
     )
@@ -122,24 +126,23 @@ class SubjectState:
     def __init__(self, profile: SubjectProfile) -> None:
         self.profile = profile
         self.tz: ZoneInfo = zone_for(profile.province, profile.time_zone)
+        self.is_quebec: bool = profile.province == "QC"
+        """Québec's private-sector act applies (CON-8, CON-9)."""
         self.events: tuple[ConsentEvent, ...] = ()
         self._grants: dict[Key, list[Grant]] = {}
         self._withdrawals: dict[Key, _Timeline] = {}
         self._expired: dict[str, datetime] = {}
         self._relationship: dict[RelationshipKind, _Timeline] = {}
+        self._relationship_days: dict[RelationshipKind, list[date]] = {}
         self._channel_opt: dict[str, _Timeline] = {}
         self._gpc = _Timeline()
-        self._dnc: list[DoNotCallRequested] = []
+        self._dnc: tuple[DoNotCallRequested, ...] = ()
 
     # --- derived facts ------------------------------------------------------
 
     @property
     def subject_id(self) -> str:
         return self.profile.subject_id
-
-    @property
-    def is_quebec(self) -> bool:
-        return self.profile.province == "QC"
 
     def age_on(self, day: date) -> int | None:
         born = self.profile.birth_date
@@ -152,9 +155,23 @@ class SubjectState:
 
         A consent or withdrawal recorded without a channel covers every channel.
         """
-        keys: tuple[Key, ...] = (
-            ((purpose_id, channel), (purpose_id, None)) if channel else ((purpose_id, None),)
-        )
+        grants, withdrawals = self._grants, self._withdrawals
+        every: Key = (purpose_id, None)
+        keys: tuple[Key, ...]
+        if channel:
+            one: Key = (purpose_id, channel)
+            if (
+                every not in grants
+                and every not in withdrawals
+                and one not in grants
+                and one not in withdrawals
+            ):
+                return NOTHING
+            keys = (one, every)
+        else:
+            if every not in grants and every not in withdrawals:
+                return NOTHING
+            keys = (every,)
         cutoff: tuple[datetime, int] | None = None
         withdrawal: ConsentWithdrawn | None = None
         for key in keys:
@@ -207,6 +224,25 @@ class SubjectState:
         assert isinstance(event, RelationshipEventRecorded)
         return event
 
+    def latest_relationship_day(
+        self, kind: RelationshipKind, at: datetime
+    ) -> tuple[RelationshipEventRecorded, date] | None:
+        """The latest event of ``kind`` at or before ``at``, with its local date (for windows)."""
+        timeline = self._relationship.get(kind)
+        if timeline is None:
+            return None
+        i = timeline.last_index_at(at)
+        if i < 0:
+            return None
+        event = timeline.events[i]
+        assert isinstance(event, RelationshipEventRecorded)
+        days = self._relationship_days.get(kind)
+        if days is None:
+            # Local dates are computed once per subject and kind, on first use.
+            days = [e.astimezone(self.tz).date() for e in timeline.times]
+            self._relationship_days[kind] = days
+        return event, days[i]
+
     def service_start(self, at: datetime) -> RelationshipEventRecorded | None:
         """The registration or contract start the service rests on at ``at``, if it is active.
 
@@ -251,7 +287,7 @@ class SubjectState:
 
     @property
     def do_not_call_requests(self) -> tuple[DoNotCallRequested, ...]:
-        return tuple(self._dnc)
+        return self._dnc
 
 
 def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> SubjectState:
@@ -294,5 +330,5 @@ def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> Sub
         elif isinstance(event, ChannelOptedOut | ChannelOptedIn):
             state._channel_opt.setdefault(event.channel, _Timeline()).add(event.at, seq, event)
         elif isinstance(event, DoNotCallRequested):
-            state._dnc.append(event)
+            state._dnc += (event,)
     return state
