@@ -49,7 +49,6 @@ from confide.domain.disclosure.basis import (
     ANY_CONSENT_BASES,
     EXPRESS_CONSENT_BASES,
     Basis,
-    ConsentBasis,
     ExceptionBasis,
 )
 from confide.domain.disclosure.errors import EvidenceKindMismatch, NoCategories
