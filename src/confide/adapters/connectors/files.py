@@ -1,0 +1,213 @@
+"""What the CSV and Parquet connectors share: locating files, a cached table and its index.
+
+A file source's location is a file or a folder; each mapping's ``table`` names a file in
+the folder (or the file itself). Files have no index of their own, so the first look-up
+reads the mapped columns with pyarrow and builds an in-memory index (value -> row numbers)
+per identifier column; later look-ups are dictionary hits. The cache is keyed by the file's
+modification time and size, so a changed file is read again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from confide.adapters.connectors.failures import unavailable_as
+from confide.adapters.connectors.sql import update_targets
+from confide.domain.errors import FieldProblem, ValidationFailed
+from confide.domain.sources import (
+    DataSource,
+    FoundValue,
+    LookupKey,
+    SampleRows,
+    SourceNotWritable,
+    SourceRow,
+    SourceUnavailable,
+    TableMapping,
+    text_of,
+)
+
+
+@dataclass
+class _Loaded:
+    stamp: tuple[int, int]
+    table: pa.Table
+    indexes: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    def index(self, column: str) -> dict[str, list[int]]:
+        idx = self.indexes.get(column)
+        if idx is None:
+            idx = {}
+            for i, v in enumerate(self.table.column(column).to_pylist()):
+                t = text_of(v)
+                if t is not None:
+                    idx.setdefault(t, []).append(i)
+            self.indexes[column] = idx
+        return idx
+
+
+class FileConnector:
+    """Base of the file connectors; subclasses say how to read a schema, a table, and write."""
+
+    kind_label = "file"
+
+    def __init__(self, source: DataSource) -> None:
+        self.source = source
+        self._cache: dict[Path, _Loaded] = {}
+
+    # --- what a file format provides ------------------------------------------------------------
+    def read_columns(self, path: Path) -> list[str]:
+        raise NotImplementedError
+
+    def read_table(self, path: Path, columns: Sequence[str] | None) -> pa.Table:
+        raise NotImplementedError
+
+    def write_table(self, table: pa.Table, path: Path) -> None:
+        raise NotImplementedError
+
+    # --- locating files -------------------------------------------------------------------------
+    def base(self) -> Path:
+        loc = self.source.connection
+        if loc.startswith("file://"):
+            loc = loc[len("file://") :]
+        return Path(loc)
+
+    def path(self, table: str) -> Path:
+        base = self.base()
+        if base.is_dir():
+            candidate = (base / table).resolve()
+            if base.resolve() not in candidate.parents:
+                raise ValidationFailed.single(table, "names a file outside the source's folder")
+            return candidate
+        if base.is_file() and table in {base.name, str(base)}:
+            return base
+        if not base.exists():
+            raise SourceUnavailable(self.source.name, "the file or folder does not exist")
+        return base.parent / table
+
+    def _loaded(self, m: TableMapping) -> _Loaded:
+        path = self.path(m.table)
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size)
+        loaded = self._cache.get(path)
+        if loaded is None or loaded.stamp != stamp:
+            loaded = _Loaded(stamp, self.read_table(path, m.columns))
+            self._cache[path] = loaded
+        return loaded
+
+    def close(self) -> None:
+        self._cache.clear()
+
+    # --- SourceConnector ------------------------------------------------------------------------
+    def test(self) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        with unavailable_as(self.source.name, pa.ArrowException):
+            base = self.base()
+            if not base.exists():
+                raise SourceUnavailable(self.source.name, "the file or folder does not exist")
+            for m in self.source.mappings:
+                path = self.path(m.table)
+                if not path.is_file():
+                    problems.append(FieldProblem(m.table, f"{self.kind_label} file does not exist"))
+                    continue
+                present = set(self.read_columns(path))
+                problems.extend(
+                    FieldProblem(f"{m.table}.{c}", "column does not exist in the file")
+                    for c in m.columns
+                    if c not in present
+                )
+        self._cache.clear()
+        return problems
+
+    def find(self, keys: Sequence[LookupKey]) -> list[SourceRow]:
+        rows: list[SourceRow] = []
+        with unavailable_as(self.source.name, pa.ArrowException):
+            for m in self.source.mappings:
+                loaded = self._loaded(m)
+                hits: dict[int, list[str]] = {}
+                for ic in m.identifiers:
+                    index = None
+                    for key in keys:
+                        if key.kind is not ic.kind:
+                            continue
+                        index = index if index is not None else loaded.index(ic.column)
+                        for v in key.values:
+                            for i in index.get(v, ()):
+                                cols = hits.setdefault(i, [])
+                                if ic.column not in cols:
+                                    cols.append(ic.column)
+                if not hits:
+                    continue
+                order = sorted(hits)
+                picked = loaded.table.take(pa.array(order, type=pa.int64())).to_pylist()
+                for i, r in zip(order, picked, strict=True):
+                    rows.append(
+                        SourceRow(
+                            source=self.source.name,
+                            table=m.table,
+                            matched_on=tuple(hits[i]),
+                            values=tuple(
+                                FoundValue(c.column, c.category, text_of(r[c.column]))
+                                for c in m.categories
+                            ),
+                            retention_from=text_of(r[m.retention_from])
+                            if m.retention_from
+                            else None,
+                        )
+                    )
+        return rows
+
+    def update(
+        self, keys: Sequence[LookupKey], category: str, value: str, *, column: str | None = None
+    ) -> int:
+        if not self.source.writable:
+            raise SourceNotWritable(self.source.name)
+        targets = update_targets(self.source, category, column)
+        changed = 0
+        with unavailable_as(self.source.name, pa.ArrowException):
+            for m, col in targets:
+                path = self.path(m.table)
+                table = self.read_table(path, None)
+                mask = None
+                for ic in m.identifiers:
+                    values = [v for k in keys if k.kind is ic.kind for v in k.values]
+                    if not values:
+                        continue
+                    column_text = pc.cast(table.column(ic.column), pa.string())
+                    hit = pc.is_in(column_text, value_set=pa.array(values, type=pa.string()))
+                    mask = hit if mask is None else pc.or_(mask, hit)
+                if mask is None:
+                    continue
+                mask = pc.fill_null(mask, False)
+                n = pc.sum(mask).as_py() or 0
+                if not n:
+                    continue
+                target = table.column(col)
+                try:
+                    new = pa.scalar(value, type=pa.string()).cast(target.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                    raise ValidationFailed.single(
+                        "value", f"does not fit the type of column {col}"
+                    ) from exc
+                replaced = pc.if_else(mask, new, target)
+                table = table.set_column(table.schema.get_field_index(col), col, replaced)
+                tmp = path.with_name(f".{path.name}.confide-tmp")
+                self.write_table(table, tmp)
+                os.replace(tmp, path)
+                changed += int(n)
+        return changed
+
+    def sample(self, table: str, n: int) -> SampleRows:
+        with unavailable_as(self.source.name, pa.ArrowException):
+            path = self.path(table)
+            if not path.is_file():
+                raise ValidationFailed.single("table", f"{self.kind_label} file does not exist")
+            data = self.read_table(path, None).slice(0, max(n, 0))
+            columns = tuple(data.column_names)
+            rows = tuple(tuple(text_of(r[c]) for c in columns) for r in data.to_pylist())
+        return SampleRows(self.source.name, table, columns, rows)
