@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from confide.scanner.recognizers.base import Pattern, Recognizer
 
 _NAMED_VALUE = "(?P<v>"
+WHOLE_TEXT_SHARE = 8  # confirm over the whole text when a pattern hits more than 1 line in 8
 _NEWLINE = re.compile("\n")
 _NEWLINE_BYTES = re.compile(b"\n")
 
@@ -141,17 +142,23 @@ class HyperscanBackend:
         char_newlines = (
             byte_newlines if ascii_only else [m.start() for m in _NEWLINE.finditer(text)]
         )
-        wanted: set[tuple[int, int]] = set()
+        lines_of: dict[int, set[int]] = {}
         for pid, end in ends:
             # the match's last byte is end - 1; its line is the count of newlines before it
-            wanted.add((pid, bisect_left(byte_newlines, end - 1)))
+            lines_of.setdefault(pid, set()).add(bisect_left(byte_newlines, end - 1))
         out: list[RawMatch] = []
         n = len(text)
         last = len(char_newlines)
-        for pid, line in sorted(wanted):
-            start = char_newlines[line - 1] + 1 if line > 0 else 0
-            stop = char_newlines[line] if line < last else n
-            _finditer(self.patterns[pid], text, start, stop, out)
+        for pid in sorted(lines_of):
+            lines = lines_of[pid]
+            if len(lines) * WHOLE_TEXT_SHARE > last:
+                # hits on many lines: one pass over the text costs less than many small ones
+                _finditer(self.patterns[pid], text, 0, n, out)
+                continue
+            for line in sorted(lines):
+                start = char_newlines[line - 1] + 1 if line > 0 else 0
+                stop = char_newlines[line] if line < last else n
+                _finditer(self.patterns[pid], text, start, stop, out)
         return out
 
 

@@ -54,11 +54,41 @@ def window_words(
     return words
 
 
-def hits(window: set[str], vocabulary: frozenset[str]) -> tuple[str, ...]:
+NEGATIVE_BEFORE = 28
+_FIELD_BREAKS = ",;\t|\n"
+
+
+def words_before_in_field(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> set[str]:
+    """Words just before ``start`` in the same field (a delimiter or line break ends the field).
+
+    Negative context ("order #", "suivi") qualifies the value it introduces; in a CSV row
+    the next cell's words say nothing about this one.
+    """
+    lo = max(0, start - before)
+    segment = folded[lo:start]
+    cut = max(segment.rfind(c) for c in _FIELD_BREAKS)
+    return set(_WORD.findall(segment, cut + 1))
+
+
+class Vocabulary:
+    """Context words of a recognizer, split once into single words and phrases."""
+
+    __slots__ = ("phrases", "singles")
+
+    def __init__(self, entries: frozenset[str]) -> None:
+        self.singles = frozenset(e for e in entries if " " not in e)
+        self.phrases = tuple((e, tuple(e.split())) for e in sorted(entries) if " " in e)
+
+    def __bool__(self) -> bool:
+        return bool(self.singles or self.phrases)
+
+
+def hits(window: set[str], vocabulary: Vocabulary) -> tuple[str, ...]:
     """Vocabulary entries present in the window (phrases need all their words present)."""
-    found = [
-        entry
-        for entry in vocabulary
-        if (entry in window if " " not in entry else all(p in window for p in entry.split()))
-    ]
+    found = window & vocabulary.singles if vocabulary.singles else set()
+    for entry, parts in vocabulary.phrases:
+        if all(p in window for p in parts):
+            found.add(entry)
+    if not found:
+        return ()
     return tuple(sorted(found))

@@ -12,7 +12,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from confide.scanner.backends import Backend, CompiledPattern, compile_patterns, make_backend
-from confide.scanner.context import fold, hits, window_words
+from confide.scanner.context import (
+    Vocabulary,
+    fold,
+    hits,
+    window_words,
+    words_before_in_field,
+)
 from confide.scanner.model import Finding, ScanResult, SkipNote
 from confide.scanner.recognizers.base import (
     CONTEXT_BOOST,
@@ -58,6 +64,9 @@ class Scanner:
         self.recognizers = recs
         self.threshold = threshold
         self.patterns: list[CompiledPattern] = compile_patterns(recs)
+        self._vocabularies = {
+            r.name: (Vocabulary(r.context), Vocabulary(r.negative_context)) for r in recs
+        }
         self.backend: Backend = make_backend(self.patterns, backend)
 
     # -- one text in memory -------------------------------------------------------------
@@ -108,14 +117,15 @@ class Scanner:
                 continue
             if not folded:
                 folded = fold(text)
+            vocabulary, negative = self._vocabularies[rec.name]
             window = window_words(folded, start, end, rec.context_before, rec.context_after)
-            positive = hits(window, rec.context) if rec.context else ()
+            positive = hits(window, vocabulary) if vocabulary else ()
             if positive:
                 score = min(1.0, score + CONTEXT_BOOST)
             else:
                 if rec.context_required:
                     score = min(score, WITHOUT_REQUIRED_CONTEXT)
-                if rec.negative_context and hits(window, rec.negative_context):
+                if negative and hits(words_before_in_field(folded, start), negative):
                     score -= NEGATIVE_PENALTY
             if score >= self.threshold:
                 candidates.append(

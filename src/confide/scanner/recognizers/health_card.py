@@ -7,9 +7,9 @@ version code. BC PHN: ten digits starting with 9, checked by python-stdnum.
 
 from __future__ import annotations
 
-from stdnum import luhn
 from stdnum.ca import bc_phn
 
+from confide.scanner.checks import luhn_valid
 from confide.scanner.context import folded_set
 from confide.scanner.model import Entity
 from confide.scanner.recognizers.base import Pattern, Recognizer
@@ -59,6 +59,6 @@ class HealthCardRecognizer(Recognizer):
         if pattern.name == "ramq":
             return 0.6 if ramq_date_ok(compact[4:]) else None
         digits = compact[:10]
-        if bc_phn.is_valid(digits) or luhn.is_valid(digits):
+        if bc_phn.is_valid(digits) or luhn_valid(digits):
             return 0.6
         return None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from stdnum import luhn
-
+from confide.scanner.checks import luhn_valid
 from confide.scanner.context import folded_set
 from confide.scanner.model import Entity
 from confide.scanner.recognizers.base import Pattern, Recognizer
@@ -63,6 +62,6 @@ class PaymentCardRecognizer(Recognizer):
         if len(separators) > 1:
             return None
         digits = value.replace(" ", "").replace("-", "")
-        if issuer(digits) is None or not luhn.is_valid(digits):
+        if issuer(digits) is None or not luhn_valid(digits):
             return None
         return 0.7

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from confide.scanner.context import fold
 from confide.scanner.model import Entity
 from confide.scanner.recognizers.base import Pattern, Recognizer
 from confide.scanner.recognizers.registry import register
@@ -29,6 +30,12 @@ _FIELDS = (
     r"Name|Full name|Customer|Client|Cliente|Contact|Nom|Nom complet|Prénom et nom|Patient|"
     r"Agent|Employee|Employé|Employée|Account holder|Titulaire|Cardholder|From|De|To|À|Signed|Signé"
 )
+_ROLES = (
+    r"Customer|customer|Client|client|Cliente|cliente|Caller|caller|Member|member|"
+    r"Subscriber|subscriber|Abonné|abonné|Abonnée|abonnée|Patient|patient|Tenant|tenant|"
+    r"Locataire|locataire|Spoke with|spoke with|Discuté avec|discuté avec|Parlé à|parlé à"
+)
+_INTRODUCTIONS = r"my name is|My name is|I am|I'm|je m'appelle|Je m'appelle|this is|This is|ici"
 _SIGNOFF = re.compile(
     r"(?:regards|thanks|thank you|cheers|sincerely|best|cordialement|merci|salutations|"
     r"bien à vous|à bientôt|amitiés),?[ \t]*(?:\r?\n)[ \t]*$",
@@ -98,6 +105,9 @@ class PersonNameRecognizer(Recognizer):
         Pattern("title_name", rf"\b(?:{_TITLES})\.?[ \t]+{_NAME}"),
         Pattern("greeting_name", rf"\b(?:{_GREETINGS}),?[ \t]+{_NAME}"),
         Pattern("field_name", rf"\b(?:{_FIELDS})[ \t]*:[ \t]*{_NAME}"),
+        Pattern("role_name", rf"\b(?:{_ROLES})[ \t]+{_NAME}"),
+        Pattern("name_beside_email", rf"{_NAME}[ \t]*[,;<\t][ \t]*<?[A-Za-z0-9._%+-]{{1,64}}@"),
+        Pattern("self_introduction", rf"\b(?:{_INTRODUCTIONS})[ \t]+{_NAME}"),
         Pattern("signature_line", rf"^[ \t]*-{{0,2}}[ \t]*{_NAME}[ \t]*,?[ \t]*\r?$"),
     )
 
@@ -113,6 +123,11 @@ class PersonNameRecognizer(Recognizer):
             line_start = text.rfind("\n", 0, start)
             previous = text[max(0, line_start - 60) : line_start + 1] if line_start >= 0 else ""
             return 0.6 if _SIGNOFF.search(previous) else None
-        if pattern.name == "greeting_name" and len(parts) == 1 and len(value) < 2:
+        if pattern.name == "name_beside_email":
+            email_start = text.find("@", end)
+            local = fold(text[end:email_start])
+            named = any(len(p) > 1 and fold(p.split("-")[0]) in local for p in parts)
+            return 0.75 if named else (0.55 if len(parts) >= 2 else None)
+        if pattern.name == "self_introduction" and value[0:1].islower():
             return None
         return 0.65

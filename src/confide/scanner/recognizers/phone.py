@@ -1,24 +1,12 @@
-"""Telephone numbers in the North American numbering plan, validated with ``phonenumbers``."""
+"""Telephone numbers in the North American numbering plan, validated with ``phonenumbers`` data."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import phonenumbers
-
+from confide.scanner.checks import nanp_valid
 from confide.scanner.context import folded_set
 from confide.scanner.model import Entity
 from confide.scanner.recognizers.base import Pattern, Recognizer
 from confide.scanner.recognizers.registry import register
-
-NANP_REGIONS = ("CA", "US")
-
-
-@lru_cache(maxsize=65536)
-def valid_nanp(national: str) -> bool:
-    """Whether a ten-digit NANP number is valid in Canada or the United States."""
-    number = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
-    return any(phonenumbers.is_valid_number_for_region(number, r) for r in NANP_REGIONS)
 
 
 @register
@@ -75,6 +63,6 @@ class PhoneRecognizer(Recognizer):
         digits = "".join(c for c in value if c.isdigit())
         if len(digits) == 11:
             digits = digits[1:]
-        if len(digits) != 10 or not valid_nanp(digits):
+        if len(digits) != 10 or not nanp_valid(digits):
             return None
         return 0.65 if pattern.name == "nanp_formatted" else 0.45

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from stdnum.ca import sin as stdnum_sin
-
+from confide.scanner.checks import luhn_valid
 from confide.scanner.context import folded_set
 from confide.scanner.model import Entity
 from confide.scanner.recognizers.base import Pattern, Recognizer
@@ -46,6 +45,8 @@ class SinRecognizer(Recognizer):
     ) -> float | None:
         if pattern.name == "sin_grouped" and len({value[3], value[7]}) != 1:
             return None  # mixed separators: "123 456-789" is not how a SIN is written
-        if not stdnum_sin.is_valid(value):
+        digits = value.replace(" ", "").replace("-", "")
+        # python-stdnum's ca.sin rules: nine digits, first not 0 or 8, Luhn check digit
+        if len(digits) != 9 or digits[0] in "08" or not luhn_valid(digits):
             return None
         return 0.6 if pattern.name == "sin_grouped" else 0.5

@@ -1,0 +1,150 @@
+"""PII scan: MB/s on one core and per-entity precision/recall/F1, Confide vs Presidio.
+
+Anchor: Presidio's analyzer with a blank spaCy pipeline saved locally (no model download),
+its predefined recognizers plus the Canadian SIN and postal code recognizers, on the same
+seeded labelled corpus (English and French notes, emails, chats, CSV exports) in the same run.
+Presidio is scored at its default threshold and at 0.5; Confide at its default (0.5).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import Result, peak_rss_mb
+from confide.scanner.corpus import LabelledDoc, Span, generate
+from confide.scanner.corpus.evaluate import Counts, score
+from confide.scanner.engine import Scanner
+from confide.scanner.model import Entity
+
+SIZES = {
+    "small": {"documents": 60, "seed": 11, "presidio_documents": 60},
+    "full": {"documents": 4000, "seed": 11, "presidio_documents": 4000},
+}
+
+PRESIDIO_TO_ENTITY = {
+    "CA_SIN": Entity.SIN,
+    "CREDIT_CARD": Entity.PAYMENT_CARD,
+    "PHONE_NUMBER": Entity.PHONE,
+    "EMAIL_ADDRESS": Entity.EMAIL,
+    "CA_POSTAL_CODE": Entity.POSTAL_CODE,
+    "IP_ADDRESS": Entity.IP_ADDRESS,
+    "DATE_TIME": Entity.DATE_OF_BIRTH,
+    "PERSON": Entity.PERSON,
+    "US_PASSPORT": Entity.PASSPORT,
+    "US_DRIVER_LICENSE": Entity.DRIVERS_LICENCE,
+    "US_BANK_NUMBER": Entity.BANK_ACCOUNT,
+}
+TARGET_F1 = {Entity.SIN, Entity.PAYMENT_CARD, Entity.EMAIL, Entity.PHONE, Entity.POSTAL_CODE}
+
+
+def _presidio(workdir: Path) -> Any:
+    import spacy
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers import CaPostalCodeRecognizer, CaSinRecognizer
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    model = workdir / "blank_en"
+    spacy.blank("en").to_disk(model)
+    nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": str(model)}])
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
+    registry.add_recognizer(CaSinRecognizer())
+    registry.add_recognizer(CaPostalCodeRecognizer())
+    registry.remove_recognizer("UrlRecognizer")  # it fetches the public suffix list online
+    return AnalyzerEngine(nlp_engine=nlp_engine, registry=registry, supported_languages=["en"])
+
+
+def _mb(docs: list[LabelledDoc]) -> float:
+    return sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+
+
+def run(size: str, params: dict[str, Any]) -> list[Result]:
+    docs = generate(params["seed"], params["documents"])
+    mb = _mb(docs)
+    scanner = Scanner()
+    scanner.scan_text(docs[0].text)  # compile and warm caches outside the timing
+
+    ours = [scanner.scan_text(d.text).findings for d in docs]
+    whole = "".join(d.text for d in docs)
+    start = time.perf_counter()
+    scanner.scan_text(whole)
+    whole_s = time.perf_counter() - start
+    python_scanner = Scanner(backend="python")
+    start = time.perf_counter()
+    for d in docs:
+        python_scanner.scan_text(d.text)
+    python_s = time.perf_counter() - start
+
+    p_docs = docs[: params["presidio_documents"]]
+    p_mb = _mb(p_docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        analyzer = _presidio(Path(tmp))
+        analyzer.analyze(p_docs[0].text, language="en")
+        start = time.perf_counter()
+        theirs = [analyzer.analyze(d.text, language="en") for d in p_docs]
+        theirs_s = time.perf_counter() - start
+    ours_on_p = [scanner.scan_text(d.text).findings for d in p_docs]  # same subset, same timing
+    start = time.perf_counter()
+    for d in p_docs:
+        scanner.scan_text(d.text)
+    ours_p_s = time.perf_counter() - start
+
+    ours_counts: dict[Entity, Counts] = {}
+    for d, found in zip(docs, ours, strict=True):
+        score(d.spans, [Span(f.start, f.end, f.entity) for f in found], ours_counts)
+    ours_p_counts: dict[Entity, Counts] = {}
+    p_default: dict[Entity, Counts] = {}
+    p_half: dict[Entity, Counts] = {}
+    for d, found, results in zip(p_docs, ours_on_p, theirs, strict=True):
+        score(d.spans, [Span(f.start, f.end, f.entity) for f in found], ours_p_counts)
+        mapped = [
+            (Span(r.start, r.end, PRESIDIO_TO_ENTITY[r.entity_type]), r.score)
+            for r in results
+            if r.entity_type in PRESIDIO_TO_ENTITY
+        ]
+        score(d.spans, [s for s, _ in mapped], p_default)
+        score(d.spans, [s for s, sc in mapped if sc >= 0.5], p_half)
+
+    results = [
+        Result(
+            "scan throughput, per document, 1 core",
+            p_mb / ours_p_s,
+            "MB/s",
+            size,
+            target=">= 100x Presidio",
+            notes=f"{len(p_docs)} documents, {p_mb:.2f} MB, Hyperscan backend",
+        ).against("presidio analyzer (blank spaCy en)", p_mb / theirs_s),
+        Result(
+            "scan throughput, whole corpus as one text",
+            mb / whole_s,
+            "MB/s",
+            size,
+            notes=f"{mb:.2f} MB",
+        ),
+        Result("scan throughput, pure-Python backend, per document", mb / python_s, "MB/s", size),
+    ]
+    for entity in Entity:
+        c = ours_p_counts.get(entity)
+        if c is None or c.tp + c.fn == 0:
+            continue
+        r = Result(
+            f"F1 {entity.value}",
+            c.f1,
+            "F1",
+            size,
+            target=">= 0.97" if entity in TARGET_F1 else ">= Presidio where it detects it",
+            notes=f"P={c.precision:.3f} R={c.recall:.3f} (tp {c.tp}, fp {c.fp}, fn {c.fn})",
+        )
+        for name, table in (("presidio default threshold", p_default), ("presidio >= 0.5", p_half)):
+            pc = table.get(entity)
+            if pc is not None and pc.tp + pc.fp > 0:
+                r.against(name, pc.f1)
+        results.append(r)
+    results.append(Result("peak RSS", peak_rss_mb(), "MB", size))
+    return results
