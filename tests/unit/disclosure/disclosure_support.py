@@ -115,6 +115,8 @@ ALL_ON_FILE = frozenset(
         "service_records",
         "location_data",
         "roaming_records",
+        "employment_records",
+        "payroll_information",
         "contact",
         "usage",
         "credit",
