@@ -26,7 +26,7 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
     n = int(params["subjects"])
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), keys=KeyRing.generate().to_json())  # type: ignore[arg-type]
-        c = build(settings, migrate_db=True)
+        c = build(settings, migrate_db=True, create_key=True)
         try:
             with timer() as in_memory:
                 produced = DemoGenerator(c.ctx).dry_run(n, seed=42, as_of=AS_OF)

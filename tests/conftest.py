@@ -19,6 +19,7 @@ from confide.bootstrap import Container, build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.testing import FakeClock
+from confide.verifier import CheckpointSigner
 
 PG_ADMIN_URL = os.environ.get(
     "CONFIDE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -76,8 +77,21 @@ def keys_json() -> str:
     return KeyRing.generate().to_json()
 
 
+AUDIT_SIGNING_KEY = CheckpointSigner.generate("confide-audit").to_text()
+
+
+@pytest.fixture
+def audit_signing_key() -> str:
+    return AUDIT_SIGNING_KEY
+
+
 def make_settings(tmp_path: Path, keys_json: str, database_url: str | None = None) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=database_url, keys=keys_json)  # type: ignore[arg-type]
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        keys=keys_json,
+        audit_signing_key=AUDIT_SIGNING_KEY,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

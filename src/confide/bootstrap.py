@@ -16,10 +16,12 @@ from confide.adapters.crypto import KeyRing, load_key_ring
 from confide.adapters.db import migrate
 from confide.adapters.db.engine import make_engine
 from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
+from confide.adapters.signing import load_signer
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
+from confide.services.audit import AuditService
 from confide.services.context import ServiceContext
 from confide.services.demo import DemoGenerator
 from confide.services.imports import SubjectImporter
@@ -42,6 +44,7 @@ class Container:
     policies: PolicyService
     demo: DemoGenerator
     keys: KeyService
+    audit: AuditService
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -74,6 +77,12 @@ def build(
         settings.keys.get_secret_value() if settings.keys else None,
         create=create_key,
     )
+    signer = load_signer(
+        settings.effective_audit_key_file,
+        settings.audit_signing_key.get_secret_value() if settings.audit_signing_key else None,
+        settings.audit_origin,
+        create=create_key,
+    )
     engine = make_engine(settings.effective_database_url, echo=settings.sql_echo)
     if migrate_db:
         migrate.upgrade(engine)
@@ -92,6 +101,7 @@ def build(
         policies=PolicyService(ctx),
         demo=DemoGenerator(ctx),
         keys=KeyService(ctx),
+        audit=AuditService(ctx, signer, settings.audit_origin),
     )
     if activate:
         container.activate_policy()

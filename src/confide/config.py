@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         default=None,
         description="The key ring as JSON, instead of a key file (for containers); never logged.",
     )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 key that signs audit checkpoints (0600); default data_dir/audit-signing.key.",
+    )
+    audit_signing_key: SecretStr | None = Field(
+        default=None, description="The audit signing key's text, instead of a file; never logged."
+    )
+    audit_origin: str = Field(
+        default="confide-audit",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$",
+        description="Name of this log in its checkpoints (and of the key that signs them).",
+    )
     policy_file: Path | None = Field(
         default=None, description="Policy file; default: the packaged policy."
     )
@@ -49,6 +61,56 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     sql_echo: bool = False
+    # --- background jobs (confide.adapters.queue) and mail (confide.adapters.mail) ---
+    queue_url: str | None = Field(
+        default=None,
+        description="Task queue: default a SQLite file in data_dir (one machine); "
+        "redis://127.0.0.1:6379/0 for workers on several machines.",
+    )
+    queue_name: str = Field(
+        default="confide",
+        pattern=r"^[A-Za-z0-9_]{1,64}$",
+        description="Name of the queue (keys in Redis, rows in the SQLite file).",
+    )
+    worker_threads: int = Field(
+        default=2, ge=1, le=64, description="Jobs one worker process runs at once."
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A worker silent for this long is presumed dead and its running jobs run again.",
+    )
+    job_retention_days: int = Field(
+        default=7,
+        ge=1,
+        description="How long finished jobs (and so their idempotency keys) are remembered.",
+    )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server; unset: mail is not sent (mail jobs dead-letter)."
+    )
+    smtp_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="SMTP port; default 587 with starttls, 465 with tls, 25 with none.",
+    )
+    smtp_tls: str = Field(
+        default="starttls",
+        pattern=r"^(none|starttls|tls)$",
+        description="none, starttls (upgrade a plain connection) or tls (implicit TLS).",
+    )
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login, if the server wants one."
+    )
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password; never logged."
+    )
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for the SMTP server."
+    )
+    mail_from: str = Field(
+        default="privacy@localhost", description="Sender address of the mail Confide sends."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -72,6 +134,14 @@ class Settings(BaseSettings):
     @property
     def effective_key_file(self) -> Path:
         return self.key_file or self.data_dir / "confide.key"
+
+    @property
+    def effective_audit_key_file(self) -> Path:
+        return self.audit_key_file or self.data_dir / "audit-signing.key"
+
+    @property
+    def effective_queue_url(self) -> str:
+        return self.queue_url or f"sqlite:///{(self.data_dir / 'queue.db').as_posix()}"
 
 
 def load_settings(**overrides: object) -> Settings:

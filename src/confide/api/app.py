@@ -6,11 +6,18 @@ from fastapi import FastAPI
 
 import confide
 from confide.api import problems
-from confide.api.routers import health, policy, staff, subjects
+from confide.api.routers import audit, health, policy, staff, subjects
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 
-ROUTERS = (health.router, staff.router, policy.router, subjects.router, subjects.info_router)
+ROUTERS = (
+    health.router,
+    staff.router,
+    policy.router,
+    subjects.router,
+    subjects.info_router,
+    audit.router,
+)
 
 
 def create_app(container: Container) -> FastAPI:

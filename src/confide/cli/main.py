@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from confide.cli import common, db, demo, keys, serve, staff, subjects
+from confide.cli import audit, common, db, demo, keys, policy, serve, staff, subjects
 
 app = typer.Typer(
     name="confide",
     help="Confide: the privacy policy, executable. Configuration: CONFIDE_* variables (see README).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 
 
@@ -45,15 +46,8 @@ def root(
     )
 
 
-for module in (serve, db, keys, subjects, staff, demo):
+for module in (serve, db, keys, policy, subjects, staff, demo, audit):
     module.register(app)
-
-try:  # the policy command group (validate, show, diff) lives with the policy reader
-    from confide.cli import policy as policy_cli
-
-    policy_cli.register(app)
-except ImportError:  # pragma: no cover - only while the module is being written
-    pass
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from confide.cli.common import container, handles_errors
+from confide.domain.access import LOCAL_OPERATOR
 from confide.policy import LoadedPolicy, PolicyInvalid, diff, load_policy
 from confide.policy.loader import analyse
 from confide.policy.schema import schema_document
@@ -119,3 +121,34 @@ def _load(file: Path | None) -> LoadedPolicy:
 def schema() -> None:
     """Print the JSON Schema of policy files (kept in docs/policy-schema.json)."""
     typer.echo(schema_document(), nl=False)
+
+
+@policy_app.command("store")
+@handles_errors
+def store(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="Policy file (default: the configured one)")
+    ] = None,
+) -> None:
+    """Validate and store a policy version (content hash, effective date) in the database.
+
+    The service decides under the policy file it is configured with (CONFIDE_POLICY_FILE),
+    storing its version at start; this stores one ahead of time, e.g. to diff or announce it.
+    """
+    with container(ctx, activate=False) as c:
+        version = c.activate_policy(file)
+    typer.echo(f"Stored policy version: {version.id} (effective {version.effective_date})")
+
+
+@policy_app.command("versions")
+@handles_errors
+def versions(ctx: typer.Context) -> None:
+    """Every stored policy version, oldest first (POL-1)."""
+    with container(ctx) as c:
+        active = c.ctx.require_active().version_id
+        for v in c.policies.versions(LOCAL_OPERATOR):
+            marker = "*" if v.id == active else " "
+            typer.echo(
+                f"{marker} {v.id}  effective {v.effective_date}  loaded {v.loaded_at:%Y-%m-%d %H:%M}Z"
+            )

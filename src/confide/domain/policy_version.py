@@ -9,7 +9,7 @@ from datetime import date, datetime
 @dataclass(frozen=True)
 class PolicyVersion:
     id: str
-    """``<policy id>@<version>#<first 12 hex of the content hash>``: names the exact content."""
+    """``<policy id>:<version>:<first 12 hex of the content hash>``: names the exact content."""
     policy_id: str
     version: str
     content_hash: str
@@ -20,4 +20,4 @@ class PolicyVersion:
 
     @staticmethod
     def make_id(policy_id: str, version: str, content_hash: str) -> str:
-        return f"{policy_id}@{version}#{content_hash[:12]}"
+        return f"{policy_id}:{version}:{content_hash[:12]}"

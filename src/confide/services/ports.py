@@ -14,12 +14,14 @@ same unit of work as the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from confide.domain.audit.entry import AuditEntry
+from confide.domain.audit.merkle import MerkleTree
 from confide.domain.errors import FieldProblem
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
@@ -156,12 +158,46 @@ class AuditRecord:
     details: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    """A signed checkpoint as kept by the log: size, root, time, and the signed note text."""
+
+    size: int
+    root_hash: bytes
+    issued_at: datetime
+    note: str
+
+
 class AuditLog(Protocol):
+    """The tamper-evident log: appends in the caller's transaction, and its tree's reads."""
+
     def record(self, entry: AuditRecord) -> None: ...
 
     def record_many(self, entries: Sequence[AuditRecord]) -> None: ...
 
     def count(self) -> int: ...
+
+    def size(self) -> int: ...
+
+    def tree(self) -> MerkleTree:
+        """The Merkle tree at the current size (roots and proofs for any size up to it)."""
+        ...
+
+    def entries(
+        self, start: int = 0, end: int | None = None, batch: int = 5000
+    ) -> Iterator[tuple[AuditEntry, bytes]]:
+        """(entry, recorded leaf hash) in sequence order."""
+        ...
+
+    def read_payload(self, seq: int) -> dict[str, object] | None: ...
+
+    def destroy_subject_key(self, subject_id: str, at: datetime) -> int: ...
+
+    def add_checkpoint(self, checkpoint: StoredCheckpoint) -> None: ...
+
+    def checkpoints(self) -> list[StoredCheckpoint]: ...
+
+    def checkpoint(self, size: int) -> StoredCheckpoint | None: ...
 
 
 class UnitOfWork(Protocol):
@@ -240,4 +276,123 @@ class SourceConnectors(Protocol):
 
     def forget(self, source_id: str) -> None:
         """Close and drop a kept connector (after a source is removed or changed)."""
+        ...
+
+
+# --- Background jobs and mail ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """What the task queue knows about one job: never its payload, so it can be shown and logged.
+
+    ``state`` is ``queued`` (waiting, possibly until ``run_at``), ``running``, ``done`` or
+    ``dead`` (it kept failing: the dead-letter list). ``last_error`` names an error code or
+    an exception type, never the values the job carried.
+    """
+
+    job_id: str
+    name: str
+    state: str
+    attempts: int
+    max_attempts: int
+    enqueued_at: datetime
+    run_at: datetime | None = None
+    finished_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class WorkerHeartbeat:
+    """The last tick of the periodic ``system.heartbeat`` job: when, and which worker ran it."""
+
+    at: datetime
+    worker: str
+
+
+class TaskQueue(Protocol):
+    """Background jobs: persisted, idempotent, retried with backoff, dead-lettered when they keep failing.
+
+    ``enqueue`` returns the job id. With an ``idempotency_key`` the same key always names
+    the same job, so enqueuing it twice runs it once (within the queue's retention).
+    """
+
+    def enqueue(
+        self,
+        name: str,
+        payload: dict[str, object] | None = None,
+        *,
+        run_at: datetime | None = None,
+        delay_seconds: float | None = None,
+        idempotency_key: str | None = None,
+    ) -> str: ...
+
+    def job(self, job_id: str) -> JobInfo | None: ...
+
+    def dead_letters(self) -> list[JobInfo]:
+        """Jobs that failed every attempt, oldest first; they stay until retried or discarded."""
+        ...
+
+    def retry_dead(self, job_id: str) -> JobInfo:
+        """Queue a dead-lettered job again with a fresh set of attempts."""
+        ...
+
+    def discard_dead(self, job_id: str) -> JobInfo:
+        """Remove a dead-lettered job from the list (it stays recorded as discarded until purged)."""
+        ...
+
+    def record_heartbeat(self, beat: WorkerHeartbeat) -> None: ...
+
+    def last_heartbeat(self) -> WorkerHeartbeat | None: ...
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One message to send: plain text, an optional HTML alternative, in the reader's language.
+
+    ``message_id`` (without angle brackets) makes a resend recognisable as the same message;
+    the queued mail job sets it from the job id.
+    """
+
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    language: str = "en"
+    reply_to: str | None = None
+    message_id: str | None = None
+
+    def to_payload(self) -> dict[str, object]:
+        return {
+            "to": self.to,
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "language": self.language,
+            "reply_to": self.reply_to,
+            "message_id": self.message_id,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, object]) -> OutgoingMail:
+        def text(key: str) -> str | None:
+            value = payload.get(key)
+            return value if isinstance(value, str) else None
+
+        return cls(
+            to=text("to") or "",
+            subject=text("subject") or "",
+            text=text("text") or "",
+            html=text("html"),
+            language=text("language") or "en",
+            reply_to=text("reply_to"),
+            message_id=text("message_id"),
+        )
+
+
+class Mailer(Protocol):
+    """Sends one message (SMTP in production, a list in memory for unit tests)."""
+
+    def send(self, mail: OutgoingMail) -> str:
+        """Send ``mail``; returns its Message-ID. Raises a ``ConfideError`` that names no address."""
         ...

@@ -98,7 +98,7 @@ def test_demo_is_reproducible_from_its_seed(
 
     def generate() -> list[tuple[str, str, str]]:
         settings = Settings(data_dir=tmp_path_factory.mktemp("demo"), keys=keys_json)  # type: ignore[arg-type]
-        c = build(settings, migrate_db=True)
+        c = build(settings, migrate_db=True, create_key=True)
         try:
             report = c.demo.generate(OP, 300, seed=7, as_of=date(2026, 11, 1))
             assert report.subjects == 300

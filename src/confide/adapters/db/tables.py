@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -127,16 +129,55 @@ api_tokens = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
 )
 
+# --- the audit log (see confide.adapters.db.repositories.audit for its invariants) -----------
+
 audit_entries = Table(
     "audit_entries",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("at", UtcDateTime, nullable=False),
-    Column("actor", String(100), nullable=False),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("actor", String(170), nullable=False),
     Column("action", String(100), nullable=False),
-    Column("object_type", String(50), nullable=False),
-    Column("object_id", String(200), nullable=False),
+    Column("object_type", String(64), nullable=False),
+    Column("object_id", String(128), nullable=False),
+    Column("policy_version", String(128), nullable=True),
+    # Not part of the leaf: lets erasure find the entries whose payload key to destroy.
     Column("subject_id", String(ID), nullable=True, index=True),
-    Column("policy_version", String(200), nullable=True),
-    Column("details", JSON, nullable=False),
+    Column("key_id", String(128), nullable=True),
+    Column("payload_digest", LargeBinary(32), nullable=True),
+    Column("payload", LargeBinary, nullable=True),
+)
+
+audit_nodes = Table(
+    "audit_nodes",
+    metadata,
+    Column("level", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+payload_keys = Table(
+    "payload_keys",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("subject_id", String(ID), nullable=True, unique=True),
+    Column("wrapped", LargeBinary, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("destroyed_at", UtcDateTime, nullable=True),
 )

@@ -8,7 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from confide.adapters.db.repositories.audit import SqlAlchemyAuditLog
+from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
 from confide.adapters.db.repositories.relationships import SqlAlchemyRelationshipEventRepository
@@ -38,9 +38,17 @@ class SqlAlchemyUnitOfWork:
     staff: StaffRepository
     audit: AuditLog
 
-    def __init__(self, engine: Engine, cipher: Cipher, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: Cipher,
+        *,
+        readonly: bool = False,
+        payload_keys: PayloadKeyCache | None = None,
+    ) -> None:
         self._engine = engine
         self._cipher = cipher
+        self._payload_keys = payload_keys or PayloadKeyCache()
         self._readonly = readonly
         self._conn: Connection | None = None
 
@@ -55,7 +63,7 @@ class SqlAlchemyUnitOfWork:
         self.relationships = SqlAlchemyRelationshipEventRepository(conn)
         self.policies = SqlAlchemyPolicyVersionRepository(conn)
         self.staff = SqlAlchemyStaffRepository(conn)
-        self.audit = SqlAlchemyAuditLog(conn)
+        self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)
         return self
 
     def __exit__(
@@ -95,6 +103,9 @@ class SqlAlchemyUnitOfWorkFactory:
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         self.engine = engine
         self.cipher = cipher
+        self.payload_keys = PayloadKeyCache()
 
     def __call__(self, *, readonly: bool = False) -> SqlAlchemyUnitOfWork:
-        return SqlAlchemyUnitOfWork(self.engine, self.cipher, readonly=readonly)
+        return SqlAlchemyUnitOfWork(
+            self.engine, self.cipher, readonly=readonly, payload_keys=self.payload_keys
+        )
