@@ -1,0 +1,28 @@
+"""Every job area, and every periodic tick, in one place.
+
+To add a job area: write ``confide/jobs/<area>.py`` with ``register(registry)`` and
+list it in ``AREAS``. To run a job on a clock, add a line to ``PERIODIC``
+(e.g. ``PeriodicJob("requests.tick", "* * * * *", "legal clocks, reminders, escalation")``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from confide.jobs import mail, system
+from confide.jobs.registry import JobRegistry, PeriodicJob
+
+AREAS: tuple[Callable[[JobRegistry], None], ...] = (system.register, mail.register)
+
+PERIODIC: tuple[PeriodicJob, ...] = (
+    PeriodicJob("system.heartbeat", "* * * * *", "the worker is alive: time of the last tick"),
+)
+
+
+def default_registry() -> JobRegistry:
+    registry = JobRegistry()
+    for register in AREAS:
+        register(registry)
+    for periodic in PERIODIC:
+        registry.every(periodic)
+    return registry

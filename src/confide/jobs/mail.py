@@ -1,0 +1,16 @@
+"""Mail jobs: send a queued message (enqueued by ``QueuedMailer``)."""
+
+from __future__ import annotations
+
+from confide.jobs.registry import JobContext, JobRegistry
+from confide.services.ports import OutgoingMail
+
+
+def send(ctx: JobContext, payload: dict[str, object]) -> None:
+    """Send one queued message over SMTP; its Message-ID stays the same across retries."""
+    ctx.mailer.send(OutgoingMail.from_payload(payload))
+
+
+def register(registry: JobRegistry) -> None:
+    # 8 attempts over about two hours (1, 2, 4, ... minutes, capped at an hour).
+    registry.job("mail.send", max_attempts=8, backoff_seconds=60.0)(send)
