@@ -33,7 +33,7 @@ does exactly that, so a bulk row and a single decision always agree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -52,11 +52,11 @@ from confide.domain.disclosure.basis import (
     ExceptionBasis,
 )
 from confide.domain.disclosure.errors import EvidenceKindMismatch, NoCategories
-from confide.domain.disclosure.exceptions import rule_for
+from confide.domain.disclosure.exceptions import ExceptionRule, rule_for
 from confide.domain.disclosure.obligations import Obligation
 from confide.domain.disclosure.reasons import REASONS, DisclosureReason, Finding, finding
 from confide.domain.disclosure.recipients import Recipient, validate_recipient
-from confide.domain.policy import Policy, Purpose, RecipientClass, Text
+from confide.domain.policy import ConsentException, Policy, Purpose, RecipientClass, Text
 
 R = DisclosureReason
 
@@ -163,9 +163,14 @@ class PreparedDisclosure:
     quebec_findings: tuple[Finding, ...]
     """Refusals for a Québec subject only (DIS-4: leaving Québec for another province)."""
     crosses_border: bool
+    """The recipient is outside Québec (DIS-4 applies to a Québec subject)."""
+    leaves_canada: bool
+    """The recipient is outside Canada (DIS-4 applies to every subject)."""
     non_basic: tuple[str, ...]
     """Requested categories beyond telecom basic information (DIS-5)."""
     history: PolicyHistory | None
+    plans: dict[str, _ExceptionPlan] = field(default_factory=dict, compare=False, repr=False)
+    """Exception codes resolved for this disclosure (filled on first use; batch-local)."""
 
 
 def prepare_disclosure(
@@ -226,6 +231,7 @@ def prepare_disclosure(
         findings=tuple(findings),
         quebec_findings=quebec,
         crosses_border=place.outside_quebec,
+        leaves_canada=place.outside_canada,
         non_basic=non_basic,
         history=history,
     )
@@ -327,7 +333,7 @@ def decide_prepared(
         allowed = True
         shown = (outcome.allowed_finding,)
         applied = ["DIS-1", "DIS-3", *outcome.rules]
-        if prepared.recipient.place.outside_canada or (quebec and prepared.crosses_border):
+        if prepared.leaves_canada or (quebec and prepared.crosses_border):
             applied.append("DIS-4")
         if telecom:
             applied.append("DIS-5")
@@ -414,37 +420,61 @@ def _express_grant(state: SubjectState, purpose_id: str, at: datetime) -> str | 
     return None
 
 
-def _exception(prepared: PreparedDisclosure, basis: ExceptionBasis) -> _Basis:
-    rule = rule_for(basis.code)
+class _ExceptionPlan(NamedTuple):
+    """What relying on one exception code means for a prepared disclosure, resolved once."""
+
+    rule: ExceptionRule
+    declared: ConsentException | None
+    findings: tuple[Finding, ...]
+    relied_on: str
+    allowed: Finding
+    text: Text | None
+
+
+def _plan(prepared: PreparedDisclosure, code: str) -> _ExceptionPlan:
+    plan = prepared.plans.get(code)
+    if plan is not None:
+        return plan
+    rule = rule_for(code)
     findings: list[Finding] = []
-    declared = prepared.policy.exception(basis.code)
+    declared = prepared.policy.exception(code)
+    text: Text | None = None
     if declared is None:
-        findings.append(finding(R.EXCEPTION_NOT_IN_POLICY, (basis.code,)))
+        findings.append(finding(R.EXCEPTION_NOT_IN_POLICY, (code,)))
     elif declared.evidence != rule.evidence_kind:
-        raise EvidenceKindMismatch(basis.code, declared.evidence, rule.evidence_kind)
-    if basis.code not in prepared.recipient_class.bases:
-        findings.append(finding(R.BASIS_NOT_ACCEPTED_BY_CLASS, (basis.code,)))
-    findings.extend(rule.check(basis.evidence))
-    relied_on = f"exception:{basis.code}"
-    if findings or declared is None or basis.evidence is None:
-        return _Basis(findings, None, (), None, relied_on, None, (), None, None)
-    description = declared.description
-    text = Text(
-        en="Allowed without consent: " + _lower_first(description.en),
-        fr="Permis sans consentement : " + _lower_first(description.fr),
-    )
-    allowed = Finding(R.LEGAL_EXCEPTION, "DIS-2", (basis.code,))
-    obligations = rule.obligations(declared, prepared.at)
+        raise EvidenceKindMismatch(code, declared.evidence, rule.evidence_kind)
+    else:
+        description = declared.description
+        text = Text(
+            en="Allowed without consent: " + _lower_first(description.en),
+            fr="Permis sans consentement : " + _lower_first(description.fr),
+        )
+    if code not in prepared.recipient_class.bases:
+        findings.append(finding(R.BASIS_NOT_ACCEPTED_BY_CLASS, (code,)))
+    allowed = Finding(R.LEGAL_EXCEPTION, "DIS-2", (code,))
+    plan = _ExceptionPlan(rule, declared, tuple(findings), f"exception:{code}", allowed, text)
+    prepared.plans[code] = plan
+    return plan
+
+
+def _exception(prepared: PreparedDisclosure, basis: ExceptionBasis) -> _Basis:
+    plan = _plan(prepared, basis.code)
+    evidence = basis.evidence
+    problems = plan.rule.check(evidence)
+    if problems or plan.findings or plan.declared is None or evidence is None:
+        findings = [*plan.findings, *problems]
+        return _Basis(findings, None, (), None, plan.relied_on, None, (), None, None)
+    obligations = plan.rule.obligations(plan.declared, prepared.at)
     return _Basis(
         [],
-        allowed,
+        plan.allowed,
         ("DIS-2",),
         None,
-        relied_on,
-        basis.evidence.reference,
+        plan.relied_on,
+        evidence.reference,
         obligations,
         None,
-        text,
+        plan.text,
     )
 
 

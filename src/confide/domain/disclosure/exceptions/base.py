@@ -30,8 +30,16 @@ class Evidence:
 
     @property
     def reference(self) -> str:
-        first = fields(self)[0].name
-        return str(getattr(self, first))
+        """The first field: the document, authority, debt, investigation, description, law or
+        authorization reference."""
+        cls = type(self)
+        name = _FIRST_FIELD.get(cls)
+        if name is None:
+            name = _FIRST_FIELD[cls] = fields(self)[0].name
+        return str(getattr(self, name))
+
+
+_FIRST_FIELD: dict[type[Evidence], str] = {}
 
 
 def blank(value: object) -> bool:
