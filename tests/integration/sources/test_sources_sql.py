@@ -35,7 +35,9 @@ def seeded_url(source_db_url: str) -> str:
     return source_db_url
 
 
-def test_a_source_matching_its_map_passes_its_test(seeded_url: str, make_source: MakeSource) -> None:
+def test_a_source_matching_its_map_passes_its_test(
+    seeded_url: str, make_source: MakeSource
+) -> None:
     connector = SqlConnector(make_source(seeded_url, seeded_mapping()))
     try:
         assert connector.test() == []

@@ -111,7 +111,11 @@ class FileConnector:
             if not base.exists():
                 raise SourceUnavailable(self.source.name, "the file or folder does not exist")
             for m in self.source.mappings:
-                path = self.path(m.table)
+                try:
+                    path = self.path(m.table)
+                except ValidationFailed as exc:
+                    problems.extend(exc.problems)
+                    continue
                 if not path.is_file():
                     problems.append(FieldProblem(m.table, f"{self.kind_label} file does not exist"))
                     continue

@@ -72,7 +72,11 @@ class SeededSource:
 
 
 def _phone_digits(i: int, seed: int) -> str:
-    return _AREAS[(i + seed) % len(_AREAS)] + f"{(i * 7919 + seed) % 10_000_000:07d}"
+    # A bijection of the row number onto 10 area codes x 800 exchanges (2xx-9xx, so every
+    # number is a valid North American number) x 10,000 lines: unique up to 80M rows.
+    n = (i * 7919 + seed) % 80_000_000
+    rest = n // len(_AREAS)
+    return f"{_AREAS[n % len(_AREAS)]}{200 + rest % 800}{rest // 800:04d}"
 
 
 def seeded_row(i: int, seed: int = 1, *, phone_style: str = "e164") -> tuple[object, ...]:
@@ -94,7 +98,9 @@ def seeded_row(i: int, seed: int = 1, *, phone_style: str = "e164") -> tuple[obj
     )
 
 
-def seeded_rows(n: int, seed: int = 1, *, phone_style: str = "e164") -> Iterator[tuple[object, ...]]:
+def seeded_rows(
+    n: int, seed: int = 1, *, phone_style: str = "e164"
+) -> Iterator[tuple[object, ...]]:
     for i in range(n):
         yield seeded_row(i, seed, phone_style=phone_style)
 

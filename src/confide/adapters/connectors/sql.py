@@ -46,11 +46,16 @@ class SqlConnector:
     def __init__(self, source: DataSource) -> None:
         self.source = source
         self._engine: Engine | None = None
+        self._sqlite_file: Path | None = None
         self._tables: dict[str, sa.Table] = {}
 
     # --- connection ------------------------------------------------------------------------
     def engine(self) -> Engine:
         if self._engine is not None:
+            if self._sqlite_file is not None and not self._sqlite_file.is_file():
+                # A kept connection would still read a deleted file; the source is gone.
+                self.close()
+                raise SourceUnavailable(self.source.name, "the database file does not exist")
             return self._engine
         with unavailable_as(self.source.name):
             url = make_url(self.source.connection)
@@ -59,13 +64,12 @@ class SqlConnector:
             if backend == "sqlite":
                 # SQLite would silently create an empty database for a path that does not exist.
                 db = url.database or ""
-                if (
-                    db
-                    and db != ":memory:"
-                    and not db.startswith("file:")
-                    and not Path(db).is_file()
-                ):
-                    raise SourceUnavailable(self.source.name, "the database file does not exist")
+                if db and db != ":memory:" and not db.startswith("file:"):
+                    if not Path(db).is_file():
+                        raise SourceUnavailable(
+                            self.source.name, "the database file does not exist"
+                        )
+                    self._sqlite_file = Path(db)
             elif backend in {"postgresql", "mysql", "mariadb"}:
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
             self._engine = sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
