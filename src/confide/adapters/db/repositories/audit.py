@@ -24,6 +24,7 @@ import json
 import os
 import secrets
 import threading
+from hashlib import sha256
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, RowMapping, and_, insert, or_, select, update
 
+from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import (
     audit_checkpoints,
     audit_entries,
@@ -92,12 +94,26 @@ class DbNodeStore:
 
     def put_many(self, runs: Sequence[NodeRun]) -> None:
         rows = [
-            {"level": level, "idx": i, "hash": digest}
+            (level, i, digest)
             for level, first, hashes in runs
             for i, digest in enumerate(hashes, first)
         ]
-        if rows:
-            self._conn.execute(insert(audit_nodes), rows)
+        insert_rows(self._conn, audit_nodes, ("level", "idx", "hash"), rows)
+
+
+_ENTRY_COLUMNS = (
+    "seq",
+    "recorded_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "policy_version",
+    "subject_id",
+    "key_id",
+    "payload_digest",
+    "payload",
+)
 
 
 def audit_actor(actor: str) -> str:
@@ -123,16 +139,15 @@ class SqlAlchemyAuditLog:
         size = self._lock_head()
         owners = {e.subject_id or SYSTEM_KEY_OWNER for e in entries}
         keys = self._keys_for(owners, entries[0].at)
-        rows: list[dict[str, object]] = []
+        rows: list[tuple[object, ...]] = []
         leaves: list[bytes] = []
-        from hashlib import sha256
-
+        aead = {owner: (key_id, AESGCM(key)) for owner, (key_id, key) in keys.items()}
         for offset, record in enumerate(entries):
             seq = size + offset
-            key_id, key = keys[record.subject_id or SYSTEM_KEY_OWNER]
+            key_id, cipher = aead[record.subject_id or SYSTEM_KEY_OWNER]
             nonce = os.urandom(12)
             plaintext = json.dumps(record.details, sort_keys=True, default=str).encode()
-            ciphertext = nonce + AESGCM(key).encrypt(nonce, plaintext, f"audit:{seq}".encode())
+            ciphertext = nonce + cipher.encrypt(nonce, plaintext, f"audit:{seq}".encode())
             entry = AuditEntry(
                 seq,
                 record.at,
@@ -145,21 +160,21 @@ class SqlAlchemyAuditLog:
             )
             leaves.append(sha256(LEAF_PREFIX + entry.canonical_bytes()).digest())
             rows.append(
-                {
-                    "seq": seq,
-                    "recorded_at": record.at,
-                    "actor": entry.actor,
-                    "action": record.action,
-                    "object_type": record.object_type,
-                    "object_id": record.object_id,
-                    "policy_version": record.policy_version,
-                    "subject_id": record.subject_id,
-                    "key_id": key_id,
-                    "payload_digest": entry.payload_hash,
-                    "payload": ciphertext,
-                }
+                (
+                    seq,
+                    db_time(self._conn, record.at),
+                    entry.actor,
+                    record.action,
+                    record.object_type,
+                    record.object_id,
+                    record.policy_version,
+                    record.subject_id,
+                    key_id,
+                    entry.payload_hash,
+                    ciphertext,
+                )
             )
-        self._conn.execute(insert(audit_entries), rows)
+        insert_rows(self._conn, audit_entries, _ENTRY_COLUMNS, rows)
         tree = MerkleTree.open(DbNodeStore(self._conn), size)
         tree.append_leaf_hashes(leaves)
         self._conn.execute(update(audit_head).where(audit_head.c.id == 1).values(size=tree.size))
@@ -180,21 +195,16 @@ class SqlAlchemyAuditLog:
         for key_id, owner, wrapped in rows:
             found[owner] = (key_id, self._unwrap(key_id, bytes(wrapped)))
         new_rows = []
+        when = db_time(self._conn, at)
         for owner in owners - found.keys():
             key_id = f"pk_{secrets.token_hex(10)}"
             key = AESGCM.generate_key(bit_length=256)
-            new_rows.append(
-                {
-                    "id": key_id,
-                    "subject_id": owner,
-                    "wrapped": self._cipher.encrypt(key, _key_aad(key_id)),
-                    "created_at": at,
-                }
-            )
+            new_rows.append((key_id, owner, self._cipher.encrypt(key, _key_aad(key_id)), when))
             self._keys.put(key_id, key)
             found[owner] = (key_id, key)
-        if new_rows:
-            self._conn.execute(insert(payload_keys), new_rows)
+        insert_rows(
+            self._conn, payload_keys, ("id", "subject_id", "wrapped", "created_at"), new_rows
+        )
         return found
 
     def _unwrap(self, key_id: str, wrapped: bytes) -> bytes:

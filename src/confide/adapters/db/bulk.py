@@ -1,0 +1,42 @@
+"""Bulk inserts on the hot paths (audit appends, bulk disclosures), below SQLAlchemy's per-row
+type processing: rows go to the driver's ``executemany`` as tuples.
+
+Values must already be in the driver's terms; :func:`db_time` gives a UTC datetime in the
+form the ``UtcDateTime`` column type stores (so reads through SQLAlchemy see the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+
+def db_time(conn: Connection, at: datetime) -> Any:
+    naive = at.astimezone(UTC).replace(tzinfo=None)
+    if conn.dialect.name == "sqlite":
+        return naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return naive
+
+
+def insert_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert ``rows`` in the connection's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, list(rows))
