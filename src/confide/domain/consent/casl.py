@@ -19,12 +19,12 @@ wins.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from confide.domain.consent.events import RelationshipEventRecorded, RelationshipKind
 from confide.domain.consent.state import SubjectState
-from confide.domain.consent.zones import add_months, end_of_local_day, local_date
+from confide.domain.consent.zones import end_of_local_day, local_date, window_last_day
 from confide.domain.policy import LegalRules, Purpose
 
 CASL_RELATIONSHIPS = frozenset(
@@ -73,18 +73,7 @@ def window_end(
     months: int | None = None,
 ) -> datetime:
     """When a window of ``days`` (or ``months``) after ``event_at`` ends, in local days."""
-    return end_of_local_day(_last_day(local_date(event_at, state.tz), days, months), state.tz)
-
-
-def _last_day(start: date, days: int | None, months: int | None) -> date:
-    candidates: list[date] = []
-    if days is not None:
-        candidates.append(start + timedelta(days=days))
-    if months is not None:
-        candidates.append(add_months(start, months))
-    if not candidates:
-        raise ValueError("a window needs days or months")
-    return min(candidates)
+    return end_of_local_day(window_last_day(local_date(event_at, state.tz), days, months), state.tz)
 
 
 def _stricter(a: int | None, b: int | None) -> int | None:
@@ -154,40 +143,37 @@ def implied_by_plans(
 ) -> ImpliedOutcome:
     """:func:`implied_consent` with the purpose's triggers already resolved (the hot path)."""
     best: RelationshipEventRecorded | None = None
-    best_last: date | None = None  # last local day of the best window; None: open-ended
+    best_until: datetime | None = None  # end of the best window; None: open-ended
     expired: RelationshipEventRecorded | None = None
-    expired_last: date | None = None
-    today: date | None = None
-    tz = state.tz
+    expired_until: datetime | None = None
     for plan in plans:
+        days, months = plan.days, plan.months
         for source in plan.sources:
-            found = state.latest_relationship_day(source, at)
-            if found is None:
-                continue
-            event, event_day = found
-            if not_before is not None and event.at < not_before:
-                continue
-            if plan.days is None and plan.months is None:
+            if days is None and months is None:
+                event = state.latest_relationship(source, at)
+                if event is None or (not_before is not None and event.at < not_before):
+                    continue
                 if _ended_after(state, event, at, plan.ended_by):
                     continue
-                if best is None or best_last is not None:
-                    best, best_last = event, None
+                if best is None or best_until is not None:
+                    best, best_until = event, None
                 continue
-            if today is None:
-                today = at.astimezone(tz).date()
-            last = _last_day(event_day, plan.days, plan.months)
-            if last < today:
-                if expired_last is None or last > expired_last:
-                    expired, expired_last = event, last
+            found = state.latest_relationship_until(source, at, days, months)
+            if found is None:
                 continue
-            if best is None or (best_last is not None and last > best_last):
-                best, best_last = event, last
+            event, until = found
+            if not_before is not None and event.at < not_before:
+                continue
+            if until <= at:
+                if expired_until is None or until > expired_until:
+                    expired, expired_until = event, until
+                continue
+            if best is None or (best_until is not None and until > best_until):
+                best, best_until = event, until
     if best is not None:
-        until = None if best_last is None else end_of_local_day(best_last, tz)
-        return ImpliedOutcome(ImpliedBasis(best, until, rule), None)
+        return ImpliedOutcome(ImpliedBasis(best, best_until, rule), None)
     if expired is not None:
-        assert expired_last is not None
-        return ImpliedOutcome(None, ImpliedBasis(expired, end_of_local_day(expired_last, tz), rule))
+        return ImpliedOutcome(None, ImpliedBasis(expired, expired_until, rule))
     return ImpliedOutcome(None, None)
 
 

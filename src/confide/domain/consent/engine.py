@@ -32,7 +32,7 @@ comes from ``state.derive_state`` (phase 2: built from one query's rows).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from confide.domain.consent.casl import TriggerPlan, implied_by_plans, plan_triggers
@@ -53,7 +53,15 @@ from confide.domain.consent.telemarketing import (
 )
 from confide.domain.consent.versions import PolicyHistory
 from confide.domain.consent.zones import require_aware, start_of_local_day
-from confide.domain.policy import Channel, ConsentMode, Policy, Purpose, Sensitivity, Text
+from confide.domain.policy import (
+    Channel,
+    ConsentMode,
+    LegalRules,
+    Policy,
+    Purpose,
+    Sensitivity,
+    Text,
+)
 
 
 class Decision(NamedTuple):
@@ -177,10 +185,12 @@ def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     return a if a <= b else b
 
 
-def _best(grants: Iterable[Grant]) -> Grant | None:
-    """The grant holding longest (no expiry beats any expiry); ties go to the latest given."""
+def _best(grants: Iterable[Grant], kind: ConsentKind) -> Grant | None:
+    """The grant of ``kind`` holding longest (no expiry beats any); ties go to the latest given."""
     best: Grant | None = None
     for grant in grants:
+        if grant.consent.kind is not kind:
+            continue
         if best is None:
             best = grant
             continue
@@ -212,14 +222,18 @@ def decide(
     ``history`` lists the policy versions (CON-4); ``national_dnc`` is the copy
     of the national do-not-call list used for telephone decisions (CEM-4).
     """
-    if at.tzinfo is None:
+    asked_at = at
+    if at.tzinfo is not UTC:
         require_aware(at)
-    index = _index(policy)
+        at = at.astimezone(UTC)  # the state keeps UTC instants: same-zone comparisons are cheap
+    index = _LAST[0]
+    if index is None or index.policy is not policy:
+        index = _index(policy)
     entry = index.purposes.get(purpose_id)
     if entry is None:
         raise UnknownPurpose(purpose_id)
     purpose = entry.purpose
-    cats = tuple(categories)
+    cats = categories if type(categories) is tuple else tuple(categories)
     channel_info: Channel | None = None
     if channel is not None:
         channel_info = index.channels.get(channel)
@@ -269,12 +283,19 @@ def decide(
     if refusals:
         first = refusals[0]
         info = REASONS[first.reason]
-        until_all: datetime | None = None
-        if all(r.until is not None for r in refusals):
-            until_all = max(r.until for r in refusals if r.until is not None)
+        if len(refusals) == 1:
+            reasons: tuple[Reason, ...] = (first.reason,)
+            until_all = first.until
+        else:
+            reasons = tuple(r.reason for r in refusals)
+            untils = [r.until for r in refusals if r.until is not None]
+            # Every refusal must lift for the answer to change; one that never lifts wins.
+            until_all = max(untils) if len(untils) == len(refusals) else None
+        if until_all is not None:
+            until_all = until_all.astimezone(state.tz)
         return Decision(
             False,
-            tuple(r.reason for r in refusals),
+            reasons,
             first.rule or info.rule,
             info.text,
             profile.language,
@@ -285,10 +306,12 @@ def decide(
             channel,
             cats,
             policy.version,
-            at,
+            asked_at,
         )
     assert allowed_reason is not None
     info = REASONS[allowed_reason]
+    if valid_until is not None:
+        valid_until = valid_until.astimezone(state.tz)
     return Decision(
         True,
         (allowed_reason,),
@@ -302,8 +325,22 @@ def decide(
         channel,
         cats,
         policy.version,
-        at,
+        asked_at,
     )
+
+
+_LAST_NATIONAL: list[tuple[NationalDoNotCallList, LegalRules, datetime]] = []
+
+
+def _fresh_until(copy: NationalDoNotCallList, rules: LegalRules) -> datetime:
+    """``copy.fresh_until(rules)``, remembered for the copy in use (one copy serves many calls)."""
+    if _LAST_NATIONAL:
+        last_copy, last_rules, until = _LAST_NATIONAL[0]
+        if last_copy is copy and last_rules is rules:
+            return until
+    until = copy.fresh_until(rules).astimezone(UTC)
+    _LAST_NATIONAL[:] = [(copy, rules, until)]
+    return until
 
 
 def _telephone_checks(
@@ -321,18 +358,29 @@ def _telephone_checks(
         dnc = internal_do_not_call(requests, state.profile.phone_numbers, at, rules)
         if dnc is not None:
             refusals.append(_Refusal(Reason.DO_NOT_CALL, f"event:{dnc.event_id}"))
-    if national_dnc is None or not national_dnc.is_fresh(at, rules):
+    fresh_until = None if national_dnc is None else _fresh_until(national_dnc, rules)
+    if (
+        national_dnc is None
+        or fresh_until is None
+        or not national_dnc.taken_at <= at <= fresh_until
+    ):
         refusals.append(_Refusal(Reason.NATIONAL_DNC_LIST_STALE, "rules:national_dnc"))
     else:
-        valid_until = national_dnc.fresh_until(rules)
+        valid_until = fresh_until
     local = at.astimezone(state.tz)
     first, last = index.hours[1 if local.weekday() >= 5 else 0]
     minute = local.hour * 60 + local.minute
+    # Calling windows never span a daylight-saving change (those happen at 2:00), so the
+    # window's edges are reached by plain arithmetic on the UTC instant.
+    into_minute = timedelta(seconds=local.second, microseconds=local.microsecond)
     if first <= minute < last:
-        end = local.replace(hour=last // 60, minute=last % 60, second=0, microsecond=0)
+        end = at + timedelta(minutes=last - minute) - into_minute
         valid_until = _earliest(valid_until, end)
     else:
-        opens = next_calling_window(at, state.tz, rules.calling_hours).start
+        if minute < first:
+            opens = at + timedelta(minutes=first - minute) - into_minute
+        else:
+            opens = next_calling_window(at, state.tz, rules.calling_hours).start
         refusals.append(_Refusal(Reason.OUTSIDE_CALLING_HOURS, "rules:calling_hours", until=opens))
     return valid_until
 
@@ -365,8 +413,7 @@ def _consent_basis(
         express_rule = "CON-8"
     minor = False
     if quebec and state.profile.birth_date is not None:
-        age = state.age_on(at.astimezone(state.tz).date())
-        minor = age is not None and age < policy.rules.quebec_minor_age
+        minor = at < state.of_age_at(policy.rules.quebec_minor_age)
     gpc_entry = state.latest_gpc(at) if purpose.gpc_opt_out else None
 
     lookup = state.consents(purpose.id, channel.id if channel else None, at)
@@ -384,7 +431,7 @@ def _consent_basis(
             usable.append(grant)
 
     if usable:
-        express = _best(g for g in usable if g.kind is ConsentKind.EXPRESS)
+        express = _best(usable, ConsentKind.EXPRESS)
         if express is not None:
             return (
                 Reason.EXPRESS_CONSENT,
@@ -393,7 +440,7 @@ def _consent_basis(
                 express.expires_at,
             )
         if express_rule is None:
-            implied = _best(g for g in usable if g.kind is ConsentKind.IMPLIED)
+            implied = _best(usable, ConsentKind.IMPLIED)
             if implied is not None:
                 relied = f"consent:{implied.event_id}"
                 return Reason.IMPLIED_CONSENT, relied, "CON-2", implied.expires_at
@@ -425,7 +472,8 @@ def _consent_basis(
             not_before = start_of_local_day(introduced.effective_date, state.tz)
     electronic = channel is not None and channel.electronic
     plans = entry.plans_electronic if electronic else entry.plans_other
-    outcome = implied_by_plans(plans, state, at, "CEM-1" if electronic else "CON-2", not_before)
+    rule = "CEM-1" if electronic else "CON-2"
+    outcome = implied_by_plans(plans, state, at, rule, not_before)
     basis = outcome.basis
     if basis is not None:
         relied = f"event:{basis.event.event_id}"

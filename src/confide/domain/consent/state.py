@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -41,8 +41,17 @@ from confide.domain.consent.events import (
     RelationshipKind,
     SubjectProfile,
 )
-from confide.domain.consent.zones import require_aware, zone_for
+from confide.domain.consent.zones import (
+    end_of_local_day,
+    require_aware,
+    start_of_local_day,
+    window_last_day,
+    zone_for,
+)
 from confide.domain.errors import NotFound
+
+_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(9998, 12, 31, tzinfo=UTC)
 
 Key = tuple[str, str | None]
 """(purpose id, channel id or None for every channel of the purpose)."""
@@ -114,8 +123,9 @@ class SubjectState:
         "_expired",
         "_gpc",
         "_grants",
+        "_of_age",
         "_relationship",
-        "_relationship_days",
+        "_window_ends",
         "_withdrawals",
         "events",
         "is_quebec",
@@ -133,7 +143,10 @@ class SubjectState:
         self._withdrawals: dict[Key, _Timeline] = {}
         self._expired: dict[str, datetime] = {}
         self._relationship: dict[RelationshipKind, _Timeline] = {}
-        self._relationship_days: dict[RelationshipKind, list[date]] = {}
+        self._window_ends: dict[
+            tuple[RelationshipKind, int | None, int | None], list[datetime]
+        ] = {}
+        self._of_age: dict[int, datetime] = {}
         self._channel_opt: dict[str, _Timeline] = {}
         self._gpc = _Timeline()
         self._dnc: tuple[DoNotCallRequested, ...] = ()
@@ -143,6 +156,27 @@ class SubjectState:
     @property
     def subject_id(self) -> str:
         return self.profile.subject_id
+
+    def of_age_at(self, age: int) -> datetime:
+        """The instant the subject turns ``age`` (local midnight of that birthday); a subject
+        without a birth date is taken to be of age."""
+        found = self._of_age.get(age)
+        if found is None:
+            born = self.profile.birth_date
+            if born is None:
+                found = _LONG_AGO
+            else:
+                year = born.year + age
+                if year > 9998:
+                    found = _FAR_FUTURE  # a birth date absurdly far ahead: never of age
+                else:
+                    try:
+                        birthday = born.replace(year=year)
+                    except ValueError:  # born on February 29
+                        birthday = date(year, 3, 1)
+                    found = start_of_local_day(birthday, self.tz).astimezone(UTC)
+            self._of_age[age] = found
+        return found
 
     def age_on(self, day: date) -> int | None:
         born = self.profile.birth_date
@@ -224,24 +258,34 @@ class SubjectState:
         assert isinstance(event, RelationshipEventRecorded)
         return event
 
-    def latest_relationship_day(
-        self, kind: RelationshipKind, at: datetime
-    ) -> tuple[RelationshipEventRecorded, date] | None:
-        """The latest event of ``kind`` at or before ``at``, with its local date (for windows)."""
+    def latest_relationship_until(
+        self, kind: RelationshipKind, at: datetime, days: int | None, months: int | None
+    ) -> tuple[RelationshipEventRecorded, datetime] | None:
+        """The latest event of ``kind`` at or before ``at``, with the end of the window of
+        ``days`` (or ``months``) it opens, counted in local days (see ``casl``).
+
+        Window ends are computed once per subject, kind and window, on first use.
+        """
         timeline = self._relationship.get(kind)
         if timeline is None:
             return None
         i = timeline.last_index_at(at)
         if i < 0:
             return None
+        key = (kind, days, months)
+        ends = self._window_ends.get(key)
+        if ends is None:
+            tz = self.tz
+            ends = [
+                end_of_local_day(
+                    window_last_day(t.astimezone(tz).date(), days, months), tz
+                ).astimezone(UTC)
+                for t in timeline.times
+            ]
+            self._window_ends[key] = ends
         event = timeline.events[i]
         assert isinstance(event, RelationshipEventRecorded)
-        days = self._relationship_days.get(kind)
-        if days is None:
-            # Local dates are computed once per subject and kind, on first use.
-            days = [e.astimezone(self.tz).date() for e in timeline.times]
-            self._relationship_days[kind] = days
-        return event, days[i]
+        return event, ends[i]
 
     def service_start(self, at: datetime) -> RelationshipEventRecorded | None:
         """The registration or contract start the service rests on at ``at``, if it is active.
@@ -290,6 +334,14 @@ class SubjectState:
         return self._dnc
 
 
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is UTC else at.astimezone(UTC)
+
+
+def _utc_or_none(at: datetime | None) -> datetime | None:
+    return None if at is None else _utc(at)
+
+
 def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> SubjectState:
     """Fold ``events`` (one subject's history) into a :class:`SubjectState`.
 
@@ -301,34 +353,38 @@ def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> Sub
     state = SubjectState(profile)
     state.events = tuple(ordered)
     given: dict[str, ConsentGiven] = {}
+    # Instants are kept in UTC: comparing datetimes of one tzinfo skips offset look-ups.
     for seq, event in enumerate(ordered):
         require_aware(event.at, type(event).__name__ + ".at")
+        at = _utc(event.at)
         if isinstance(event, ConsentGiven):
             given[event.event_id] = event
             state._grants.setdefault((event.purpose_id, event.channel), []).append(
-                Grant(event.at, seq, event, event, event.expires_at, event.policy_version)
+                Grant(at, seq, event, event, _utc_or_none(event.expires_at), event.policy_version)
             )
         elif isinstance(event, ConsentRenewed):
             original = given.get(event.consent_id)
             if original is None:
                 raise UnknownConsent(event.consent_id)
             state._grants.setdefault((original.purpose_id, original.channel), []).append(
-                Grant(event.at, seq, original, event, event.expires_at, event.policy_version)
+                Grant(
+                    at, seq, original, event, _utc_or_none(event.expires_at), event.policy_version
+                )
             )
         elif isinstance(event, ConsentWithdrawn):
             state._withdrawals.setdefault((event.purpose_id, event.channel), _Timeline()).add(
-                event.at, seq, event
+                at, seq, event
             )
         elif isinstance(event, ConsentExpired):
             if event.consent_id not in given:
                 raise UnknownConsent(event.consent_id)
-            state._expired.setdefault(event.consent_id, event.at)
+            state._expired.setdefault(event.consent_id, at)
         elif isinstance(event, RelationshipEventRecorded):
-            state._relationship.setdefault(event.kind, _Timeline()).add(event.at, seq, event)
+            state._relationship.setdefault(event.kind, _Timeline()).add(at, seq, event)
         elif isinstance(event, GpcSignalReceived):
-            state._gpc.add(event.at, seq, event)
+            state._gpc.add(at, seq, event)
         elif isinstance(event, ChannelOptedOut | ChannelOptedIn):
-            state._channel_opt.setdefault(event.channel, _Timeline()).add(event.at, seq, event)
+            state._channel_opt.setdefault(event.channel, _Timeline()).add(at, seq, event)
         elif isinstance(event, DoNotCallRequested):
             state._dnc += (event,)
     return state

@@ -55,9 +55,12 @@ def local_date(at: datetime, tz: ZoneInfo) -> date:
     return at.astimezone(tz).date()
 
 
+_MIDNIGHT = time(0, 0)
+
+
 def start_of_local_day(day: date, tz: ZoneInfo) -> datetime:
     """The instant local midnight begins ``day`` in ``tz``."""
-    return datetime.combine(day, time(0, 0), tzinfo=tz)
+    return datetime.combine(day, _MIDNIGHT, tzinfo=tz)
 
 
 def end_of_local_day(day: date, tz: ZoneInfo) -> datetime:
@@ -76,3 +79,18 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable: every month has 28 days")  # pragma: no cover
+
+
+def window_last_day(start: date, days: int | None, months: int | None) -> date:
+    """The last local day of a window of ``days`` (or ``months``, whichever ends first)
+    opened on ``start``: an event on day D with 730 days covers D..D+730."""
+    if months is None and days is not None:
+        return start + timedelta(days=days)
+    candidates: list[date] = []
+    if days is not None:
+        candidates.append(start + timedelta(days=days))
+    if months is not None:
+        candidates.append(add_months(start, months))
+    if not candidates:
+        raise ValueError("a window needs days or months")
+    return min(candidates)
