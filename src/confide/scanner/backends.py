@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from confide.scanner.recognizers.base import Pattern, Recognizer
@@ -92,6 +93,16 @@ def _hs_expression(regex: str) -> bytes:
     return regex.replace(_NAMED_VALUE, "(").encode("utf-8")
 
 
+@lru_cache(maxsize=8)
+def _database(expressions: tuple[bytes, ...], flags: tuple[int, ...]) -> Any:
+    """Compile once per process and pattern set (compiling takes a noticeable fraction of a second)."""
+    import hyperscan
+
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=list(expressions), ids=list(range(len(expressions))), flags=list(flags))
+    return db
+
+
 class HyperscanBackend:
     """One Hyperscan pass finds the lines worth confirming, pattern by pattern."""
 
@@ -107,15 +118,14 @@ class HyperscanBackend:
             | hyperscan.HS_FLAG_MULTILINE
             | hyperscan.HS_FLAG_PREFILTER
         )
-        self._db: Any = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(
-            expressions=[_hs_expression(cp.pattern.regex) for cp in self.patterns],
-            ids=[cp.index for cp in self.patterns],
-            flags=[
-                base | (hyperscan.HS_FLAG_CASELESS if cp.pattern.caseless else 0)
-                for cp in self.patterns
-            ],
+        expressions = tuple(
+            _hs_expression(cp.pattern.prefilter or cp.pattern.regex) for cp in self.patterns
         )
+        flags = tuple(
+            base | (hyperscan.HS_FLAG_CASELESS if cp.pattern.caseless else 0)
+            for cp in self.patterns
+        )
+        self._db: Any = _database(expressions, flags)
         self._scratch: Any = hyperscan.Scratch(self._db)
 
     def __getstate__(self) -> dict[str, object]:

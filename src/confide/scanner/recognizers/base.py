@@ -26,11 +26,18 @@ WITHOUT_REQUIRED_CONTEXT = 0.3
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """One regular expression of a recognizer (``name`` appears in explanations)."""
+    """One regular expression of a recognizer (``name`` appears in explanations).
+
+    ``prefilter``, when given, is what the Hyperscan pass looks for instead of ``regex``: a
+    simpler expression that every match of ``regex`` contains on the same line (a keyword,
+    say). It only decides which lines ``regex`` is confirmed on, so results do not change;
+    it keeps Hyperscan's compile time low for patterns with many bounded repeats.
+    """
 
     name: str
     regex: str
     caseless: bool = False
+    prefilter: str | None = None
 
 
 class Recognizer:

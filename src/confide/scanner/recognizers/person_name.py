@@ -41,6 +41,31 @@ _SIGNOFF = re.compile(
     r"bien à vous|à bientôt|amitiés),?[ \t]*(?:\r?\n)[ \t]*$",
     re.IGNORECASE,
 )
+_TITLE_WORDS = frozenset(
+    {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Prof",
+        "Mme",
+        "Mlle",
+        "Mmes",
+        "Me",
+        "M",
+        "Docteur",
+        "Docteure",
+        "Mademoiselle",
+        "Glad",
+        "Calling",
+        "Writing",
+        "Happy",
+        "Sorry",
+        "Please",
+    }
+)
 _NOT_NAMES = frozenset(
     {
         "Team",
@@ -115,7 +140,7 @@ class PersonNameRecognizer(Recognizer):
         self, value: str, pattern: Pattern, text: str, start: int, end: int
     ) -> float | None:
         parts = value.split()
-        if parts[0] in _NOT_NAMES or parts[-1] in _NOT_NAMES:
+        if parts[0] in _NOT_NAMES or parts[-1] in _NOT_NAMES or parts[0] in _TITLE_WORDS:
             return None
         if pattern.name == "signature_line":
             if len(parts) < 2:

@@ -41,11 +41,13 @@ class StreetAddressRecognizer(Recognizer):
         Pattern(
             "address_en",
             rf"{_CIVIC}[ \t]+(?:{_WORD}[ \t]+){{1,4}}(?:{_EN_TYPES})\b\.?{_DIRECTION}{_UNIT}",
+            prefilter=rf"[ \t](?:{_EN_TYPES})\b",
         ),
         Pattern(
             "address_fr",
             rf"{_CIVIC},?[ \t]+(?:{_FR_TYPES})[ \t]+(?:(?:de|du|des|la|le|d'|l')[ \t]*)?"
             rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}?{_DIRECTION}{_UNIT}",
+            prefilter=rf"[0-9][A-Za-z]?,?[ \t]+(?:{_FR_TYPES})[ \t]",
         ),
     )
     context = folded_set(
