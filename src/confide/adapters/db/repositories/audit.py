@@ -24,9 +24,9 @@ import json
 import os
 import secrets
 import threading
-from hashlib import sha256
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from hashlib import sha256
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
