@@ -23,7 +23,13 @@ from confide.domain.disclosure.exceptions import (
     rule_for,
 )
 from confide.domain.disclosure.obligations import ObligationKind
-from confide.domain.policy import CLOSED_EXCEPTION_CODES, ConsentException, Policy, Text
+from confide.domain.policy import (
+    CLOSED_EXCEPTION_CODES,
+    ConsentException,
+    Policy,
+    RecipientClass,
+    Text,
+)
 
 R = DisclosureReason
 AT = t("2026-03-02 10:00")
@@ -96,7 +102,7 @@ def test_dis_2_each_exception_is_refused_with_the_wrong_kind_of_evidence(
 def test_dis_2_each_exception_names_every_blank_required_field(policy: Policy, code: str) -> None:
     rule = rule_for(code)
     evidence = EXCEPTION_CASES[code][3]
-    blanked = replace(evidence, **{name: "  " for name in rule.required_fields})  # type: ignore[arg-type]
+    blanked = replace(evidence, **{name: "  " for name in rule.required_fields})
     decision = disclose(policy, code, blanked)
     assert R.EVIDENCE_MISSING in decision.reasons
     assert decision.details(R.EVIDENCE_MISSING) == tuple(
@@ -155,8 +161,6 @@ def test_dis_2_an_emergency_without_a_policy_deadline_is_notified_without_delay(
         evidence_label=Text(en="Description", fr="Description"),
     )
     small = small_policy(exceptions=(emergency,))
-    from confide.domain.policy import RecipientClass
-
     small = replace(
         small,
         recipient_classes=(

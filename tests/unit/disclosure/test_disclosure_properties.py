@@ -42,7 +42,7 @@ PLACES = (Place("CA", "QC"), Place("CA", "ON"), Place("US", "NY"))
 # Every kind of evidence, complete, blanked, or of a debt owed to someone else.
 _GOOD: list[Evidence] = [case[3] for case in EXCEPTION_CASES.values()]
 _BLANKED: list[Evidence] = [
-    replace(e, **{f: " " for f in rule_for(code).required_fields})  # type: ignore[arg-type]
+    replace(e, **{f: " " for f in rule_for(code).required_fields})
     for code, e in ((c, EXCEPTION_CASES[c][3]) for c in CODES)
 ]
 EVIDENCE = st.one_of(
