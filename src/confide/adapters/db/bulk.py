@@ -28,8 +28,7 @@ def insert_rows(
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
+        raw: Any = conn.connection.dbapi_connection  # a psycopg 3 connection
         with (
             raw.cursor() as cur,
             cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
