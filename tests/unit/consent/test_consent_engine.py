@@ -310,3 +310,17 @@ def test_bad_input_is_an_error_not_a_decision(
 def test_a_time_without_an_offset_is_refused_as_input(policy: Policy, history: History) -> None:
     with pytest.raises(NaiveTimestamp):
         decide(policy, history.state(), "tax", [], at=datetime(2026, 2, 1, 12, 0))
+
+
+def test_con_4_the_subjects_to_ask_again_are_those_without_consent_to_the_new_purposes(
+    history: History,
+) -> None:
+    from confide.domain.consent.reconsent import purposes_to_reconsent
+
+    loyalty = purpose("loyalty", ConsentMode.EXPRESS, ("contact",))
+    policy = make_policy(version="2026.2", extra_purposes=[loyalty])
+    versions = _two_versions()
+    history.give("loyalty", t("2026-03-01 10:00"), policy_version="2026.1")
+    assert purposes_to_reconsent(policy, versions, history.state(), t("2026-07-01")) == ("loyalty",)
+    history.give("loyalty", t("2026-07-02 10:00"), policy_version="2026.2")
+    assert purposes_to_reconsent(policy, versions, history.state(), t("2026-07-03")) == ()
