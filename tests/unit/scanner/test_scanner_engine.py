@@ -80,7 +80,7 @@ def test_an_enormous_line_is_scanned_in_overlapping_windows_with_a_note(
     monkeypatch.setattr(engine, "LONG_LINE", 1000)
     result = HS.scan_text(line)
     assert len(line) > 5 * 1000
-    assert [n.reason for n in result.notes][0].startswith(f"line of {len(line)} characters")
+    assert result.notes[0].reason.startswith(f"line of {len(line)} characters")
     expected = HS.findings_in(line)
     assert [(f.start, f.end, f.entity) for f in result.findings] == [
         (f.start, f.end, f.entity) for f in expected
