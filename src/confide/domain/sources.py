@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from confide.domain.errors import (
     ConfideError,
@@ -245,7 +245,8 @@ def redact_connection(connection: str) -> str:
     query = "&".join(
         (p.split("=", 1)[0] + "=***") if "=" in p else p for p in parts.query.split("&") if p
     )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    # Built by hand: urlunsplit drops the "//" of an empty host (``sqlite:////abs/path``).
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 # --- validation -----------------------------------------------------------------------------
