@@ -18,6 +18,7 @@ from disclosure_support import (
 )
 
 from confide.domain.consent.errors import UnknownCategory, UnknownPurpose
+from confide.domain.consent.versions import PolicyHistory, PolicyVersionInfo
 from confide.domain.disclosure import (
     CONSENT,
     Agreement,
@@ -34,7 +35,7 @@ from confide.domain.disclosure.errors import (
     NoCategories,
     UnknownExceptionCode,
 )
-from confide.domain.disclosure.exceptions import DebtReference, LawCitation
+from confide.domain.disclosure.exceptions import DebtReference, EmergencyDescription, LawCitation
 from confide.domain.disclosure.ledger import record_disclosure
 from confide.domain.policy import Policy, RecipientClass, Text
 
@@ -571,3 +572,60 @@ def test_a_decision_needs_an_aware_time(policy: Policy) -> None:
             CONSENT,
             at=datetime(2026, 3, 2, 10, 0),
         )
+
+
+# --- the consent rules come from the consent engine ----------------------------------------
+
+
+def test_con_4_a_consent_given_before_the_policy_added_the_purpose_is_not_relied_on(
+    policy: Policy,
+) -> None:
+    history = PolicyHistory(
+        [
+            PolicyVersionInfo("2025.1", date(2025, 1, 1)),
+            PolicyVersionInfo("2026.1", date(2026, 1, 1), ("sharing_with_partners",)),
+        ]
+    )
+    partner = recipient("third_party_by_consent")
+    old = express("s-1", "sharing_with_partners", t("2026-02-01 10:00"), version="2025.1")
+    decision = decide_disclosure(
+        policy,
+        partner,
+        subject("s-1", old),
+        ["name"],
+        "sharing_with_partners",
+        CONSENT,
+        at=AT,
+        history=history,
+    )
+    assert decision.reasons == (R.NO_CONSENT,)
+    assert decision.details(R.NO_CONSENT) == ("purpose_added_by_new_policy_version",)
+    renewed = express("s-1", "sharing_with_partners", t("2026-02-02 10:00"))
+    assert decide_disclosure(
+        policy,
+        partner,
+        subject("s-1", old, renewed),
+        ["name"],
+        "sharing_with_partners",
+        CONSENT,
+        at=AT,
+        history=history,
+    ).allowed
+
+
+def test_dis_1_a_refusal_recorded_by_mistake_names_reasons_never_evidence(policy: Policy) -> None:
+    secret = "Person at 123 Main St unconscious"
+    decision = decide_disclosure(
+        policy,
+        recipient("emergency_authority", Place("US", "NY"), safeguards=None),
+        customer(),
+        ["name"],
+        "legal_compliance",
+        ExceptionBasis("emergency", EmergencyDescription(secret)),
+        at=AT,
+    )
+    assert decision.reasons == (R.SAFEGUARDS_MISSING,)
+    with pytest.raises(DisclosureRefused) as error:
+        record_disclosure(decision, "dec-1")
+    assert "123 Main" not in str(error.value)
+    assert "safeguards_missing" in str(error.value)
