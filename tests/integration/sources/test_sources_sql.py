@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from confide.domain.sources import (
     LookupKey,
     SourceIdentifierKind,
     SourceNotWritable,
+    SourceUnavailable,
     TableMapping,
     identifier_variants,
 )
@@ -219,3 +221,51 @@ def test_a_sample_has_the_first_rows_with_every_column(
     assert sample.columns[:3] == ("customer_id", "email", "phone")
     assert len(sample.rows) == 3
     assert {r[1] for r in sample.rows} <= {str(seeded_row(i, 3)[1]) for i in range(40)}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://reader:Pw-Secret-9@127.0.0.1:1/crm",
+        "mysql+pymysql://root:Pw-Secret-9@127.0.0.1:1/test",
+    ],
+)
+def test_a_server_that_is_down_is_unavailable_naming_the_source(
+    url: str, make_source: MakeSource
+) -> None:
+    connector = SqlConnector(make_source(url, seeded_mapping(), name="billing"))
+    try:
+        for attempt in (connector.test, lambda: connector.find([key(Kind.EMAIL, "a@b.ca")])):
+            with pytest.raises(SourceUnavailable) as err:
+                attempt()
+            assert err.value.source == "billing"
+            assert "Pw-Secret-9" not in str(err.value)
+            assert "a@b.ca" not in str(err.value)
+    finally:
+        connector.close()
+
+
+def test_a_missing_sqlite_file_is_unavailable_and_not_created(
+    tmp_path: Path, make_source: MakeSource
+) -> None:
+    path = tmp_path / "gone.db"
+    connector = SqlConnector(make_source(f"sqlite:///{path}", seeded_mapping()))
+    with pytest.raises(SourceUnavailable):
+        connector.test()
+    assert not path.exists()
+
+
+def test_a_table_dropped_after_the_map_was_read_makes_the_source_unavailable(
+    seeded_url: str, make_source: MakeSource
+) -> None:
+    connector = SqlConnector(make_source(seeded_url, seeded_mapping()))
+    try:
+        assert connector.find([key(Kind.EMAIL, str(seeded_row(1, 3)[1]))])
+        engine = sa.create_engine(seeded_url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE customers"))
+        engine.dispose()
+        with pytest.raises(SourceUnavailable):
+            connector.find([key(Kind.EMAIL, str(seeded_row(1, 3)[1]))])
+    finally:
+        connector.close()

@@ -11,6 +11,7 @@ from confide.domain.sources import SourceUnavailable
 
 _REASONS: dict[type[BaseException], str] = {
     sa_exc.NoSuchModuleError: "no driver installed for this kind of URL",
+    sa_exc.NoSuchTableError: "a mapped table no longer exists; run `confide sources test`",
     sa_exc.ArgumentError: "the URL cannot be read",
     sa_exc.OperationalError: "cannot connect or the query failed",
     sa_exc.ProgrammingError: "the source no longer matches its map; run `confide sources test`",
