@@ -54,11 +54,12 @@ class DiscoveryReport:
     """Columns holding personal information, proposed as additions to the data map."""
 
     columns: list[ColumnClassification] = field(default_factory=list)
+    known: set[tuple[str, str]] = field(default_factory=set)  # (source, column) already mapped
 
     def proposals(self, known: set[tuple[str, str]] | None = None) -> list[ColumnClassification]:
         """Classified columns not already in the data map (``known``: (source, column))."""
-        known = known or set()
-        return [c for c in self.columns if c.entity and (c.source, c.column) not in known]
+        skip = self.known | (known or set())
+        return [c for c in self.columns if c.entity and (c.source, c.column) not in skip]
 
 
 def classify_columns(
