@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.cli.common import console, container, handles_errors, state
@@ -82,12 +81,14 @@ def register(app: typer.Typer) -> None:
         if not dead:
             console.print("No failed jobs.")
             return
-        table = Table("job id", "job", "attempts", "failed at (UTC)", "last error")
         for j in dead:
-            table.add_row(
-                j.job_id, j.name, str(j.attempts), _when(j.finished_at), j.last_error or "-"
+            console.print(
+                f"{j.job_id}  {j.name}  attempts {j.attempts}/{j.max_attempts}  "
+                f"failed {_when(j.finished_at)} UTC  {j.last_error or '-'}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
             )
-        console.print(table)
         console.print(f"{len(dead)} failed job(s): `confide jobs retry ID` queues one again.")
 
     @jobs.command("retry")
