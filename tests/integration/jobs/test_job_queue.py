@@ -235,3 +235,17 @@ def test_a_new_job_is_queued_until_a_worker_takes_it(queue_settings: Settings) -
     job = queue.job(job_id)
     assert job is not None and (job.state, job.attempts) == (QUEUED, 0)
     assert queue.counts() == {QUEUED: 1}
+
+
+def test_a_job_whose_message_was_lost_is_sent_again_by_recovery(queue_settings: Settings) -> None:
+    queue, rec = open_queue(queue_settings), Recorder()
+    queue.add_job(JobSpec("test.record", rec.ok))
+    job_id = queue.enqueue("test.record", {})
+    queue.storage.flush_queue()  # the message is gone (a crash between record and message)
+    assert queue.recover() == 0  # within the lease (2 s here) it may still be on its way
+
+    time.sleep(queue_settings.job_lease_seconds + 0.2)
+    with running_worker(queue):  # a worker recovers at start
+        wait_until(lambda: rec.count(job_id) == 1, what="the recovered job")
+    job = queue.job(job_id)
+    assert job is not None and job.state == DONE and job.attempts == 1
