@@ -35,7 +35,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from confide.domain.consent.casl import TriggerPlan, implied_by_plans, plan_triggers
+from confide.domain.consent.casl import TriggerPlan, implied_by_plans
+from confide.domain.consent.compiled import LAST, PolicyIndex, PurposeIndex, compiled
+from confide.domain.consent.decision import Decision
 from confide.domain.consent.errors import (
     ChannelNotForPurpose,
     ChannelRequired,
@@ -58,116 +60,7 @@ from confide.domain.policy import (
     ConsentMode,
     LegalRules,
     Policy,
-    Purpose,
-    Sensitivity,
-    Text,
 )
-
-
-class Decision(NamedTuple):
-    """The answer to a use question, with its explanation (architecture habit 6). Immutable."""
-
-    allowed: bool
-    reasons: tuple[Reason, ...]
-    rule: str
-    text: Text
-    language: str
-    relied_on: str | None
-    """``consent:<event id>``, ``event:<event id>``, ``policy:purposes/<id>``, ``rules:<name>``."""
-    valid_until: datetime | None
-    """Until when this answer holds if nothing else happens (None: until something changes)."""
-    subject_id: str
-    purpose_id: str
-    channel: str | None
-    categories: tuple[str, ...]
-    policy_version: str
-    at: datetime
-
-    @property
-    def explanation(self) -> str:
-        return self.text.in_language(self.language)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "allowed": self.allowed,
-            "reasons": [str(r) for r in self.reasons],
-            "rule": self.rule,
-            "explanation": self.explanation,
-            "explanation_en": self.text.en,
-            "explanation_fr": self.text.fr,
-            "relied_on": self.relied_on,
-            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
-            "subject_id": self.subject_id,
-            "purpose_id": self.purpose_id,
-            "channel": self.channel,
-            "categories": list(self.categories),
-            "policy_version": self.policy_version,
-            "at": self.at.isoformat(),
-        }
-
-
-class _PurposeIndex:
-    """What a decision needs about one purpose, resolved once per policy."""
-
-    __slots__ = (
-        "categories",
-        "channels",
-        "high",
-        "plans_electronic",
-        "plans_other",
-        "policy_ref",
-        "purpose",
-    )
-
-    def __init__(self, purpose: Purpose, policy: Policy, high: frozenset[str]) -> None:
-        self.purpose = purpose
-        self.categories = frozenset(purpose.categories)
-        self.channels = frozenset(purpose.channels)
-        self.high = high & self.categories
-        self.policy_ref = f"policy:purposes/{purpose.id}"
-        self.plans_electronic = plan_triggers(purpose, policy.rules, electronic=True)
-        self.plans_other = plan_triggers(purpose, policy.rules, electronic=False)
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-class _PolicyIndex:
-    """Look-ups a decision needs, built once per policy object."""
-
-    __slots__ = ("channels", "hours", "known_categories", "policy", "purposes")
-
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
-        high = frozenset(c.id for c in policy.categories if c.sensitivity is Sensitivity.HIGH)
-        self.purposes = {p.id: _PurposeIndex(p, policy, high) for p in policy.purposes}
-        self.channels: dict[str, Channel] = {c.id: c for c in policy.channels}
-        self.known_categories = frozenset(c.id for c in policy.categories)
-        h = policy.rules.calling_hours
-        self.hours = (
-            (_minutes(h.weekday_start), _minutes(h.weekday_end)),
-            (_minutes(h.weekend_start), _minutes(h.weekend_end)),
-        )
-
-
-_INDEXES: dict[int, _PolicyIndex] = {}
-_LAST: list[_PolicyIndex | None] = [None]
-
-
-def _index(policy: Policy) -> _PolicyIndex:
-    last = _LAST[0]
-    if last is not None and last.policy is policy:
-        return last
-    found = _INDEXES.get(id(policy))
-    if len(_INDEXES) > 32:
-        _INDEXES.clear()
-    if found is None or found.policy is not policy:
-        found = _PolicyIndex(policy)
-        _INDEXES[id(policy)] = found
-    _LAST[0] = found
-    return found
 
 
 class _Refusal(NamedTuple):
@@ -226,9 +119,9 @@ def decide(
     if at.tzinfo is not UTC:
         require_aware(at)
         at = at.astimezone(UTC)  # the state keeps UTC instants: same-zone comparisons are cheap
-    index = _LAST[0]
+    index = LAST[0]
     if index is None or index.policy is not policy:
-        index = _index(policy)
+        index = compiled(policy)
     entry = index.purposes.get(purpose_id)
     if entry is None:
         raise UnknownPurpose(purpose_id)
@@ -344,7 +237,7 @@ def _fresh_until(copy: NationalDoNotCallList, rules: LegalRules) -> datetime:
 
 
 def _telephone_checks(
-    index: _PolicyIndex,
+    index: PolicyIndex,
     state: SubjectState,
     at: datetime,
     national_dnc: NationalDoNotCallList | None,
@@ -395,7 +288,7 @@ _EXPRESS_REASON = {
 def _consent_basis(
     policy: Policy,
     state: SubjectState,
-    entry: _PurposeIndex,
+    entry: PurposeIndex,
     cats: tuple[str, ...],
     channel: Channel | None,
     at: datetime,
