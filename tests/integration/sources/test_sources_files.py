@@ -199,3 +199,26 @@ def test_a_file_outside_the_folder_is_not_reached(tmp_path: Path, make_source: M
     c = ParquetConnector(make_source(str(tmp_path / "inside"), mapping, kind=SourceKind.PARQUET))
     problems = c.test()
     assert [p.location for p in problems] == ["../secret.parquet"]
+
+
+def test_a_subject_in_several_rows_of_a_file_is_found_in_each(
+    fmt: str, tmp_path: Path, make_source: MakeSource
+) -> None:
+    table = pa.table(
+        {
+            "email": ["a@x.ca", "b@x.ca", "a@x.ca", None],
+            "order": ["o1", "o2", "o3", "o4"],
+        }
+    )
+    kind, cls, _, _ = FORMATS[fmt]
+    name = f"orders.{fmt}"
+    (pacsv.write_csv if fmt == "csv" else pq.write_table)(table, tmp_path / name)
+    mapping = TableMapping(
+        name,
+        (IdentifierColumn("email", Kind.EMAIL),),
+        (CategoryColumn("order", "billing_records"),),
+    )
+    c = cls(make_source(str(tmp_path), mapping, kind=kind))
+    found = c.find([key(Kind.EMAIL, "a@x.ca")])
+    assert [v.value for h in found for v in h.values] == ["o1", "o3"]
+    assert [v.value for h in c.find([key(Kind.EMAIL, "b@x.ca")]) for v in h.values] == ["o2"]

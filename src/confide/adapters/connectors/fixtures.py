@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -151,7 +152,7 @@ def make_sql_source(
         rows = seeded_rows(n, seed, phone_style=phone_style)
         with engine.begin() as conn:
             while True:
-                chunk = [dict(zip(COLUMNS, r, strict=True)) for _, r in zip(range(batch), rows)]
+                chunk = [dict(zip(COLUMNS, r, strict=True)) for r in islice(rows, batch)]
                 if not chunk:
                     break
                 conn.execute(t.insert(), chunk)

@@ -24,6 +24,7 @@ from confide.domain.sources import (
     FoundValue,
     LookupKey,
     SampleRows,
+    SourceIdentifierKind,
     SourceNotWritable,
     SourceRow,
     SourceUnavailable,
@@ -48,6 +49,7 @@ class SqlConnector:
         self._engine: Engine | None = None
         self._sqlite_file: Path | None = None
         self._tables: dict[str, sa.Table] = {}
+        self._statements: dict[tuple[str, tuple[str, ...]], sa.Select[Any]] = {}
 
     # --- connection ------------------------------------------------------------------------
     def engine(self) -> Engine:
@@ -80,6 +82,7 @@ class SqlConnector:
             self._engine.dispose()
             self._engine = None
         self._tables.clear()
+        self._statements.clear()
 
     def _table(self, conn: Connection, name: str) -> sa.Table:
         table = self._tables.get(name)
@@ -105,22 +108,55 @@ class SqlConnector:
                     for c in m.columns
                     if c not in present
                 )
-        self._tables.clear()  # re-reflect after a test: the source may have changed
+        # Re-reflect after a test: the source may have changed.
+        self._tables.clear()
+        self._statements.clear()
         return problems
 
     def find(self, keys: Sequence[LookupKey]) -> list[SourceRow]:
         rows: list[SourceRow] = []
+        by_kind: dict[SourceIdentifierKind, list[str]] = {}
+        for k in keys:
+            by_kind.setdefault(k.kind, []).extend(k.values)
+        wanted = {kind: set(values) for kind, values in by_kind.items()}
         with unavailable_as(self.source.name), self.engine().connect() as conn:
             for m in self.source.mappings:
-                table = self._table(conn, m.table)
-                where = _match(table, m, keys)
-                if where is None:
+                found = self._lookup(conn, m, by_kind)
+                if found is None:
                     continue
-                stmt = sa.select(*(table.c[c] for c in m.columns)).where(where)
-                wanted = {k.kind: set(k.values) for k in keys}
-                for r in conn.execute(stmt).mappings():
+                stmt, params = found
+                for r in conn.execute(stmt, params).mappings():
                     rows.append(_row(self.source.name, m, r, wanted))
         return rows
+
+    def _lookup(
+        self, conn: Connection, m: TableMapping, by_kind: dict[SourceIdentifierKind, list[str]]
+    ) -> tuple[sa.Select[Any], dict[str, list[object]]] | None:
+        """The look-up statement (built once per table and set of identifier kinds) and its values.
+
+        Expanding ``IN`` parameters keep the statement's shape fixed whatever the number of
+        spellings, so SQLAlchemy compiles it once and the database can reuse its plan.
+        """
+        used = tuple(ic for ic in m.identifiers if ic.kind in by_kind)
+        if not used:
+            return None
+        table = self._table(conn, m.table)
+        cache_key = (m.table, tuple(ic.column for ic in used))
+        stmt = self._statements.get(cache_key)
+        if stmt is None:
+            stmt = sa.select(*(table.c[c] for c in m.columns)).where(
+                sa.or_(
+                    *(
+                        table.c[ic.column].in_(sa.bindparam(f"k{j}", expanding=True))
+                        for j, ic in enumerate(used)
+                    )
+                )
+            )
+            self._statements[cache_key] = stmt
+        params = {
+            f"k{j}": _coerce(table.c[ic.column], by_kind[ic.kind]) for j, ic in enumerate(used)
+        }
+        return stmt, params
 
     def update(
         self, keys: Sequence[LookupKey], category: str, value: str, *, column: str | None = None
