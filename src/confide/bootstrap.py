@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from confide.adapters.calendar import CanadianHolidayCalendar
 from confide.adapters.clock import SystemClock
 from confide.adapters.crypto import KeyRing, load_key_ring
 from confide.adapters.db import migrate
@@ -22,6 +23,7 @@ from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
 from confide.services.audit import AuditService
+from confide.services.consent import ConsentService
 from confide.services.context import ServiceContext
 from confide.services.demo import DemoGenerator
 from confide.services.imports import SubjectImporter
@@ -45,6 +47,7 @@ class Container:
     demo: DemoGenerator
     keys: KeyService
     audit: AuditService
+    consent: ConsentService
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -102,6 +105,7 @@ def build(
         demo=DemoGenerator(ctx),
         keys=KeyService(ctx),
         audit=AuditService(ctx, signer, settings.audit_origin),
+        consent=ConsentService(ctx, CanadianHolidayCalendar()),
     )
     if activate:
         container.activate_policy()

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 import confide
 from confide.api import problems
-from confide.api.routers import audit, health, policy, staff, subjects
+from confide.api.routers import audit, consent, health, policy, staff, subjects
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 
@@ -17,6 +17,7 @@ ROUTERS = (
     subjects.router,
     subjects.info_router,
     audit.router,
+    consent.router,
 )
 
 

@@ -17,6 +17,8 @@ class PolicyVersion:
     loaded_at: datetime
     source: str
     """The policy file's text (and product files), kept so any version can be shown and diffed."""
+    purposes: tuple[str, ...] = ()
+    """The purpose ids of this version (CON-4: a purpose a later version adds has no consent yet)."""
 
     @staticmethod
     def make_id(policy_id: str, version: str, content_hash: str) -> str:

@@ -86,24 +86,3 @@ class PersonalInfoRecord:
     def current(self) -> bool:
         return self.superseded_at is None
 
-
-class RelationshipEventKind(StrEnum):
-    """Actions of the individual from which the policy may infer consent (CON-2, CEM-1)."""
-
-    REGISTRATION = "registration"
-    PURCHASE = "purchase"
-    CONTRACT_START = "contract_start"
-    CONTRACT_END = "contract_end"
-    INQUIRY = "inquiry"
-    ADDRESS_GIVEN = "address_given"
-    SERVICE_TERMINATED = "service_terminated"
-
-
-@dataclass(frozen=True)
-class RelationshipEvent:
-    id: str
-    subject_id: str
-    kind: RelationshipEventKind
-    occurred_at: datetime
-    recorded_at: datetime
-    reference: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from confide.domain.consent.versions import PolicyHistory
 from confide.domain.errors import Conflict
 from confide.domain.ids import new_id
 from confide.domain.policy import Policy
@@ -19,6 +20,8 @@ class ActivePolicy:
     version_id: str
     content_hash: str
     source: str = field(repr=False, default="")
+    history: PolicyHistory | None = field(repr=False, default=None)
+    """The stored versions and the purposes each added (CON-4)."""
 
 
 @dataclass

@@ -18,15 +18,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from faker import Faker
 
 from confide.domain.access import Principal, Role
+from confide.domain.consent.events import (
+    ChannelOptedOut,
+    ConsentEvent,
+    ConsentGiven,
+    ConsentKind,
+    ConsentWithdrawn,
+    GpcSignalReceived,
+    RelationshipEventRecorded,
+    RelationshipKind,
+)
 from confide.domain.errors import Conflict, ValidationFailed
 from confide.domain.ids import new_id
-from confide.domain.policy import ConsentMode, Policy, Sensitivity
+from confide.domain.policy import ConsentMethod, ConsentMode, Policy, Sensitivity
 from confide.domain.subjects import (
     Identifier,
     IdentifierKind,
     PersonalInfoRecord,
-    RelationshipEvent,
-    RelationshipEventKind,
     Subject,
 )
 from confide.services.context import ServiceContext
@@ -153,7 +161,7 @@ class DemoGenerator:
         for batch_no, chunk in enumerate(_chunks(subjects, BATCH)):
             subs: list[Subject] = []
             infos: list[PersonalInfoRecord] = []
-            evs: list[RelationshipEvent] = []
+            evs: list[ConsentEvent] = []
             for i in chunk:
                 s, pi, ev = self._one(i, rng, pools, plan, as_of, version, subs)
                 subs.append(s)
@@ -162,7 +170,7 @@ class DemoGenerator:
             with self.ctx.uow() as uow:
                 uow.subjects.add_many(subs)
                 uow.personal_info.add_many(infos)
-                uow.relationships.add_many(evs)
+                uow.consent.add_events(evs, self.ctx.now())
                 uow.audit.record(
                     AuditRecord(
                         "demo.batch_generated",
@@ -213,7 +221,7 @@ class DemoGenerator:
         as_of: date,
         version: str,
         batch: list[Subject],
-    ) -> tuple[Subject, list[PersonalInfoRecord], list[RelationshipEvent]]:
+    ) -> tuple[Subject, list[PersonalInfoRecord], list[ConsentEvent]]:
         r = rng.random()
         province = rng.choices(_PROVINCES, _WEIGHTS)[0]
         lang = "fr" if rng.random() < FRENCH_SHARE.get(province, 0.01) else "en"
@@ -300,54 +308,75 @@ class DemoGenerator:
                     extra={"sealed": "1"} if sealed else {},
                 )
             )
-        evs = [
-            RelationshipEvent(
-                new_id("rel", created, rng.getrandbits(80)),
-                sid,
-                RelationshipEventKind.REGISTRATION,
-                created,
-                created,
-            )
-        ]
-        evs.append(
-            RelationshipEvent(
-                new_id("rel", created, rng.getrandbits(80)),
-                sid,
-                RelationshipEventKind.ADDRESS_GIVEN,
-                created,
-                created,
-            )
-        )
-        if stype == "customer":
-            span = int((datetime.combine(as_of, time(0), UTC) - created).total_seconds())
-            for kind, count in (
-                (RelationshipEventKind.PURCHASE, rng.choice((0, 1, 1, 2, 3, 5))),
-                (RelationshipEventKind.INQUIRY, rng.choice((0, 0, 1, 2))),
-            ):
-                for _ in range(count):
-                    at = created + timedelta(seconds=rng.randrange(max(span, 1)))
-                    evs.append(
-                        RelationshipEvent(
-                            new_id("rel", at, rng.getrandbits(80)),
-                            sid,
-                            kind,
-                            at,
-                            at,
-                            reference=f"{kind.value[:3].upper()}-{rng.randint(100000, 999999)}",
-                        )
-                    )
-            if rng.random() < 0.1:
-                at = created + timedelta(seconds=rng.randrange(max(span, 1)))
-                evs.append(
-                    RelationshipEvent(
-                        new_id("rel", at, rng.getrandbits(80)),
-                        sid,
-                        RelationshipEventKind.CONTRACT_END,
-                        at,
-                        at,
-                    )
-                )
+        evs = self._ledger(rng, sid, stype, created, as_of, plan)
         return subject, infos, evs
+
+    @staticmethod
+    def _ledger(
+        rng: random.Random, sid: str, stype: str, created: datetime, as_of: date, plan: _Plan
+    ) -> list[ConsentEvent]:
+        """A plausible consent history: relationship events that imply consent, and for some
+        subjects express consents, withdrawals, channel opt-outs and GPC signals."""
+        end = datetime.combine(as_of, time(0), UTC)
+        span = max(int((end - created).total_seconds()), 1)
+
+        def at() -> datetime:
+            return created + timedelta(seconds=rng.randrange(span))
+
+        def eid(when: datetime) -> str:
+            return new_id("cev", when, rng.getrandbits(80))
+
+        evs: list[ConsentEvent] = [
+            RelationshipEventRecorded(eid(created), sid, RelationshipKind.REGISTRATION, created),
+            RelationshipEventRecorded(eid(created), sid, RelationshipKind.ADDRESS_GIVEN, created),
+        ]
+        if stype != "customer":
+            return evs
+        for kind, count in (
+            (RelationshipKind.PURCHASE, rng.choice((0, 1, 1, 2, 3, 5))),
+            (RelationshipKind.INQUIRY, rng.choice((0, 0, 1, 2))),
+        ):
+            for _ in range(count):
+                when = at()
+                evs.append(RelationshipEventRecorded(eid(when), sid, kind, when))
+        if rng.random() < 0.1:
+            when = at()
+            evs.append(
+                RelationshipEventRecorded(eid(when), sid, RelationshipKind.CONTRACT_END, when)
+            )
+        for purpose, channel, share, method in plan.express_consents:
+            if rng.random() >= share:
+                continue
+            when = at()
+            given = ConsentGiven(
+                eid(when),
+                sid,
+                purpose,
+                when,
+                ConsentKind.EXPRESS,
+                method,
+                "system:demo",
+                plan.version_label,
+                "en",
+                f"demo-{purpose}",
+                channel,
+            )
+            evs.append(given)
+            if rng.random() < 0.12:
+                later = when + timedelta(
+                    seconds=rng.randrange(max(int((end - when).total_seconds()), 1))
+                )
+                evs.append(
+                    ConsentWithdrawn(eid(later), sid, purpose, later, "system:demo", channel)
+                )
+        if rng.random() < 0.05 and plan.has_channel("email"):
+            when = at()
+            evs.append(ChannelOptedOut(eid(when), sid, "email", when))
+        if rng.random() < 0.03:
+            when = at()
+            evs.append(GpcSignalReceived(eid(when), sid, when))
+        evs.sort(key=lambda e: e.at)
+        return evs
 
     @staticmethod
     def _address(rng: random.Random, pools: _Pools, lang: str, province: str) -> str:
@@ -364,11 +393,37 @@ class DemoGenerator:
         return f"{number} {street}, {city}, {province} {postal}"
 
 
+# Express consents some customers gave: (purpose, channel, share of customers, how).
+EXPRESS_CONSENTS: tuple[tuple[str, str | None, float, ConsentMethod], ...] = (
+    ("individual_marketing", "email", 0.35, ConsentMethod.CHECKBOX),
+    ("individual_marketing", "text_message", 0.12, ConsentMethod.CHECKBOX),
+    ("marketing_communications", "email", 0.20, ConsentMethod.CHECKBOX),
+    ("individual_marketing", "telemarketing", 0.06, ConsentMethod.VERBAL),
+    ("credit_check", None, 0.08, ConsentMethod.SIGNED_DOCUMENT),
+)
+
+
 class _Plan:
-    """What the policy lets the demo record: purposes per category, sealing, collection source."""
+    """What the policy lets the demo record: purposes per category, sealing, collection source,
+    and the express consents whose purpose and channel the policy has."""
 
     def __init__(self, policy: Policy) -> None:
+        self.version_label = policy.version
+        self._channels = {c.id for c in policy.channels}
+        self.express_consents = tuple(
+            (pid, ch, share, method)
+            for pid, ch, share, method in EXPRESS_CONSENTS
+            if (p := policy.purpose(pid)) is not None
+            and (ch is None or ch in p.channels)
+            and method in p.consent_methods
+        )
         self.subject_types = {t.id for t in policy.subject_types}
+        self._init_categories(policy)
+
+    def has_channel(self, channel: str) -> bool:
+        return channel in self._channels
+
+    def _init_categories(self, policy: Policy) -> None:
         sources = [s.id for s in policy.collection_sources]
         direct = next(
             (s for s in sources if not _is_auto(policy, s)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.consent.versions import PolicyHistory, PolicyVersionInfo
 from confide.domain.errors import NotFound
 from confide.domain.policy import Policy
 from confide.domain.policy_version import PolicyVersion
@@ -21,6 +22,27 @@ class LoadedPolicyInput:
     policy: Policy
     content_hash: str
     source: str
+
+
+def policy_history(stored: list[PolicyVersion], active: PolicyVersion) -> PolicyHistory:
+    """The versions in the order they were stored, each with the purposes it added (CON-4).
+
+    Versions after the active one (stored ahead of time) are left out; a version label seen
+    twice keeps its first appearance.
+    """
+    infos: list[PolicyVersionInfo] = []
+    seen: set[str] = set()
+    known: set[str] = set()
+    for v in sorted(stored, key=lambda v: (v.loaded_at, v.id)):
+        if v.version in seen:
+            continue
+        seen.add(v.version)
+        added = tuple(pid for pid in v.purposes if pid not in known)
+        known.update(v.purposes)
+        infos.append(PolicyVersionInfo(v.version, v.effective_date, added))
+        if v.id == active.id:
+            break
+    return PolicyHistory(infos)
 
 
 class PolicyService:
@@ -42,6 +64,7 @@ class PolicyService:
                     effective_date=p.effective_date,
                     loaded_at=self.ctx.now(),
                     source=loaded.source,
+                    purposes=tuple(x.id for x in p.purposes),
                 )
                 uow.policies.add(version)
                 uow.audit.record(
@@ -56,7 +79,8 @@ class PolicyService:
                     )
                 )
                 uow.commit()
-        self.ctx.active = ActivePolicy(p, version.id, loaded.content_hash, loaded.source)
+            history = policy_history(uow.policies.all_versions(), version)
+        self.ctx.active = ActivePolicy(p, version.id, loaded.content_hash, loaded.source, history)
         return version
 
     def versions(self, principal: Principal) -> list[PolicyVersion]:

@@ -22,10 +22,12 @@ from typing import Protocol, Self
 
 from confide.domain.audit.entry import AuditEntry
 from confide.domain.audit.merkle import MerkleTree
+from confide.domain.consent.events import ConsentEvent, ConsentWithdrawn
+from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.errors import FieldProblem
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
-from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, RelationshipEvent, Subject
+from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
 
 
 class Clock(Protocol):
@@ -84,10 +86,59 @@ class PersonalInfoRepository(Protocol):
         ...
 
 
-class RelationshipEventRepository(Protocol):
-    def add_many(self, events: Sequence[RelationshipEvent]) -> None: ...
+@dataclass(frozen=True)
+class StoredDecision:
+    """A decision as recorded: inputs, answer, explanation's rule, and the policy version (POL-1)."""
 
-    def for_subject(self, subject_id: str) -> list[RelationshipEvent]: ...
+    id: str
+    subject_id: str
+    action: str
+    purpose_id: str
+    channel: str | None
+    recipient_id: str | None
+    categories: tuple[str, ...]
+    asked_at: datetime
+    decided_at: datetime
+    allowed: bool
+    reasons: tuple[str, ...]
+    rule: str
+    relied_on: str | None
+    valid_until: datetime | None
+    policy_version: str
+    requested_by: str
+    language: str
+
+
+class ConsentRepository(Protocol):
+    """The consent ledger (append-only events), recorded decisions, downstream systems."""
+
+    def add_events(self, events: Sequence[ConsentEvent], recorded_at: datetime) -> None: ...
+
+    def history(self, subject_id: str) -> list[ConsentEvent]: ...
+
+    def histories(self, subject_ids: Sequence[str]) -> dict[str, list[ConsentEvent]]: ...
+
+    def event(self, event_id: str) -> ConsentEvent | None: ...
+
+    def add_decisions(self, items: Sequence[StoredDecision]) -> None: ...
+
+    def decision(self, decision_id: str) -> StoredDecision | None: ...
+
+    def add_system(self, system_id: str, name: str, purposes: Sequence[str], at: datetime) -> None: ...
+
+    def systems(self) -> list[tuple[str, str, tuple[str, ...]]]: ...
+
+    def add_ack(self, withdrawal_id: str, system_id: str, at: datetime, recorded_by: str) -> None: ...
+
+    def acks(self, withdrawal_ids: Iterable[str]) -> dict[str, dict[str, datetime]]: ...
+
+    def withdrawals_since(self, since: datetime) -> list[ConsentWithdrawn]: ...
+
+    def add_national_copy(self, copy_id: str, taken_at: datetime, numbers: Sequence[str], at: datetime) -> None: ...
+
+    def national_copy_for(self, phones: Sequence[str]) -> NationalDoNotCallList | None: ...
+
+    def count_events(self) -> int: ...
 
 
 class PolicyVersionRepository(Protocol):
@@ -203,7 +254,7 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     subjects: SubjectRepository
     personal_info: PersonalInfoRepository
-    relationships: RelationshipEventRepository
+    consent: ConsentRepository
     policies: PolicyVersionRepository
     staff: StaffRepository
     audit: AuditLog

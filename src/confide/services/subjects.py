@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.consent.events import ConsentEvent
 from confide.domain.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from confide.domain.policy import Sensitivity
 from confide.domain.subjects import (
     Identifier,
     IdentifierKind,
     PersonalInfoRecord,
-    RelationshipEvent,
-    RelationshipEventKind,
     Subject,
 )
 from confide.services.context import ServiceContext
@@ -64,20 +63,12 @@ class CorrectInformation:
 
 
 @dataclass(frozen=True)
-class RecordRelationshipEvent:
-    subject_id: str
-    kind: str
-    occurred_at: datetime | None = None
-    reference: str | None = None
-
-
-@dataclass(frozen=True)
 class SubjectFile:
     """A subject with the personal information Confide holds (current values, and history if asked)."""
 
     subject: Subject
     information: list[PersonalInfoRecord]
-    relationship_events: list[RelationshipEvent] = field(default_factory=list)
+    consent_history: list[ConsentEvent] = field(default_factory=list)
 
 
 class SubjectService:
@@ -217,7 +208,7 @@ class SubjectService:
             return SubjectFile(
                 subject,
                 uow.personal_info.for_subject(subject_id, history=history),
-                uow.relationships.for_subject(subject_id),
+                uow.consent.history(subject_id),
             )
 
     def find(self, principal: Principal, kind: IdentifierKind, raw: str) -> Subject:
@@ -366,43 +357,6 @@ class SubjectService:
             )
             uow.commit()
         return new
-
-    def record_event(self, principal: Principal, cmd: RecordRelationshipEvent) -> RelationshipEvent:
-        principal.require(WRITERS, "relationship.record")
-        try:
-            kind = RelationshipEventKind(cmd.kind)
-        except ValueError:
-            raise ValidationFailed.single(
-                "kind",
-                "is not a relationship event",
-                ", ".join(k.value for k in RelationshipEventKind),
-            ) from None
-        now = self.ctx.now()
-        if cmd.occurred_at is not None and cmd.occurred_at > now:
-            raise ValidationFailed.single("occurred_at", "is in the future")
-        event = RelationshipEvent(
-            id=self.ctx.new_id("rel"),
-            subject_id=cmd.subject_id,
-            kind=kind,
-            occurred_at=cmd.occurred_at or now,
-            recorded_at=now,
-            reference=cmd.reference,
-        )
-        with self.ctx.uow() as uow:
-            if uow.subjects.get(cmd.subject_id) is None:
-                raise NotFound("subject", cmd.subject_id)
-            uow.relationships.add_many([event])
-            uow.audit.record(
-                self._audit(
-                    principal,
-                    "relationship.recorded",
-                    event.id,
-                    cmd.subject_id,
-                    {"kind": kind.value},
-                )
-            )
-            uow.commit()
-        return event
 
     def _audit(
         self,

@@ -9,18 +9,18 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
+from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
-from confide.adapters.db.repositories.relationships import SqlAlchemyRelationshipEventRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
 from confide.domain.errors import Conflict
 from confide.services.ports import (
     AuditLog,
     Cipher,
+    ConsentRepository,
     PersonalInfoRepository,
     PolicyVersionRepository,
-    RelationshipEventRepository,
     StaffRepository,
     SubjectRepository,
 )
@@ -33,7 +33,7 @@ class SqlAlchemyUnitOfWork:
     # SQLAlchemy repositories below is what checks that they implement the ports.
     subjects: SubjectRepository
     personal_info: PersonalInfoRepository
-    relationships: RelationshipEventRepository
+    consent: ConsentRepository
     policies: PolicyVersionRepository
     staff: StaffRepository
     audit: AuditLog
@@ -60,7 +60,7 @@ class SqlAlchemyUnitOfWork:
         self._conn = conn
         self.subjects = SqlAlchemySubjectRepository(conn)
         self.personal_info = SqlAlchemyPersonalInfoRepository(conn, self._cipher)
-        self.relationships = SqlAlchemyRelationshipEventRepository(conn)
+        self.consent = SqlAlchemyConsentRepository(conn)
         self.policies = SqlAlchemyPolicyVersionRepository(conn)
         self.staff = SqlAlchemyStaffRepository(conn)
         self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)

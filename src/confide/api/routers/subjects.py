@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from confide.api.deps import ContainerDep
+from confide.api.schemas.consent import LedgerEventOut
 from confide.api.schemas.subjects import (
     CorrectionIn,
-    EventIn,
-    EventOut,
     ImportOut,
     InformationIn,
     InformationOut,
@@ -29,7 +28,6 @@ from confide.services.subjects import (
     WRITERS,
     CorrectInformation,
     RecordInformation,
-    RecordRelationshipEvent,
     RegisterSubject,
 )
 
@@ -96,7 +94,7 @@ def subject_file(
     return SubjectFileOut(
         subject=SubjectOut.of(f.subject),
         information=[InformationOut.of(r) for r in f.information],
-        relationship_events=[EventOut.of(e) for e in f.relationship_events],
+        consent_history=[LedgerEventOut.of(e) for e in f.consent_history],
     )
 
 
@@ -116,12 +114,6 @@ def record_information(
         collected_at=body.collected_at,
     )
     return InformationOut.of(c.subjects.record_information(principal, cmd))
-
-
-@router.post("/{subject_id}/events", status_code=status.HTTP_201_CREATED)
-def record_event(subject_id: str, body: EventIn, principal: Writer, c: ContainerDep) -> EventOut:
-    cmd = RecordRelationshipEvent(subject_id, body.kind, body.occurred_at, body.reference)
-    return EventOut.of(c.subjects.record_event(principal, cmd))
 
 
 info_router = APIRouter(prefix="/v1/information", tags=["subjects"])

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from confide.domain.subjects import PersonalInfoRecord, RelationshipEvent, Subject
+from confide.api.schemas.consent import LedgerEventOut
+from confide.domain.subjects import PersonalInfoRecord, Subject
 
 
 class _In(BaseModel):
@@ -123,27 +124,10 @@ class InformationOut(BaseModel):
         )
 
 
-class EventIn(_In):
-    kind: str = Field(max_length=30, examples=["purchase"])
-    occurred_at: AwareDatetime | None = None
-    reference: str | None = Field(default=None, max_length=100)
-
-
-class EventOut(BaseModel):
-    id: str
-    kind: str
-    occurred_at: datetime
-    reference: str | None
-
-    @classmethod
-    def of(cls, e: RelationshipEvent) -> EventOut:
-        return cls(id=e.id, kind=e.kind.value, occurred_at=e.occurred_at, reference=e.reference)
-
-
 class SubjectFileOut(BaseModel):
     subject: SubjectOut
     information: list[InformationOut]
-    relationship_events: list[EventOut]
+    consent_history: list[LedgerEventOut]
 
 
 class ImportOut(BaseModel):

@@ -25,6 +25,7 @@ class SqlAlchemyPolicyVersionRepository:
                 "effective_date": version.effective_date,
                 "loaded_at": version.loaded_at,
                 "source": version.source,
+                "purposes": list(version.purposes),
             },
         )
 
@@ -66,4 +67,5 @@ def _version(row: Any) -> PolicyVersion:
         effective_date=row["effective_date"],
         loaded_at=row["loaded_at"],
         source=row["source"],
+        purposes=tuple(row["purposes"] or ()),
     )

@@ -1,0 +1,349 @@
+"""The consent ledger in the store: events in, domain events out; decisions; downstream systems.
+
+Events are appended, never updated (CON-1). A subject's whole history is one query,
+ordered by time and then by the order of recording, which is what the state derivation
+needs to give the same answer for the same events every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, func, insert, select
+
+from confide.adapters.db.bulk import db_time, insert_rows
+from confide.adapters.db.tables import (
+    consent_events,
+    decisions,
+    downstream_systems,
+    national_dnc_copies,
+    national_dnc_numbers,
+    withdrawal_acks,
+)
+from confide.domain.consent.events import (
+    ChannelOptedIn,
+    ChannelOptedOut,
+    ConsentEvent,
+    ConsentExpired,
+    ConsentGiven,
+    ConsentKind,
+    ConsentRenewed,
+    ConsentWithdrawn,
+    DoNotCallRequested,
+    GpcSignalReceived,
+    RelationshipEventRecorded,
+    RelationshipKind,
+)
+from confide.domain.consent.telemarketing import NationalDoNotCallList
+from confide.domain.policy import ConsentMethod
+from confide.services.ports import StoredDecision
+
+_COLUMNS = (
+    "id",
+    "subject_id",
+    "type",
+    "at",
+    "recorded_at",
+    "recorded_by",
+    "purpose_id",
+    "channel",
+    "consent_kind",
+    "method",
+    "policy_version",
+    "language",
+    "evidence_ref",
+    "expires_at",
+    "by_guardian",
+    "ref_id",
+    "relationship_kind",
+    "phone",
+    "added_at",
+)
+
+
+def _row(conn: Connection, e: ConsentEvent, recorded_at: datetime) -> tuple[Any, ...]:
+    def t(d: datetime | None) -> Any:
+        return None if d is None else db_time(conn, d)
+
+    base: dict[str, Any] = {
+        "id": e.event_id,
+        "subject_id": e.subject_id,
+        "at": t(e.at),
+        "recorded_at": t(recorded_at),
+    }
+    if isinstance(e, ConsentGiven):
+        base.update(
+            type="consent_given",
+            recorded_by=e.recorded_by,
+            purpose_id=e.purpose_id,
+            channel=e.channel,
+            consent_kind=e.kind.value,
+            method=e.method.value,
+            policy_version=e.policy_version,
+            language=e.language,
+            evidence_ref=e.evidence_ref,
+            expires_at=t(e.expires_at),
+            by_guardian=e.by_guardian,
+        )
+    elif isinstance(e, ConsentWithdrawn):
+        base.update(
+            type="consent_withdrawn",
+            recorded_by=e.recorded_by,
+            purpose_id=e.purpose_id,
+            channel=e.channel,
+        )
+    elif isinstance(e, ConsentExpired):
+        base.update(type="consent_expired", ref_id=e.consent_id)
+    elif isinstance(e, ConsentRenewed):
+        base.update(
+            type="consent_renewed",
+            ref_id=e.consent_id,
+            recorded_by=e.recorded_by,
+            policy_version=e.policy_version,
+            expires_at=t(e.expires_at),
+        )
+    elif isinstance(e, RelationshipEventRecorded):
+        base.update(type="relationship", relationship_kind=e.kind.value)
+    elif isinstance(e, GpcSignalReceived):
+        base.update(type="gpc_signal")
+    elif isinstance(e, ChannelOptedOut):
+        base.update(type="channel_opted_out", channel=e.channel)
+    elif isinstance(e, ChannelOptedIn):
+        base.update(type="channel_opted_in", channel=e.channel)
+    elif isinstance(e, DoNotCallRequested):
+        base.update(type="dnc_requested", phone=e.phone_number, added_at=t(e.added_at))
+    else:  # pragma: no cover - the union is closed
+        raise TypeError(type(e).__name__)
+    return tuple(base.get(c) for c in _COLUMNS)
+
+
+def event_from_row(r: RowMapping) -> ConsentEvent:
+    kind = r["type"]
+    eid, sid, at = r["id"], r["subject_id"], r["at"]
+    if kind == "consent_given":
+        return ConsentGiven(
+            eid,
+            sid,
+            r["purpose_id"],
+            at,
+            ConsentKind(r["consent_kind"]),
+            ConsentMethod(r["method"]),
+            r["recorded_by"],
+            r["policy_version"],
+            r["language"] or "en",
+            r["evidence_ref"],
+            r["channel"],
+            r["expires_at"],
+            bool(r["by_guardian"]),
+        )
+    if kind == "consent_withdrawn":
+        return ConsentWithdrawn(eid, sid, r["purpose_id"], at, r["recorded_by"], r["channel"])
+    if kind == "consent_expired":
+        return ConsentExpired(eid, sid, r["ref_id"], at)
+    if kind == "consent_renewed":
+        return ConsentRenewed(
+            eid, sid, r["ref_id"], at, r["recorded_by"], r["policy_version"], r["expires_at"]
+        )
+    if kind == "relationship":
+        return RelationshipEventRecorded(eid, sid, RelationshipKind(r["relationship_kind"]), at)
+    if kind == "gpc_signal":
+        return GpcSignalReceived(eid, sid, at)
+    if kind == "channel_opted_out":
+        return ChannelOptedOut(eid, sid, r["channel"], at)
+    if kind == "channel_opted_in":
+        return ChannelOptedIn(eid, sid, r["channel"], at)
+    if kind == "dnc_requested":
+        return DoNotCallRequested(eid, sid, r["phone"], at, r["added_at"])
+    raise ValueError(f"unknown consent event type {kind!r}")
+
+
+class SqlAlchemyConsentRepository:
+    """Implements ``confide.services.ports.ConsentRepository``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add_events(self, events: Sequence[ConsentEvent], recorded_at: datetime) -> None:
+        insert_rows(
+            self._conn, consent_events, _COLUMNS, [_row(self._conn, e, recorded_at) for e in events]
+        )
+
+    def history(self, subject_id: str) -> list[ConsentEvent]:
+        rows = self._conn.execute(
+            select(consent_events)
+            .where(consent_events.c.subject_id == subject_id)
+            .order_by(consent_events.c.at, consent_events.c.recorded_at, consent_events.c.id)
+        ).mappings()
+        return [event_from_row(r) for r in rows]
+
+    def histories(self, subject_ids: Sequence[str]) -> dict[str, list[ConsentEvent]]:
+        out: dict[str, list[ConsentEvent]] = {sid: [] for sid in subject_ids}
+        for start in range(0, len(subject_ids), 900):
+            rows = self._conn.execute(
+                select(consent_events)
+                .where(consent_events.c.subject_id.in_(subject_ids[start : start + 900]))
+                .order_by(
+                    consent_events.c.subject_id,
+                    consent_events.c.at,
+                    consent_events.c.recorded_at,
+                    consent_events.c.id,
+                )
+            ).mappings()
+            for r in rows:
+                out[r["subject_id"]].append(event_from_row(r))
+        return out
+
+    def event(self, event_id: str) -> ConsentEvent | None:
+        r = (
+            self._conn.execute(select(consent_events).where(consent_events.c.id == event_id))
+            .mappings()
+            .first()
+        )
+        return event_from_row(r) if r else None
+
+    # --- decisions -----------------------------------------------------------------------------
+    def add_decisions(self, items: Sequence[StoredDecision]) -> None:
+        if items:
+            self._conn.execute(insert(decisions), [_decision_row(d) for d in items])
+
+    def decision(self, decision_id: str) -> StoredDecision | None:
+        r = (
+            self._conn.execute(select(decisions).where(decisions.c.id == decision_id))
+            .mappings()
+            .first()
+        )
+        if r is None:
+            return None
+        return StoredDecision(
+            id=r["id"],
+            subject_id=r["subject_id"],
+            action=r["action"],
+            purpose_id=r["purpose_id"],
+            channel=r["channel"],
+            recipient_id=r["recipient_id"],
+            categories=tuple(r["categories"]),
+            asked_at=r["asked_at"],
+            decided_at=r["decided_at"],
+            allowed=bool(r["allowed"]),
+            reasons=tuple(r["reasons"]),
+            rule=r["rule"],
+            relied_on=r["relied_on"],
+            valid_until=r["valid_until"],
+            policy_version=r["policy_version"],
+            requested_by=r["requested_by"],
+            language=r["language"],
+        )
+
+    # --- downstream systems and withdrawal acknowledgements (CON-5) ---------------------------
+    def add_system(self, system_id: str, name: str, purposes: Sequence[str], at: datetime) -> None:
+        self._conn.execute(
+            insert(downstream_systems).values(
+                id=system_id, name=name, purposes=list(purposes), created_at=at, active=True
+            )
+        )
+
+    def systems(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        rows = self._conn.execute(
+            select(
+                downstream_systems.c.id, downstream_systems.c.name, downstream_systems.c.purposes
+            )
+            .where(downstream_systems.c.active.is_(True))
+            .order_by(downstream_systems.c.name)
+        )
+        return [(r[0], r[1], tuple(r[2])) for r in rows]
+
+    def add_ack(self, withdrawal_id: str, system_id: str, at: datetime, recorded_by: str) -> None:
+        self._conn.execute(
+            insert(withdrawal_acks).values(
+                withdrawal_id=withdrawal_id,
+                system_id=system_id,
+                acknowledged_at=at,
+                recorded_by=recorded_by,
+            )
+        )
+
+    def acks(self, withdrawal_ids: Iterable[str]) -> dict[str, dict[str, datetime]]:
+        ids = list(withdrawal_ids)
+        out: dict[str, dict[str, datetime]] = {i: {} for i in ids}
+        for start in range(0, len(ids), 900):
+            for wid, sid, at in self._conn.execute(
+                select(
+                    withdrawal_acks.c.withdrawal_id,
+                    withdrawal_acks.c.system_id,
+                    withdrawal_acks.c.acknowledged_at,
+                ).where(withdrawal_acks.c.withdrawal_id.in_(ids[start : start + 900]))
+            ):
+                out[wid][sid] = at
+        return out
+
+    def withdrawals_since(self, since: datetime) -> list[ConsentWithdrawn]:
+        rows = self._conn.execute(
+            select(consent_events)
+            .where(consent_events.c.type == "consent_withdrawn", consent_events.c.at >= since)
+            .order_by(consent_events.c.at, consent_events.c.id)
+        ).mappings()
+        return [e for e in (event_from_row(r) for r in rows) if isinstance(e, ConsentWithdrawn)]
+
+    # --- national do-not-call list (CEM-4) ----------------------------------------------------
+    def add_national_copy(
+        self, copy_id: str, taken_at: datetime, numbers: Sequence[str], at: datetime
+    ) -> None:
+        self._conn.execute(
+            insert(national_dnc_copies).values(
+                id=copy_id, taken_at=taken_at, imported_at=at, numbers=len(numbers)
+            )
+        )
+        insert_rows(
+            self._conn, national_dnc_numbers, ("copy_id", "phone"), [(copy_id, n) for n in numbers]
+        )
+
+    def national_copy_for(self, phones: Sequence[str]) -> NationalDoNotCallList | None:
+        """The latest copy, holding only which of ``phones`` it lists (what a decision needs)."""
+        latest = self._conn.execute(
+            select(national_dnc_copies.c.id, national_dnc_copies.c.taken_at)
+            .order_by(national_dnc_copies.c.taken_at.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            return None
+        listed: frozenset[str] = frozenset()
+        if phones:
+            listed = frozenset(
+                r[0]
+                for r in self._conn.execute(
+                    select(national_dnc_numbers.c.phone).where(
+                        national_dnc_numbers.c.copy_id == latest[0],
+                        national_dnc_numbers.c.phone.in_(list(phones)),
+                    )
+                )
+            )
+        return NationalDoNotCallList(latest[1], listed)
+
+    def count_events(self) -> int:
+        return int(
+            self._conn.execute(select(func.count()).select_from(consent_events)).scalar_one()
+        )
+
+
+def _decision_row(d: StoredDecision) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "subject_id": d.subject_id,
+        "action": d.action,
+        "purpose_id": d.purpose_id,
+        "channel": d.channel,
+        "recipient_id": d.recipient_id,
+        "categories": list(d.categories),
+        "asked_at": d.asked_at,
+        "decided_at": d.decided_at,
+        "allowed": d.allowed,
+        "reasons": list(d.reasons),
+        "rule": d.rule,
+        "relied_on": d.relied_on,
+        "valid_until": d.valid_until,
+        "policy_version": d.policy_version,
+        "requested_by": d.requested_by,
+        "language": d.language,
+    }
