@@ -212,7 +212,7 @@ class SubjectState:
             timeline = self._withdrawals.get(key)
             if timeline is None:
                 continue
-            i = timeline.last_index_at(at)
+            i = bisect_right(timeline.times, at) - 1
             if i >= 0 and (cutoff is None or timeline.marks[i] > cutoff):
                 cutoff = timeline.marks[i]
                 event = timeline.events[i]
@@ -251,7 +251,7 @@ class SubjectState:
         timeline = self._relationship.get(kind)
         if timeline is None:
             return None
-        i = timeline.last_index_at(at)
+        i = bisect_right(timeline.times, at) - 1
         if i < 0:
             return None
         event = timeline.events[i]
@@ -269,7 +269,7 @@ class SubjectState:
         timeline = self._relationship.get(kind)
         if timeline is None:
             return None
-        i = timeline.last_index_at(at)
+        i = bisect_right(timeline.times, at) - 1
         if i < 0:
             return None
         key = (kind, days, months)
@@ -314,7 +314,7 @@ class SubjectState:
         timeline = self._channel_opt.get(channel)
         if timeline is None:
             return None
-        i = timeline.last_index_at(at)
+        i = bisect_right(timeline.times, at) - 1
         if i < 0:
             return None
         event = timeline.events[i]
