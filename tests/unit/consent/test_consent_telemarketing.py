@@ -134,3 +134,25 @@ def test_cem_5_a_refusal_outside_hours_holds_until_the_next_window_opens(
     friday_night = _call(policy, state, t("2026-03-06 22:00"))
     assert friday_night.valid_until == t("2026-03-07 10:00")
     assert friday_night.valid_until - t("2026-03-06 22:00") == timedelta(hours=12)
+
+
+def test_cem_4_a_number_on_the_national_list_is_called_only_with_express_consent(
+    policy: Policy, history: History
+) -> None:
+    history.purchase(t("2026-01-03 10:00"))
+    at = t("2026-02-03 11:00")
+    national = NationalDoNotCallList(taken_at=t("2026-02-01 08:00"), numbers=frozenset({NUMBER}))
+    listed = history.state(phone_numbers=(NUMBER,))
+    decision = decide(
+        policy, listed, "marketing", ["contact"], "phone", at=at, national_dnc=national
+    )
+    assert decision.reasons == (Reason.NATIONAL_DO_NOT_CALL,) and decision.rule == "CEM-4"
+    unlisted = history.state(phone_numbers=("+15145550999",))
+    assert decide(
+        policy, unlisted, "marketing", ["contact"], "phone", at=at, national_dnc=national
+    ).allowed
+    history.give("marketing", t("2026-01-04 10:00"), channel="phone")
+    with_express = history.state(phone_numbers=(NUMBER,))
+    assert decide(
+        policy, with_express, "marketing", ["contact"], "phone", at=at, national_dnc=national
+    ).allowed

@@ -10,8 +10,9 @@ The rules, in the order they are checked:
 
 - the categories must be ones the policy allows for the purpose;
 - on a channel: no opt-out of the channel (CEM-2); for telephone, no internal
-  do-not-call entry (CEM-4), a national list copy at most 31 days old (CEM-4)
-  and calling hours in the recipient's local time (CEM-5);
+  do-not-call entry (CEM-4), a national list copy at most 31 days old and, for
+  a number on it, an express consent (CEM-4), and calling hours in the
+  recipient's local time (CEM-5);
 - by the purpose's footing: a legal obligation is allowed; a service-essential
   purpose is allowed while the service is active (CON-6); a consent-based
   purpose needs a consent in force, express where the policy says so (CON-3)
@@ -171,6 +172,17 @@ def decide(
         else:
             allowed_reason, relied_on, rule, until = outcome
             valid_until = _earliest(valid_until, until)
+            if (
+                channel_info is not None
+                and channel_info.telephone
+                and allowed_reason is not Reason.EXPRESS_CONSENT
+                and national_dnc is not None
+                and national_dnc.numbers
+                and national_dnc.contains_any(state.profile.phone_numbers)
+            ):
+                # Stricter than the law's relationship exemption (its 18 months are not a
+                # rule value here): a number on the national list needs express consent.
+                refusals.append(_Refusal(Reason.NATIONAL_DO_NOT_CALL, "rules:national_dnc"))
 
     profile = state.profile
     if refusals:

@@ -27,6 +27,7 @@ class Reason(StrEnum):
     CHANNEL_OPTED_OUT = "channel_opted_out"
     DO_NOT_CALL = "do_not_call"
     NATIONAL_DNC_LIST_STALE = "national_dnc_list_stale"
+    NATIONAL_DO_NOT_CALL = "national_do_not_call"
     OUTSIDE_CALLING_HOURS = "outside_calling_hours"
     CATEGORY_NOT_ALLOWED_FOR_PURPOSE = "category_not_allowed_for_purpose"
     PURPOSE_ADDED_BY_NEW_POLICY_VERSION = "purpose_added_by_new_policy_version"
@@ -132,6 +133,15 @@ REASONS: dict[Reason, ReasonInfo] = {
             " 31 days old.",
             fr="Refusé : la copie de la liste nationale de numéros exclus manque ou date de plus"
             " de 31 jours.",
+        ),
+    ),
+    Reason.NATIONAL_DO_NOT_CALL: ReasonInfo(
+        "CEM-4",
+        Text(
+            en="Refused: this number is on the national do-not-call list and there is no express"
+            " consent to call it.",
+            fr="Refusé : ce numéro figure sur la liste nationale de numéros de télécommunication"
+            " exclus et aucun consentement exprès ne permet de l'appeler.",
         ),
     ),
     Reason.OUTSIDE_CALLING_HOURS: ReasonInfo(

@@ -5,7 +5,9 @@
   within ``dnc_add_within_days`` (14) of the request and stays on it for
   ``dnc_keep_days`` (3 years and 14 days) from the request.
 - The copy of the national do-not-call list used for a campaign must be at most
-  ``national_dnc_max_age_days`` (31) days old.
+  ``national_dnc_max_age_days`` (31) days old; a number on it is called only with
+  an express consent (stricter than the law's business-relationship exemption,
+  whose durations are not rule values of the policy).
 - Calls are placed only within calling hours in the recipient's local time:
   09:00-21:30 on weekdays, 10:00-18:00 on Saturdays and Sundays.
 """
