@@ -323,7 +323,7 @@ class ConsentService:
         if when.tzinfo is None:
             raise ValidationFailed.single("at", "must include a time zone")
         with self.ctx.uow(readonly=True) as uow:
-            subject, state = self._subject_and_state(uow, subject_id)
+            _, state = self._subject_and_state(uow, subject_id)
             dnc = uow.consent.national_copy_for(state.profile.phone_numbers) if channel else None
         decision = decide(
             active.policy,
