@@ -83,6 +83,51 @@ class Vocabulary:
         return bool(self.singles or self.phrases)
 
 
+def _whole_word_in(window: str, word: str, skip_lo: int, skip_hi: int) -> bool:
+    """Whether ``word`` occurs in ``window`` as a whole word outside ``window[skip_lo:skip_hi]``."""
+    i = window.find(word)
+    n = len(window)
+    while i >= 0:
+        j = i + len(word)
+        if (
+            (j <= skip_lo or i >= skip_hi)
+            and (i == 0 or not window[i - 1].isalnum())
+            and (j == n or not window[j].isalnum())
+        ):
+            return True
+        i = window.find(word, i + 1)
+    return False
+
+
+def found_in(
+    folded: str, lo: int, hi: int, vocabulary: Vocabulary, skip: tuple[int, int] = (0, 0)
+) -> tuple[str, ...]:
+    """Vocabulary entries whose words occur whole in ``folded[lo:hi]``, outside ``skip``.
+
+    A substring test per word (most are absent), then a word-boundary check for the few
+    present: cheaper than tokenizing the window. The window's edges count as boundaries.
+    """
+    window = folded[lo:hi]
+    skip_lo, skip_hi = skip[0] - lo, skip[1] - lo
+    found = [
+        w for w in vocabulary.singles if w in window and _whole_word_in(window, w, skip_lo, skip_hi)
+    ]
+    for entry, parts in vocabulary.phrases:
+        if all(p in window and _whole_word_in(window, p, skip_lo, skip_hi) for p in parts):
+            found.append(entry)
+    if not found:
+        return ()
+    found.sort()
+    return tuple(found)
+
+
+def field_start(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> int:
+    """Where the field holding ``start`` begins, at most ``before`` characters back."""
+    lo = max(0, start - before)
+    cut = max(folded.rfind(c, lo, start) for c in _FIELD_BREAKS)
+    return max(lo, cut + 1)
+
+
 def hits(window: set[str], vocabulary: Vocabulary) -> tuple[str, ...]:
     """Vocabulary entries present in the window (phrases need all their words present)."""
     found = window & vocabulary.singles if vocabulary.singles else set()

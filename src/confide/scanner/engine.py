@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from confide.scanner.backends import Backend, CompiledPattern, compile_patterns, make_backend
 from confide.scanner.context import (
     Vocabulary,
+    field_start,
     fold,
-    hits,
-    window_words,
-    words_before_in_field,
+    found_in,
 )
 from confide.scanner.model import Finding, ScanResult, SkipNote
 from confide.scanner.recognizers.base import (
@@ -91,6 +90,9 @@ class Scanner:
     # -- internals ----------------------------------------------------------------------
     def _scan_pieces(self, pieces: Iterable[_Piece]) -> Iterator[Finding]:
         for piece in pieces:
+            if piece.offset == 0 and piece.keep_from == 0 and piece.keep_to == len(piece.text):
+                yield from self.findings_in(piece.text)  # the whole text in one piece
+                continue
             for f in self.findings_in(piece.text):
                 if piece.keep_from <= f.start < piece.keep_to:
                     yield Finding(
@@ -118,14 +120,23 @@ class Scanner:
             if not folded:
                 folded = fold(text)
             vocabulary, negative = self._vocabularies[rec.name]
-            window = window_words(folded, start, end, rec.context_before, rec.context_after)
-            positive = hits(window, vocabulary) if vocabulary else ()
+            positive = (
+                found_in(
+                    folded,
+                    max(0, start - rec.context_before),
+                    end + rec.context_after,
+                    vocabulary,
+                    (start, end),
+                )
+                if vocabulary
+                else ()
+            )
             if positive:
                 score = min(1.0, score + CONTEXT_BOOST)
             else:
                 if rec.context_required:
                     score = min(score, WITHOUT_REQUIRED_CONTEXT)
-                if negative and hits(words_before_in_field(folded, start), negative):
+                if negative and found_in(folded, field_start(folded, start), start, negative):
                     score -= NEGATIVE_PENALTY
             if score >= self.threshold:
                 candidates.append(

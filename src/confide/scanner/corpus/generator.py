@@ -108,12 +108,20 @@ class _Builder:
         self.add(*makers[name]())
 
 
+PROSE_SHARE = 0.6  # of note and email sentences: ordinary prose without personal information
+
+
+def _sentence(b: _Builder) -> str:
+    if b.rng.random() < PROSE_SHARE:
+        return b.rng.choice(T.FR_PROSE if b.french else T.EN_PROSE)
+    return b.rng.choice(T.FR_NOTE if b.french else T.EN_NOTE)
+
+
 def _note(b: _Builder) -> None:
-    lines = T.FR_NOTE if b.french else T.EN_NOTE
-    for _ in range(b.rng.randint(4, 9)):
+    for _ in range(b.rng.randint(5, 12)):
         if b.rng.random() < 0.3:
             b.new_person()
-        b.template(b.rng.choice(lines) + " ")
+        b.template(_sentence(b) + " ")
         if b.rng.random() < 0.25:
             b.add("\n")
     b.add("\n")
@@ -126,8 +134,8 @@ def _email(b: _Builder) -> None:
     b.add(f"{'Objet' if b.french else 'Subject'}: {subject}\n\n")
     greeting = b.rng.choice(T.FR_GREETINGS if b.french else T.EN_GREETINGS)
     b.template(f"{greeting} {{FIRST}},\n\n")
-    for _ in range(b.rng.randint(2, 5)):
-        b.template(b.rng.choice(T.FR_NOTE if b.french else T.EN_NOTE) + "\n")
+    for _ in range(b.rng.randint(3, 7)):
+        b.template(_sentence(b) + "\n")
     signoff = b.rng.choice(T.FR_SIGNOFFS if b.french else T.EN_SIGNOFFS)
     b.template(f"\n{signoff},\n{{PERSON}}\n\n")
 

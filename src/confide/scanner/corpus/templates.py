@@ -100,3 +100,42 @@ FR_CHAT = (
 )
 CSV_HEADER = "name,email,phone,postal_code,sin,card_number,notes"
 CSV_ROW = "{PERSON},{EMAIL},{PHONE},{POSTAL},{SIN},{CARD},{NEG}"
+
+# Sentences of ordinary support prose with no personal information: real tickets are
+# mostly this, with personal information here and there.
+EN_PROSE = (
+    "Customer reports intermittent internet outages since Tuesday evening.",
+    "Rebooted the modem remotely and the signal levels came back within range.",
+    "Explained the difference between the promotional rate and the regular rate.",
+    "The technician visit was rescheduled because of the snowstorm.",
+    "Customer is unhappy with the wait time on the phone line and asked for a credit.",
+    "Applied a one-time courtesy credit on the next bill as approved by the supervisor.",
+    "The streaming box keeps losing the connection to the Wi-Fi network upstairs.",
+    "Walked the customer through resetting the router to factory settings.",
+    "Checked the outage map: there is planned maintenance in the area tonight.",
+    "The customer wants to downgrade the TV package at the end of the contract.",
+    "Sent the troubleshooting guide and scheduled a follow-up call for next week.",
+    "Speed test results are below the plan's advertised speed during the evening.",
+    "Replaced the power adapter; the device now boots normally.",
+    "Customer asked how the late payment fee is calculated and when it applies.",
+    "No issue found on the line; the problem seems to be with the customer's own equipment.",
+    "Escalated the billing dispute to the collections team for review.",
+)
+FR_PROSE = (
+    "Le client signale des pannes internet intermittentes depuis mardi soir.",
+    "Redémarrage du modem à distance; les niveaux de signal sont revenus à la normale.",
+    "Expliqué la différence entre le tarif promotionnel et le tarif régulier.",
+    "La visite du technicien a été reportée à cause de la tempête de neige.",
+    "La cliente est mécontente du temps d'attente au téléphone et demande un crédit.",
+    "Crédit de courtoisie appliqué sur la prochaine facture, approuvé par la superviseure.",
+    "Le terminal de télé perd sans cesse la connexion au réseau Wi-Fi à l'étage.",
+    "Accompagné le client pour réinitialiser le routeur aux paramètres d'usine.",
+    "Vérifié la carte des pannes : un entretien est prévu dans le secteur ce soir.",
+    "Le client veut réduire son forfait télé à la fin du contrat.",
+    "Envoyé le guide de dépannage et prévu un rappel la semaine prochaine.",
+    "Les tests de vitesse sont sous la vitesse annoncée du forfait en soirée.",
+    "Remplacé l'adaptateur d'alimentation; l'appareil démarre normalement.",
+    "Le client demande comment les frais de retard sont calculés.",
+    "Aucun problème sur la ligne; l'équipement du client semble en cause.",
+    "Dossier de facturation transmis à l'équipe de recouvrement pour révision.",
+)
