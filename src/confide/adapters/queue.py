@@ -373,7 +373,9 @@ class HueyTaskQueue:
             now = self._now()
             for record in self._records():
                 if record.state in FINISHED:
-                    if record.finished_at and now - record.finished_at > self.retention:
+                    purgeable = record.state != DEAD  # dead letters wait for the officer
+                    old = record.finished_at and now - record.finished_at > self.retention
+                    if purgeable and old:
                         self.storage.delete_data(JOB + record.job_id)
                     continue
                 requeued += self._recover_one(record, now)
@@ -458,8 +460,11 @@ class HueyTaskQueue:
     def _claimed(self, job_id: str) -> Iterator[_Record]:
         if self._get(job_id) is None:
             raise NotFound("job", job_id)
-        if not self._claim(job_id):
-            raise Conflict(f"job {job_id} is running or being changed; try again shortly")
+        deadline = time.monotonic() + 2.0  # a worker may be just releasing it
+        while not self._claim(job_id):
+            if time.monotonic() > deadline:
+                raise Conflict(f"job {job_id} is running or being changed; try again shortly")
+            time.sleep(0.02)
         try:
             record = self._get(job_id)
             if record is None:

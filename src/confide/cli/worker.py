@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -48,8 +49,15 @@ def register(app: typer.Typer) -> None:
         periodic: Annotated[
             bool, typer.Option(help="Also enqueue the periodic ticks (heartbeat, clocks).")
         ] = True,
+        log_level: Annotated[
+            str,
+            typer.Option(help="Log level of the worker's log (job ids and names, no payloads)."),
+        ] = "info",
     ) -> None:
         """Run background jobs from the queue (SQLite file by default, Redis with CONFIDE_QUEUE_URL)."""
+        logging.basicConfig(
+            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         with container(ctx) as c:
             console.print(
                 f"Worker on queue [bold]{c.settings.queue_name}[/] "

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from confide.adapters.mail import make_mailer
+from confide.adapters.mail import QueuedMailer, make_mailer
 from confide.adapters.queue import HueyTaskQueue, JobRun, JobSpec, QueueWorker, make_queue
 from confide.bootstrap import Container
+from confide.domain.errors import ValidationFailed
 from confide.jobs.catalog import default_registry
 from confide.jobs.registry import JobContext, JobDefinition, JobRegistry
 from confide.services.ports import Mailer
@@ -28,7 +29,12 @@ def queue_of(container: Container) -> HueyTaskQueue:
 
 
 def mailer_of(container: Container) -> Mailer:
-    existing: Mailer | None = getattr(container, "mailer", None)
+    """The mailer jobs send with: SMTP, never the container's queued mailer.
+
+    (``container.mailer`` may be a :class:`QueuedMailer`, which services use to send
+    through the queue; the ``mail.send`` job sending with it would only queue itself again.)
+    """
+    existing: Mailer | None = getattr(container, "smtp_mailer", None)
     return existing if existing is not None else make_mailer(container.settings)
 
 
@@ -78,7 +84,12 @@ def prepare_worker(
     max_poll_delay: float = 1.0,
 ) -> QueueWorker:
     queue = queue or queue_of(container)
-    bind(queue, registry or default_registry(), container, mailer or mailer_of(container))
+    mailer = mailer or mailer_of(container)
+    if isinstance(mailer, QueuedMailer):
+        raise ValidationFailed.single(
+            "mailer", "a worker sends mail over SMTP, not through the queue"
+        )
+    bind(queue, registry or default_registry(), container, mailer)
     return QueueWorker(
         queue,
         threads=threads or container.settings.worker_threads,

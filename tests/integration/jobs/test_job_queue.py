@@ -249,3 +249,21 @@ def test_a_job_whose_message_was_lost_is_sent_again_by_recovery(queue_settings: 
         wait_until(lambda: rec.count(job_id) == 1, what="the recovered job")
     job = queue.job(job_id)
     assert job is not None and job.state == DONE and job.attempts == 1
+
+
+def test_finished_jobs_are_purged_after_the_retention_but_dead_letters_stay(
+    queue_settings: Settings,
+) -> None:
+    queue, rec = open_queue(queue_settings), Recorder()
+    queue.add_job(JobSpec("test.record", rec.ok))
+    queue.add_job(JobSpec("test.fail", rec.failing(RuntimeError("x")), max_attempts=1))
+    done = queue.enqueue("test.record", {}, idempotency_key="once")
+    dead = queue.enqueue("test.fail", {})
+    with running_worker(queue):
+        wait_until(lambda: queue.job(done).state == DONE and queue.job(dead).state == DEAD)  # type: ignore[union-attr]
+
+    queue.retention = timedelta(0)
+    time.sleep(0.01)
+    queue.recover()
+    assert queue.job(done) is None  # forgotten, and with it the idempotency key
+    assert [j.job_id for j in queue.dead_letters()] == [dead]
