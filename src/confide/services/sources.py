@@ -192,10 +192,16 @@ class SourceService:
         return self._get(name)
 
     def test(self, principal: Principal, name: str) -> SourceTestReport:
-        """Connect and check the map again; raises ``SourceUnavailable`` if it cannot be reached."""
+        """Check the map against the active policy and the source again.
+
+        Raises ``SourceUnavailable`` if the source cannot be reached. A policy version that
+        dropped a category the map uses shows here as a problem of that column.
+        """
         principal.require(ADMINS, "sources.test")
         source = self._get(name)
-        return SourceTestReport(source.name, tuple(self._connector(source).test()))
+        problems = validate_source(source, self.ctx.policy)
+        problems.extend(self._connector(source).test())
+        return SourceTestReport(source.name, tuple(problems))
 
     # --- using the sources ------------------------------------------------------------------------
     def find_subject_everywhere(

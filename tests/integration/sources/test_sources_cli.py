@@ -181,3 +181,21 @@ def test_remove_asks_and_forgets_the_source(app: typer.Typer, crm: tuple[str, Pa
     assert run(app, "sources", "remove", "crm", "--yes")[0] == 0
     code, out = run(app, "sources", "remove", "crm", "--yes")
     assert code == 1 and "data source crm does not exist" in out
+
+
+@pytest.mark.postgres
+def test_list_shows_a_postgresql_url_redacted(
+    app: typer.Typer, pg_url: str, tmp_path: Path
+) -> None:
+    # The local server trusts loopback connections, so the password is accepted and ignored.
+    make_sql_source(pg_url, 5)
+    with_password = pg_url.replace("postgres@", "postgres:Tr0ub4dor-Secret@", 1)
+    assert with_password != pg_url
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(MAP)
+    code, out = run(app, "sources", "add", "billing", "--url", with_password, "--map", str(mapping))
+    assert code == 0, out
+    code, listing = run(app, "sources", "list")
+    assert code == 0
+    assert "postgresql+psycopg://***@127.0.0.1:5432/" in listing
+    assert "Tr0ub4dor-Secret" not in out + listing
