@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,24 @@ def test_a_sample_for_the_scanner_needs_the_officer(sources: SourceService, tmp_
     assert len(sources.sample(OFFICER, "crm", "customers", 5).rows) == 5
     with pytest.raises(PermissionDenied):
         sources.sample(staff(Role.AGENT), "crm", "customers", 5)
+
+
+def test_testing_a_source_reports_a_category_a_newer_policy_dropped(
+    sources: SourceService, tmp_path: Path
+) -> None:
+    register_sql(sources, sqlite_source(tmp_path))
+    active = sources.ctx.require_active()
+    policy = active.policy
+    narrower = dataclasses.replace(
+        policy, categories=tuple(c for c in policy.categories if c.id != "mailing_address")
+    )
+    later = SourceService(
+        dataclasses.replace(sources.ctx, active=dataclasses.replace(active, policy=narrower)),
+        sources.connectors,
+    )
+    report = later.test(OFFICER, "crm")
+    assert sorted(p.location for p in report.problems) == [
+        "tables[0].categories.city",
+        "tables[0].categories.postal_code",
+        "tables[0].categories.street",
+    ]
