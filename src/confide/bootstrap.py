@@ -22,6 +22,7 @@ from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
+from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
 from confide.services.consent import ConsentService
 from confide.services.context import ServiceContext
@@ -48,6 +49,7 @@ class Container:
     keys: KeyService
     audit: AuditService
     consent: ConsentService
+    audience: AudienceService
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -106,6 +108,7 @@ def build(
         keys=KeyService(ctx),
         audit=AuditService(ctx, signer, settings.audit_origin),
         consent=ConsentService(ctx, CanadianHolidayCalendar()),
+        audience=AudienceService(ctx),
     )
     if activate:
         container.activate_policy()

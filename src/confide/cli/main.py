@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from confide.cli import audit, common, db, demo, keys, policy, serve, staff, subjects
+from confide.cli import audit, common, consent, db, demo, keys, policy, serve, staff, subjects
 
 app = typer.Typer(
     name="confide",
@@ -46,7 +46,7 @@ def root(
     )
 
 
-for module in (serve, db, keys, policy, subjects, staff, demo, audit):
+for module in (serve, db, keys, policy, subjects, consent, staff, demo, audit):
     module.register(app)
 
 

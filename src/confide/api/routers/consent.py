@@ -5,10 +5,12 @@ A ``Sec-GPC: 1`` header on a consent interaction is recorded and applied (CON-10
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, status
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import AwareDatetime
 
 from confide.api.deps import ContainerDep
 from confide.api.schemas.consent import (
@@ -26,6 +28,7 @@ from confide.api.schemas.consent import (
 )
 from confide.api.security import roles
 from confide.domain.access import Principal
+from confide.services.audience import AUDIENCE_ROLES
 from confide.services.consent import DECIDERS, OFFICERS, READERS, RECORDERS, GiveConsentRequest
 
 router = APIRouter(prefix="/v1", tags=["consent"])
@@ -205,3 +208,29 @@ def withdrawals(
 def import_national_dnc(body: NationalDncIn, principal: Officer, c: ContainerDep) -> dict[str, str]:
     """Load a copy of the national do-not-call list (CEM-4: used while no more than 31 days old)."""
     return {"id": c.consent.import_national_dnc(principal, body.taken_at, body.numbers)}
+
+
+@router.get(
+    "/audiences",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "subject_id, relied_on, valid_until"}
+    },
+)
+def audience(
+    principal: Annotated[Principal, roles(AUDIENCE_ROLES)],
+    c: ContainerDep,
+    purpose: Annotated[str, Query(max_length=100)],
+    channel: Annotated[str, Query(max_length=50)],
+    at: Annotated[AwareDatetime | None, Query()] = None,
+) -> StreamingResponse:
+    """Who may receive this campaign on this channel at ``at`` (default now), streamed as CSV, each with
+    the consent or relationship event their eligibility rests on (CEM-3)."""
+    members = c.audience.stream(principal, purpose, channel, at)
+
+    def rows() -> Iterator[str]:
+        yield "subject_id,relied_on,valid_until\n"
+        for m in members:
+            yield f"{m.subject_id},{m.relied_on or ''},{m.valid_until.isoformat() if m.valid_until else ''}\n"
+
+    return StreamingResponse(rows(), media_type="text/csv")

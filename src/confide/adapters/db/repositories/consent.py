@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, select
+from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, true
 
 from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import (
@@ -320,6 +320,38 @@ class SqlAlchemyConsentRepository:
                 )
             )
         return NationalDoNotCallList(latest[1], listed)
+
+    def audience_candidates(
+        self,
+        purpose_id: str,
+        channel: str | None,
+        relationship_since: dict[str, datetime | None],
+        after: str = "",
+        limit: int = 5000,
+    ) -> list[str]:
+        """Subject ids, in id order after ``after``, that *may* be in the audience: a consent given
+        for the purpose, or a relationship event of a kind that implies it since the given time
+        (None: any time). A superset computed in the database; the engine decides each exactly.
+        """
+        ce = consent_events
+        conds = [
+            and_(
+                ce.c.type == "consent_given",
+                ce.c.purpose_id == purpose_id,
+                or_(ce.c.channel.is_(None), ce.c.channel == channel) if channel else true(),
+            )
+        ]
+        for kind, since in relationship_since.items():
+            cond = and_(ce.c.type == "relationship", ce.c.relationship_kind == kind)
+            conds.append(and_(cond, ce.c.at >= since) if since is not None else cond)
+        q = (
+            select(ce.c.subject_id)
+            .where(or_(*conds), ce.c.subject_id > after)
+            .group_by(ce.c.subject_id)
+            .order_by(ce.c.subject_id)
+            .limit(limit)
+        )
+        return [r[0] for r in self._conn.execute(q)]
 
     def count_events(self) -> int:
         return int(

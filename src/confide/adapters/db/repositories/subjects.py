@@ -41,6 +41,19 @@ class SqlAlchemySubjectRepository:
             return None
         return self._with_identifiers([row])[0]
 
+    def get_many(self, subject_ids: Sequence[str]) -> list[Subject]:
+        out: list[Subject] = []
+        for start in range(0, len(subject_ids), 900):
+            rows = (
+                self._conn.execute(
+                    select(subjects).where(subjects.c.id.in_(subject_ids[start : start + 900]))
+                )
+                .mappings()
+                .all()
+            )
+            out.extend(self._with_identifiers(rows))
+        return out
+
     def find_by_identifier(self, kind: IdentifierKind, value: str) -> Subject | None:
         sid = self._conn.execute(
             select(subject_identifiers.c.subject_id).where(

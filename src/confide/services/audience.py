@@ -1,0 +1,139 @@
+"""Audiences: who may receive this campaign on this channel now (CEM-1..4, CON-5).
+
+The database narrows the subject base to candidates (anyone with a consent given for the
+purpose, or a relationship event that can imply it, inside the widest window); each
+candidate is then decided by the same engine as a single decision, from their whole
+history, so an audience never disagrees with ``decide``. Candidates stream in batches:
+memory stays bounded whatever the size of the base. Each member comes with the consent
+(or relationship event) their eligibility rests on, for proof (CEM-3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from confide.domain.access import Principal, Role
+from confide.domain.consent.casl import plan_triggers
+from confide.domain.consent.engine import decide
+from confide.domain.consent.state import derive_state
+from confide.domain.errors import NotFound, ValidationFailed
+from confide.services.consent import profile_of
+from confide.services.context import ServiceContext
+from confide.services.ports import AuditRecord
+
+AUDIENCE_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class AudienceMember:
+    subject_id: str
+    relied_on: str | None
+    valid_until: datetime | None
+
+
+@dataclass
+class AudienceSummary:
+    candidates: int = 0
+    members: int = 0
+
+
+class AudienceService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def stream(
+        self,
+        principal: Principal,
+        purpose_id: str,
+        channel: str,
+        at: datetime | None = None,
+        summary: AudienceSummary | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> Iterator[AudienceMember]:
+        principal.require(AUDIENCE_ROLES, "audience.compute")
+        active = self.ctx.require_active()
+        policy = active.policy
+        purpose = policy.purpose(purpose_id)
+        if purpose is None:
+            raise NotFound("purpose", purpose_id)
+        ch = policy.channel(channel)
+        if ch is None:
+            raise NotFound("channel", channel)
+        if channel not in purpose.channels:
+            raise ValidationFailed.single(
+                "channel", f"purpose {purpose_id} does not use this channel"
+            )
+        when = at or self.ctx.now()
+        if when.tzinfo is None:
+            raise ValidationFailed.single("at", "must include a time zone")
+        since: dict[str, datetime | None] = {}
+        for plan in plan_triggers(purpose, policy.rules, electronic=ch.electronic):
+            # Two days of slack around local-calendar windows: the engine has the last word.
+            window = (
+                None
+                if plan.days is None and plan.months is None
+                else timedelta(days=(plan.days or 0) + 31 * (plan.months or 0) + 2)
+            )
+            for source in plan.sources:
+                previous = since.get(source.value, when)
+                since[source.value] = (
+                    None if window is None or previous is None else min(previous, when - window)
+                )
+        summary = summary if summary is not None else AudienceSummary()
+        # Everything above is checked now; the members are produced lazily (a generator), so a
+        # caller that streams them (HTTP, CSV file) has already seen any bad-input error.
+        return self._members(principal, purpose_id, channel, when, since, summary, on_progress)
+
+    def _members(
+        self,
+        principal: Principal,
+        purpose_id: str,
+        channel: str,
+        when: datetime,
+        since: dict[str, datetime | None],
+        summary: AudienceSummary,
+        on_progress: Callable[[int], None] | None,
+    ) -> Iterator[AudienceMember]:
+        active = self.ctx.require_active()
+        policy = active.policy
+        after = ""
+        while True:
+            with self.ctx.uow(readonly=True) as uow:
+                ids = uow.consent.audience_candidates(purpose_id, channel, since, after, BATCH)
+                if not ids:
+                    break
+                subjects = {s.id: s for s in uow.subjects.get_many(ids)}
+                histories = uow.consent.histories(ids)
+            after = ids[-1]
+            for sid in ids:
+                subject = subjects.get(sid)
+                if subject is None:
+                    continue
+                state = derive_state(profile_of(subject), histories[sid])
+                d = decide(policy, state, purpose_id, (), channel, at=when, history=active.history)
+                if d.allowed:
+                    summary.members += 1
+                    yield AudienceMember(sid, d.relied_on, d.valid_until)
+            summary.candidates += len(ids)
+            if on_progress:
+                on_progress(summary.candidates)
+        with self.ctx.uow() as uow:
+            uow.audit.record(
+                AuditRecord(
+                    "audience.computed",
+                    principal.user_id,
+                    "audience",
+                    f"{purpose_id}.{channel}",
+                    self.ctx.now(),
+                    active.version_id,
+                    details={
+                        "members": summary.members,
+                        "candidates": summary.candidates,
+                        "at": when.isoformat(),
+                    },
+                )
+            )
+            uow.commit()
