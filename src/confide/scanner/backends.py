@@ -19,7 +19,9 @@ from typing import Any, Protocol
 from confide.scanner.recognizers.base import Pattern, Recognizer
 
 _NAMED_VALUE = "(?P<v>"
-WHOLE_TEXT_SHARE = 8  # confirm over the whole text when a pattern hits more than 1 line in 8
+CALL_COST_CHARS = (
+    64  # one more ``finditer`` call costs about as much as scanning this many characters
+)
 _NEWLINE = re.compile("\n")
 _NEWLINE_BYTES = re.compile(b"\n")
 
@@ -158,18 +160,33 @@ class HyperscanBackend:
             lines_of.setdefault(pid, set()).add(bisect_left(byte_newlines, end - 1))
         out: list[RawMatch] = []
         n = len(text)
-        last = len(char_newlines)
         for pid in sorted(lines_of):
-            lines = lines_of[pid]
-            if len(lines) * WHOLE_TEXT_SHARE > last:
-                # hits on many lines: one pass over the text costs less than many small ones
-                _finditer(self.patterns[pid], text, 0, n, out)
+            regions = _regions(sorted(lines_of[pid]), char_newlines, n)
+            covered = sum(stop - start for start, stop in regions)
+            if covered + CALL_COST_CHARS * len(regions) >= n:
+                _finditer(self.patterns[pid], text, 0, n, out)  # cheaper in one pass
                 continue
-            for line in sorted(lines):
-                start = char_newlines[line - 1] + 1 if line > 0 else 0
-                stop = char_newlines[line] if line < last else n
+            for start, stop in regions:
                 _finditer(self.patterns[pid], text, start, stop, out)
         return out
+
+
+def _regions(lines: list[int], newlines: list[int], n: int) -> list[tuple[int, int]]:
+    """Character ranges of the given lines, consecutive lines merged into one range.
+
+    A range of whole lines gives the matches of its lines scanned one by one, since no
+    pattern matches across a line break.
+    """
+    last = len(newlines)
+    regions: list[tuple[int, int]] = []
+    for line in lines:
+        start = newlines[line - 1] + 1 if line > 0 else 0
+        stop = newlines[line] if line < last else n
+        if regions and regions[-1][1] + 1 == start:
+            regions[-1] = (regions[-1][0], stop)
+        else:
+            regions.append((start, stop))
+    return regions
 
 
 def make_backend(patterns: Sequence[CompiledPattern], name: str = "auto") -> Backend:

@@ -7,13 +7,8 @@ positions of the original and is computed once per scanned piece.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
-
-BEFORE = 48
-AFTER = 24
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _fold_table() -> dict[int, int]:
@@ -45,29 +40,8 @@ def folded_set(items: Iterable[str]) -> frozenset[str]:
     return frozenset(fold(i) for i in items)
 
 
-def window_words(
-    folded: str, start: int, end: int, before: int = BEFORE, after: int = AFTER
-) -> set[str]:
-    """Words in the window around ``folded[start:end]``, not counting the candidate itself."""
-    words = set(_WORD.findall(folded, max(0, start - before), start))
-    words.update(_WORD.findall(folded, end, end + after))
-    return words
-
-
 NEGATIVE_BEFORE = 28
 _FIELD_BREAKS = ",;\t|\n"
-
-
-def words_before_in_field(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> set[str]:
-    """Words just before ``start`` in the same field (a delimiter or line break ends the field).
-
-    Negative context ("order #", "suivi") qualifies the value it introduces; in a CSV row
-    the next cell's words say nothing about this one.
-    """
-    lo = max(0, start - before)
-    segment = folded[lo:start]
-    cut = max(segment.rfind(c) for c in _FIELD_BREAKS)
-    return set(_WORD.findall(segment, cut + 1))
 
 
 class Vocabulary:
@@ -126,14 +100,3 @@ def field_start(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> int:
     lo = max(0, start - before)
     cut = max(folded.rfind(c, lo, start) for c in _FIELD_BREAKS)
     return max(lo, cut + 1)
-
-
-def hits(window: set[str], vocabulary: Vocabulary) -> tuple[str, ...]:
-    """Vocabulary entries present in the window (phrases need all their words present)."""
-    found = window & vocabulary.singles if vocabulary.singles else set()
-    for entry, parts in vocabulary.phrases:
-        if all(p in window for p in parts):
-            found.add(entry)
-    if not found:
-        return ()
-    return tuple(sorted(found))
