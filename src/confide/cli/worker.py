@@ -55,10 +55,13 @@ def register(app: typer.Typer) -> None:
         ] = "info",
     ) -> None:
         """Run background jobs from the queue (SQLite file by default, Redis with CONFIDE_QUEUE_URL)."""
-        logging.basicConfig(
-            level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        with container(ctx) as c:
+        level = logging.getLevelName(log_level.upper())
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if level != logging.DEBUG:  # Huey's own lines repeat ours, by task uuid
+            logging.getLogger("huey").setLevel(logging.WARNING)
+        settings = state(ctx).settings()
+        embedded = settings.database_url is None and settings.keys is None  # as `confide serve`
+        with container(ctx, create_key=embedded) as c:
             console.print(
                 f"Worker on queue [bold]{c.settings.queue_name}[/] "
                 f"({c.settings.effective_queue_url.partition('://')[0]}); SIGTERM stops it gracefully."

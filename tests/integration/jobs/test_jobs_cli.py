@@ -4,7 +4,12 @@ and sees the worker's heartbeat."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import typer
@@ -79,3 +84,50 @@ def test_status_shows_the_last_heartbeat_and_jobs_by_state(
     out = runner.invoke(cli, ["jobs", "status"]).output
     assert "host:123:abc" in out
     assert "1 queued" in out
+
+
+WORKER_COMMAND = """
+import typer
+from confide.cli import worker
+
+app = typer.Typer()
+
+
+@app.callback()
+def root() -> None:
+    "Confide (test root)."
+
+
+worker.register(app)
+app(["worker", "--threads", "1"])
+"""
+
+
+def test_the_worker_command_runs_jobs_and_stops_gracefully_on_sigterm(
+    queue_settings: Settings, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")}
+    assert queue_settings.queue_url is not None
+    env.update(
+        CONFIDE_DATA_DIR=str(tmp_path / "embedded"),  # the embedded default: keys created
+        CONFIDE_QUEUE_URL=queue_settings.queue_url,
+        CONFIDE_QUEUE_NAME=queue_settings.queue_name,
+    )
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER_COMMAND], env=env, stdout=out, stderr=out
+        )
+    try:
+        queue = open_queue(queue_settings)
+        queue.enqueue("system.heartbeat", {}, idempotency_key="cli-test")
+        wait_until(lambda: proc.poll() is None and queue.last_heartbeat() is not None,
+                   timeout=60, what="a heartbeat from the worker command")  # fmt: skip
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=40) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    output = log.read_text()
+    assert "system.heartbeat" in output and "Traceback" not in output
