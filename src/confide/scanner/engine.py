@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from confide.scanner.backends import Backend, CompiledPattern, compile_patterns, make_backend
 from confide.scanner.context import (
@@ -31,6 +32,12 @@ DEFAULT_THRESHOLD = 0.5
 CHUNK_CHARS = 1 << 20
 LONG_LINE = 1 << 16
 OVERLAP = 512  # more than the longest match any pattern can make, and the context window
+
+
+class NerPlugin(Protocol):
+    """A model-based finder whose findings join the pattern findings (see ``scanner.ner``)."""
+
+    def find(self, text: str) -> list[Finding]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,7 @@ class Scanner:
         backend: str = "auto",
         threshold: float = DEFAULT_THRESHOLD,
         entities: Iterable[str] | None = None,
+        ner: NerPlugin | None = None,
     ) -> None:
         recs = list(recognizers) if recognizers is not None else default_recognizers()
         if entities is not None:
@@ -62,6 +70,7 @@ class Scanner:
             recs = [r for r in recs if r.entity.value in wanted]
         self.recognizers = recs
         self.threshold = threshold
+        self.ner = ner
         self.patterns: list[CompiledPattern] = compile_patterns(recs)
         self._vocabularies = {
             r.name: (Vocabulary(r.context), Vocabulary(r.negative_context)) for r in recs
@@ -144,6 +153,8 @@ class Scanner:
                         rec.entity, start, end, round(score, 4), rec.name, cp.pattern.name, positive
                     )
                 )
+        if self.ner is not None:
+            candidates.extend(f for f in self.ner.find(text) if f.score >= self.threshold)
         return resolve_overlaps(candidates)
 
 
