@@ -27,10 +27,12 @@ from confide.services.audit import AuditService
 from confide.services.consent import ConsentService
 from confide.services.context import ServiceContext
 from confide.services.demo import DemoGenerator
+from confide.services.disclosures import DisclosureService
+from confide.services.group_commit import GroupCommitter
 from confide.services.imports import SubjectImporter
 from confide.services.keys import KeyService
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.ports import Clock
+from confide.services.ports import Clock, StoredDecision
 from confide.services.staff import StaffService
 from confide.services.subjects import SubjectService
 
@@ -50,6 +52,8 @@ class Container:
     audit: AuditService
     consent: ConsentService
     audience: AudienceService
+    disclosures: DisclosureService
+    decision_log: GroupCommitter[StoredDecision] | None = None
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -65,6 +69,8 @@ class Container:
         )
 
     def close(self) -> None:
+        if self.decision_log is not None:
+            self.decision_log.close()
         self.engine.dispose()
 
 
@@ -109,7 +115,14 @@ def build(
         audit=AuditService(ctx, signer, settings.audit_origin),
         consent=ConsentService(ctx, CanadianHolidayCalendar()),
         audience=AudienceService(ctx),
+        disclosures=DisclosureService(ctx),
     )
+    # Decisions are recorded by group commit: concurrent requests share one transaction.
+    decision_log: GroupCommitter[StoredDecision] = GroupCommitter(
+        container.consent.record_decisions_now
+    )
+    container.consent.use_recorder(decision_log.submit)
+    container.decision_log = decision_log
     if activate:
         container.activate_policy()
     return container

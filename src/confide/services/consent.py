@@ -102,6 +102,10 @@ class ConsentService:
         # decisions share one transaction); otherwise each in its own.
         self._record_decisions = record_decisions or self.record_decisions_now
 
+    def use_recorder(self, record_decisions: Callable[[Sequence[StoredDecision]], None]) -> None:
+        """Record decisions through ``record_decisions`` (e.g. a group committer) from now on."""
+        self._record_decisions = record_decisions
+
     # --- loading -------------------------------------------------------------------------------
     def _subject_and_state(self, uow: UnitOfWork, subject_id: str) -> tuple[Subject, SubjectState]:
         subject = uow.subjects.get(subject_id)
