@@ -19,6 +19,7 @@ hidden prompt. It is stored encrypted and only ever shown redacted.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -131,10 +132,40 @@ def register(app: typer.Typer, open_service: ServiceOpener = service_from_contai
 
     @group.command("list")
     @handles_errors
-    def list_(ctx: typer.Context) -> None:
+    def list_(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    ) -> None:
         """List the registered sources (connections redacted)."""
         with open_service(ctx) as service:
             sources = service.list_sources(LOCAL_OPERATOR)
+        if as_json:
+            console.print_json(
+                json.dumps(
+                    [
+                        {
+                            "name": s.name,
+                            "kind": s.kind.value,
+                            "connection": s.redacted_connection,
+                            "owner_system": s.owner_system,
+                            "country": s.country,
+                            "province": s.province,
+                            "writable": s.writable,
+                            "tables": [
+                                {
+                                    "table": m.table,
+                                    "identifiers": {i.column: i.kind.value for i in m.identifiers},
+                                    "categories": {c.column: c.category for c in m.categories},
+                                    "retention_from": m.retention_from,
+                                }
+                                for m in s.mappings
+                            ],
+                        }
+                        for s in sources
+                    ]
+                )
+            )
+            return
         if not sources:
             console.print("No data sources registered.")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,7 +196,18 @@ def test_list_shows_a_postgresql_url_redacted(
     mapping.write_text(MAP)
     code, out = run(app, "sources", "add", "billing", "--url", with_password, "--map", str(mapping))
     assert code == 0, out
-    code, listing = run(app, "sources", "list")
+    code, listing = run(app, "sources", "list", "--json")
     assert code == 0
-    assert "postgresql+psycopg://***@127.0.0.1:5432/" in listing
-    assert "Tr0ub4dor-Secret" not in out + listing
+    listed = json.loads(listing)
+    assert (
+        listed[0]["connection"]
+        == "postgresql+psycopg://***@127.0.0.1:5432/" + pg_url.rsplit("/", 1)[1]
+    )
+    assert listed[0]["tables"][0]["identifiers"] == {
+        "email": "email",
+        "phone": "phone",
+        "account_no": "account",
+    }
+    code, table = run(app, "sources", "list")
+    assert code == 0
+    assert "Tr0ub4dor-Secret" not in out + listing + table
