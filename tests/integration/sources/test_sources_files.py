@@ -222,3 +222,17 @@ def test_a_subject_in_several_rows_of_a_file_is_found_in_each(
     found = c.find([key(Kind.EMAIL, "a@x.ca")])
     assert [v.value for h in found for v in h.values] == ["o1", "o3"]
     assert [v.value for h in c.find([key(Kind.EMAIL, "b@x.ca")]) for v in h.values] == ["o2"]
+
+
+def test_a_mapped_column_missing_from_a_file_makes_the_source_unavailable(
+    fmt: str, tmp_path: Path, make_source: MakeSource
+) -> None:
+    s = seeded(fmt, tmp_path)
+    broken = TableMapping(
+        s.mapping.table,
+        (IdentifierColumn("email", Kind.EMAIL),),
+        (CategoryColumn("not_there", "name"),),
+    )
+    c = connector(fmt, make_source(str(tmp_path), broken, kind=FORMATS[fmt][0]))
+    with pytest.raises(SourceUnavailable):
+        c.find([key(Kind.EMAIL, s.probes[0][Kind.EMAIL])])

@@ -269,3 +269,19 @@ def test_a_table_dropped_after_the_map_was_read_makes_the_source_unavailable(
             connector.find([key(Kind.EMAIL, str(seeded_row(1, 3)[1]))])
     finally:
         connector.close()
+
+
+def test_a_column_dropped_before_the_first_look_up_makes_the_source_unavailable(
+    seeded_url: str, make_source: MakeSource
+) -> None:
+    engine = sa.create_engine(seeded_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE customers DROP COLUMN city"))
+    engine.dispose()
+    connector = SqlConnector(make_source(seeded_url, seeded_mapping(), name="crm"))
+    try:
+        with pytest.raises(SourceUnavailable) as err:
+            connector.find([key(Kind.EMAIL, str(seeded_row(1, 3)[1]))])
+    finally:
+        connector.close()
+    assert "no longer exists" in str(err.value)

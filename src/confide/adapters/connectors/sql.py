@@ -89,6 +89,12 @@ class SqlConnector:
         if table is None:
             schema, bare = split_table(name)
             table = sa.Table(bare, sa.MetaData(), schema=schema, autoload_with=conn)
+            mapping = self.source.mapping(name)
+            if mapping is not None and any(c not in table.c for c in mapping.columns):
+                raise SourceUnavailable(
+                    self.source.name,
+                    "a mapped column no longer exists; run `confide sources test`",
+                )
             self._tables[name] = table
         return table
 
