@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -24,6 +24,8 @@ from confide.domain.audit.entry import AuditEntry
 from confide.domain.audit.merkle import MerkleTree
 from confide.domain.consent.events import ConsentEvent, ConsentWithdrawn
 from confide.domain.consent.telemarketing import NationalDoNotCallList
+from confide.domain.disclosure.ledger import DisclosureRecord
+from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
@@ -158,6 +160,72 @@ class ConsentRepository(Protocol):
     def count_events(self) -> int: ...
 
 
+@dataclass(frozen=True)
+class StoredDisclosure:
+    """A row of the disclosure ledger: the domain record (DIS-1), its own id, who recorded it
+    and, for a bulk disclosure, the bulk's id."""
+
+    id: str
+    record: DisclosureRecord
+    recorded_by: str
+    bulk_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureNotice:
+    """A written notice owed to the individual after a disclosure (an emergency, DIS-2)."""
+
+    id: str
+    subject_id: str
+    disclosure_id: str
+    due_at: datetime
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureFacts:
+    """What a disclosure decision needs about a subject, read in one go for many subjects:
+    its profile and the categories of personal information on file (not superseded)."""
+
+    subject_id: str
+    subject_type: str
+    province: str
+    language: str
+    birth_date: date | None
+    categories_on_file: frozenset[str]
+
+
+class DisclosureRepository(Protocol):
+    """The recipients register, the disclosure ledger (append-only), notices owed, and the
+    subject facts a batch of decisions needs."""
+
+    def add_recipient(self, recipient: Recipient, created_at: datetime) -> None: ...
+
+    def recipient(self, recipient_id: str) -> Recipient | None: ...
+
+    def recipient_by_name(self, name: str) -> Recipient | None: ...
+
+    def recipients(self) -> list[Recipient]: ...
+
+    def subject_facts(self, subject_ids: Sequence[str]) -> dict[str, DisclosureFacts]: ...
+
+    def add_decisions(self, items: Sequence[StoredDecision]) -> None:
+        """Record disclosure decisions in the shared decisions table (bulk fast path)."""
+        ...
+
+    def add_disclosures(self, items: Sequence[StoredDisclosure]) -> None: ...
+
+    def for_subject(self, subject_id: str) -> list[StoredDisclosure]:
+        """The subject's ledger rows in time order (ties: order of recording)."""
+        ...
+
+    def count(self, bulk_id: str | None = None) -> int: ...
+
+    def add_notices(self, items: Sequence[DisclosureNotice]) -> None: ...
+
+    def notices(self, subject_id: str | None = None) -> list[DisclosureNotice]: ...
+
+
 class PolicyVersionRepository(Protocol):
     def add(self, version: PolicyVersion) -> None: ...
 
@@ -275,6 +343,7 @@ class UnitOfWork(Protocol):
     policies: PolicyVersionRepository
     staff: StaffRepository
     audit: AuditLog
+    disclosures: DisclosureRepository
 
     def __enter__(self) -> Self: ...
 

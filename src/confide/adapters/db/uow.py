@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
+from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
@@ -19,6 +20,7 @@ from confide.services.ports import (
     AuditLog,
     Cipher,
     ConsentRepository,
+    DisclosureRepository,
     PersonalInfoRepository,
     PolicyVersionRepository,
     StaffRepository,
@@ -37,6 +39,7 @@ class SqlAlchemyUnitOfWork:
     policies: PolicyVersionRepository
     staff: StaffRepository
     audit: AuditLog
+    disclosures: DisclosureRepository
 
     def __init__(
         self,
@@ -64,6 +67,7 @@ class SqlAlchemyUnitOfWork:
         self.policies = SqlAlchemyPolicyVersionRepository(conn)
         self.staff = SqlAlchemyStaffRepository(conn)
         self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)
+        self.disclosures = SqlAlchemyDisclosureRepository(conn)
         return self
 
     def __exit__(
