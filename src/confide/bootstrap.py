@@ -17,6 +17,8 @@ from confide.adapters.crypto import KeyRing, load_key_ring
 from confide.adapters.db import migrate
 from confide.adapters.db.engine import make_engine
 from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
+from confide.adapters.mail import QueuedMailer, make_mailer
+from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.adapters.signing import load_signer
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
@@ -32,7 +34,7 @@ from confide.services.group_commit import GroupCommitter
 from confide.services.imports import SubjectImporter
 from confide.services.keys import KeyService
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.ports import Clock, StoredDecision
+from confide.services.ports import Clock, Mailer, StoredDecision
 from confide.services.staff import StaffService
 from confide.services.subjects import SubjectService
 
@@ -54,6 +56,10 @@ class Container:
     audience: AudienceService
     disclosures: DisclosureService
     decision_log: GroupCommitter[StoredDecision] | None = None
+    queue: HueyTaskQueue | None = None
+    mailer: Mailer | None = None
+    """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
+    smtp_mailer: Mailer | None = None
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -71,6 +77,8 @@ class Container:
     def close(self) -> None:
         if self.decision_log is not None:
             self.decision_log.close()
+        if self.queue is not None:
+            self.queue.close()
         self.engine.dispose()
 
 
@@ -123,6 +131,12 @@ def build(
     )
     container.consent.use_recorder(decision_log.submit)
     container.decision_log = decision_log
+    # Background work: the embedded default is a SQLite queue file in the data directory;
+    # CONFIDE_QUEUE_URL=redis://... spreads workers over several machines.
+    queue = make_queue(settings, cipher=keyring)
+    container.queue = queue
+    container.mailer = QueuedMailer(queue, settings.mail_from)
+    container.smtp_mailer = make_mailer(settings)
     if activate:
         container.activate_policy()
     return container

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from confide.cli import audit, common, consent, db, demo, keys, policy, serve, staff, subjects
+from confide.cli import (
+    audit,
+    common,
+    consent,
+    db,
+    demo,
+    keys,
+    policy,
+    serve,
+    staff,
+    subjects,
+    worker,
+)
 
 app = typer.Typer(
     name="confide",
@@ -46,9 +58,13 @@ def root(
     )
 
 
-for module in (serve, db, keys, policy, subjects, consent, staff, demo, audit):
+for module in (serve, db, keys, policy, subjects, consent, staff, demo, audit, worker):
     module.register(app)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -31,11 +31,19 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="Subjects in a new demo organization.")
         ] = 2000,
         seed: Annotated[int, typer.Option(help="Seed of the demo organization.")] = 42,
+        worker: Annotated[
+            bool,
+            typer.Option(
+                help="Run the background worker in this process (embedded default); "
+                "use --no-worker when `confide worker` runs apart."
+            ),
+        ] = True,
     ) -> None:
         """Start the service on the configured store (embedded default: SQLite, packaged policy)."""
         import uvicorn
 
         from confide.api.app import create_app
+        from confide.jobs.worker import start_embedded_worker
 
         settings = state(ctx).settings(database_url=db_url, host=host, port=port)
         embedded = settings.database_url is None and settings.keys is None
@@ -62,10 +70,15 @@ def register(app: typer.Typer) -> None:
             base = f"http://{c.settings.host}:{c.settings.port}"
             console.print(f"Confide is listening on [bold]{base}[/] — API docs: {base}/docs")
             console.print(f"Try: curl -H 'Authorization: Bearer <token>' {base}/v1/staff/me")
-            uvicorn.run(
-                create_app(c),
-                host=c.settings.host,
-                port=c.settings.port,
-                log_level="info",
-                access_log=False,
-            )
+            stop_worker = start_embedded_worker(c) if worker else None
+            try:
+                uvicorn.run(
+                    create_app(c),
+                    host=c.settings.host,
+                    port=c.settings.port,
+                    log_level="info",
+                    access_log=False,
+                )
+            finally:
+                if stop_worker is not None:
+                    stop_worker()

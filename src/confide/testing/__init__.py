@@ -5,5 +5,6 @@ integration tests against the real thing (SQLite, PostgreSQL, SMTP, Redis).
 """
 
 from confide.testing.clock import FakeClock
+from confide.testing.mail import FakeMailer
 
-__all__ = ["FakeClock"]
+__all__ = ["FakeClock", "FakeMailer"]
