@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from confide.scanner.charsets import allowed_class
 from confide.scanner.recognizers.base import Pattern, Recognizer
 
 _NAMED_VALUE = "(?P<v>"
@@ -129,6 +130,7 @@ class HyperscanBackend:
         )
         self._db: Any = _database(expressions, flags)
         self._scratch: Any = hyperscan.Scratch(self._db)
+        self._runs = [_runs_for(cp) for cp in self.patterns]
 
     def __getstate__(self) -> dict[str, object]:
         return {"patterns": self.patterns}
@@ -155,13 +157,22 @@ class HyperscanBackend:
             byte_newlines if ascii_only else [m.start() for m in _NEWLINE.finditer(text)]
         )
         lines_of: dict[int, set[int]] = {}
+        ends_of: dict[int, list[tuple[int, int]]] = {}
         for pid, end in ends:
             # the match's last byte is end - 1; its line is the count of newlines before it
-            lines_of.setdefault(pid, set()).add(bisect_left(byte_newlines, end - 1))
+            line = bisect_left(byte_newlines, end - 1)
+            lines_of.setdefault(pid, set()).add(line)
+            ends_of.setdefault(pid, []).append((line, end))
         out: list[RawMatch] = []
         n = len(text)
         for pid in sorted(lines_of):
-            regions = _regions(sorted(lines_of[pid]), char_newlines, n)
+            runs = self._runs[pid]
+            if runs is None:
+                regions = _regions(sorted(lines_of[pid]), char_newlines, n)
+            else:
+                regions = _run_regions(
+                    runs, text, data, ends_of[pid], byte_newlines, char_newlines, ascii_only
+                )
             covered = sum(stop - start for start, stop in regions)
             if covered + CALL_COST_CHARS * len(regions) >= n:
                 _finditer(self.patterns[pid], text, 0, n, out)  # cheaper in one pass
@@ -169,6 +180,73 @@ class HyperscanBackend:
             for start, stop in regions:
                 _finditer(self.patterns[pid], text, start, stop, out)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """Where a pattern's matches can lie: runs of its allowed characters (see ``charsets``)."""
+
+    separator: re.Pattern[str]  # one character no match contains
+    run: re.Pattern[str]  # a run of characters matches may contain
+
+
+_RUNS_CACHE: dict[str, _Runs] = {}
+LOOK_BACK = 512  # characters searched back for a separator before falling back to the line start
+
+
+def _runs_for(cp: CompiledPattern) -> _Runs | None:
+    body = allowed_class(cp.pattern.regex, cp.regex.flags)
+    if body is None:
+        return None
+    runs = _RUNS_CACHE.get(body)
+    if runs is None:
+        runs = _RUNS_CACHE[body] = _Runs(re.compile(f"[^{body}\n]"), re.compile(f"[{body}]*"))
+    return runs
+
+
+def _run_regions(
+    runs: _Runs,
+    text: str,
+    data: bytes,
+    ends: list[tuple[int, int]],
+    byte_newlines: list[int],
+    char_newlines: list[int],
+    ascii_only: bool,
+) -> list[tuple[int, int]]:
+    """For each hit, the run of allowed characters around its last character, plus the
+    character after the run (so that ``\\b`` sees the real neighbour), merged."""
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    covered_until = -1
+    for line, end in sorted(ends):
+        if end - 1 < covered_until and ascii_only:
+            continue  # inside the run already found (hits in one long run: linear, not quadratic)
+        line_start = char_newlines[line - 1] + 1 if line > 0 else 0
+        if ascii_only:
+            last = end - 1
+        else:
+            byte_start = byte_newlines[line - 1] + 1 if line > 0 else 0
+            last = line_start + len(data[byte_start:end].decode("utf-8", "ignore")) - 1
+        if last < line_start:
+            last = line_start
+        if last < covered_until:
+            continue
+        window = max(line_start, last - LOOK_BACK)
+        m = runs.separator.search(text[window:last][::-1])
+        left = last - m.start() if m else line_start
+        match = runs.run.match(text, last)
+        right = match.end() if match else last
+        spans.append((left, min(n, right + 1)))
+        covered_until = right
+    spans.sort()
+    regions: list[tuple[int, int]] = []
+    for start, stop in spans:
+        if regions and start <= regions[-1][1]:
+            if stop > regions[-1][1]:
+                regions[-1] = (regions[-1][0], stop)
+        else:
+            regions.append((start, stop))
+    return regions
 
 
 def _regions(lines: list[int], newlines: list[int], n: int) -> list[tuple[int, int]]:

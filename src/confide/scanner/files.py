@@ -14,9 +14,6 @@ from pathlib import Path
 from confide.scanner.engine import Scanner, split_lines
 from confide.scanner.model import ScanResult, SkipNote
 
-TEXT_SUFFIXES = frozenset(
-    {".txt", ".csv", ".tsv", ".json", ".jsonl", ".log", ".md", ".eml", ".xml", ".html", ""}
-)
 BLOCK = 1 << 20
 SNIFF = 8192
 FALLBACK_ENCODING = "cp1252"
