@@ -32,6 +32,7 @@ from confide.verifier import CheckpointSigner
 
 SIZES = {"small": {"subjects": 2_000, "seconds": 5}, "full": {"subjects": 100_000, "seconds": 60}}
 CONNECTIONS = 64
+WORKERS = 2  # one server process per core
 
 LUA = r"""
 local ids = {}
@@ -94,7 +95,7 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
             "CONFIDE_PORT": str(port),
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "confide.cli.main", "serve"],
+            [sys.executable, "-m", "confide.cli.main", "serve", "--workers", str(WORKERS), "--no-worker"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from confide.adapters.calendar import CanadianHolidayCalendar
 from confide.adapters.clock import SystemClock
+from confide.adapters.connectors.registry import ConnectorRegistry
 from confide.adapters.crypto import KeyRing, load_key_ring
 from confide.adapters.db import migrate
 from confide.adapters.db.engine import make_engine
@@ -35,6 +36,7 @@ from confide.services.imports import SubjectImporter
 from confide.services.keys import KeyService
 from confide.services.policies import LoadedPolicyInput, PolicyService
 from confide.services.ports import Clock, Mailer, StoredDecision
+from confide.services.sources import SourceService
 from confide.services.staff import StaffService
 from confide.services.subjects import SubjectService
 
@@ -54,6 +56,8 @@ class Container:
     audit: AuditService
     consent: ConsentService
     audience: AudienceService
+    sources: SourceService
+    connectors: ConnectorRegistry
     disclosures: DisclosureService
     decision_log: GroupCommitter[StoredDecision] | None = None
     queue: HueyTaskQueue | None = None
@@ -79,6 +83,7 @@ class Container:
             self.decision_log.close()
         if self.queue is not None:
             self.queue.close()
+        self.connectors.close()
         self.engine.dispose()
 
 
@@ -109,6 +114,7 @@ def build(
         uow=SqlAlchemyUnitOfWorkFactory(engine, keyring), clock=clock or SystemClock()
     )
     subjects = SubjectService(ctx)
+    connectors = ConnectorRegistry()
     container = Container(
         settings=settings,
         engine=engine,
@@ -123,6 +129,8 @@ def build(
         audit=AuditService(ctx, signer, settings.audit_origin),
         consent=ConsentService(ctx, CanadianHolidayCalendar()),
         audience=AudienceService(ctx),
+        sources=SourceService(ctx, connectors),
+        connectors=connectors,
         disclosures=DisclosureService(ctx),
     )
     # Decisions are recorded by group commit: concurrent requests share one transaction.

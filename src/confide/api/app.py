@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 import confide
 from confide.api import problems
-from confide.api.routers import audit, consent, health, policy, staff, subjects
+from confide.api.routers import audit, consent, disclosures, health, policy, staff, subjects
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 
@@ -18,6 +18,7 @@ ROUTERS = (
     subjects.info_router,
     audit.router,
     consent.router,
+    disclosures.router,
 )
 
 
@@ -36,3 +37,11 @@ def create_app(container: Container) -> FastAPI:
     app.add_middleware(BearerAuthMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_body_bytes)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """App factory for ``uvicorn --factory`` and multi-process serving: settings from CONFIDE_*."""
+    from confide.bootstrap import build
+    from confide.config import load_settings
+
+    return create_app(build(load_settings()))

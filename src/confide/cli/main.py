@@ -16,6 +16,7 @@ from confide.cli import (
     keys,
     policy,
     serve,
+    sources,
     staff,
     subjects,
     worker,
@@ -58,7 +59,7 @@ def root(
     )
 
 
-for module in (serve, db, keys, policy, subjects, consent, staff, demo, audit, worker):
+for module in (serve, db, keys, policy, subjects, consent, sources, staff, demo, audit, worker):
     module.register(app)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from confide.cli.common import console, container, handles_errors, state
+from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Role
 
 DEMO_OFFICER = "demo-officer"
@@ -31,6 +33,7 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="Subjects in a new demo organization.")
         ] = 2000,
         seed: Annotated[int, typer.Option(help="Seed of the demo organization.")] = 42,
+        workers: Annotated[int, typer.Option(min=1, max=64, help="HTTP server processes (default 1).")] = 1,
         worker: Annotated[
             bool,
             typer.Option(
@@ -72,13 +75,24 @@ def register(app: typer.Typer) -> None:
             console.print(f"Try: curl -H 'Authorization: Bearer <token>' {base}/v1/staff/me")
             stop_worker = start_embedded_worker(c) if worker else None
             try:
-                uvicorn.run(
-                    create_app(c),
-                    host=c.settings.host,
-                    port=c.settings.port,
-                    log_level="info",
-                    access_log=False,
-                )
+                if workers == 1:
+                    uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="info",
+                                access_log=False)
+                else:
+                    # Each server process builds its own container from the same settings.
+                    _export_settings(c.settings)
+                    uvicorn.run("confide.api.app:create_app_from_env", factory=True, workers=workers,
+                                host=c.settings.host, port=c.settings.port, log_level="info", access_log=False)
             finally:
                 if stop_worker is not None:
                     stop_worker()
+
+
+def _export_settings(settings: Settings) -> None:
+    """Hand the effective settings to server processes through their environment."""
+    os.environ["CONFIDE_DATA_DIR"] = str(settings.data_dir)
+    os.environ["CONFIDE_DATABASE_URL"] = settings.effective_database_url
+    os.environ["CONFIDE_KEY_FILE"] = str(settings.effective_key_file)
+    os.environ["CONFIDE_AUDIT_KEY_FILE"] = str(settings.effective_audit_key_file)
+    if settings.policy_file:
+        os.environ["CONFIDE_POLICY_FILE"] = str(settings.policy_file)

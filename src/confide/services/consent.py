@@ -328,7 +328,9 @@ class ConsentService:
             raise ValidationFailed.single("at", "must include a time zone")
         with self.ctx.uow(readonly=True) as uow:
             _, state = self._subject_and_state(uow, subject_id)
-            dnc = uow.consent.national_copy_for(state.profile.phone_numbers) if channel else None
+            ch = active.policy.channel(channel) if channel else None
+            # Only telephone decisions consult the national do-not-call list (CEM-4).
+            dnc = uow.consent.national_copy_for(state.profile.phone_numbers) if ch and ch.telephone else None
         decision = decide(
             active.policy,
             state,

@@ -342,6 +342,7 @@ class UnitOfWork(Protocol):
     consent: ConsentRepository
     policies: PolicyVersionRepository
     staff: StaffRepository
+    sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
 

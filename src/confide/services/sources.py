@@ -34,10 +34,8 @@ from confide.domain.subjects import Subject
 from confide.services.context import ServiceContext
 from confide.services.ports import (
     AuditRecord,
-    DataSourceRepository,
     SourceConnector,
     SourceConnectors,
-    UnitOfWork,
 )
 
 ADMINS = frozenset({Role.PRIVACY_OFFICER})
@@ -87,13 +85,6 @@ def lookup_keys(subject: Subject) -> list[LookupKey]:
     return keys
 
 
-def _sources(uow: UnitOfWork) -> DataSourceRepository:
-    repo: DataSourceRepository | None = getattr(uow, "sources", None)
-    if repo is None:
-        raise RuntimeError("the unit of work has no `sources` repository (wire it in uow.py)")
-    return repo
-
-
 class SourceService:
     """The data map's use cases. ``connectors`` opens (and keeps) one connector per source."""
 
@@ -130,7 +121,7 @@ class SourceService:
         if problems:
             raise SourceCheckFailed("the data source cannot be registered", problems)
         with self.ctx.uow(readonly=True) as uow:
-            if _sources(uow).by_name(source.name) is not None:
+            if uow.sources.by_name(source.name) is not None:
                 raise Conflict("a data source with this name is registered", fields=["name"])
         # The map is checked against the source itself before anything is saved.
         connector = self.connectors.open(source)
@@ -143,7 +134,7 @@ class SourceService:
             self.connectors.forget(source.id)
             raise SourceCheckFailed("the data source does not match its map", found)
         with self.ctx.uow() as uow:
-            repo = _sources(uow)
+            repo = uow.sources
             if repo.by_name(source.name) is not None:
                 raise Conflict("a data source with this name is registered", fields=["name"])
             repo.add(source)
@@ -171,7 +162,7 @@ class SourceService:
     def remove(self, principal: Principal, name: str) -> DataSource:
         principal.require(ADMINS, "sources.remove")
         with self.ctx.uow() as uow:
-            repo = _sources(uow)
+            repo = uow.sources
             source = repo.by_name(name)
             if source is None:
                 raise SourceNotFound(name)
@@ -185,7 +176,7 @@ class SourceService:
     def list_sources(self, principal: Principal) -> list[DataSource]:
         principal.require(VIEWERS, "sources.read")
         with self.ctx.uow(readonly=True) as uow:
-            return _sources(uow).all()
+            return uow.sources.all()
 
     def get(self, principal: Principal, name: str) -> DataSource:
         principal.require(VIEWERS, "sources.read")
@@ -215,7 +206,7 @@ class SourceService:
         principal.require(LOOKERS, "sources.lookup")
         keys = lookup_keys(subject)
         with self.ctx.uow(readonly=True) as uow:
-            sources = _sources(uow).all()
+            sources = uow.sources.all()
         results: list[SourceLookup] = []
         for source in sources:
             try:
@@ -285,7 +276,7 @@ class SourceService:
     # --- helpers ----------------------------------------------------------------------------------
     def _get(self, name: str) -> DataSource:
         with self.ctx.uow(readonly=True) as uow:
-            source = _sources(uow).by_name(name)
+            source = uow.sources.by_name(name)
         if source is None:
             raise SourceNotFound(name)
         return source

@@ -13,6 +13,7 @@ from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
+from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
 from confide.domain.errors import Conflict
@@ -20,6 +21,7 @@ from confide.services.ports import (
     AuditLog,
     Cipher,
     ConsentRepository,
+    DataSourceRepository,
     DisclosureRepository,
     PersonalInfoRepository,
     PolicyVersionRepository,
@@ -38,6 +40,7 @@ class SqlAlchemyUnitOfWork:
     consent: ConsentRepository
     policies: PolicyVersionRepository
     staff: StaffRepository
+    sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
 
@@ -66,6 +69,7 @@ class SqlAlchemyUnitOfWork:
         self.consent = SqlAlchemyConsentRepository(conn)
         self.policies = SqlAlchemyPolicyVersionRepository(conn)
         self.staff = SqlAlchemyStaffRepository(conn)
+        self.sources = SqlAlchemyDataSourceRepository(conn, self._cipher)
         self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)
         self.disclosures = SqlAlchemyDisclosureRepository(conn)
         return self
