@@ -267,3 +267,24 @@ def register(app: typer.Typer) -> None:
                     str(p.status),
                 )
         console.print(table)
+
+    @group.command()
+    @handles_errors
+    def reconsent(
+        ctx: typer.Context, out: Annotated[Path | None, typer.Option(help="CSV file")] = None
+    ) -> None:
+        """Who must be asked again: purposes a newer policy version added that no consent covers (POL-3)."""
+        with container(ctx) as c:
+            stream = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+            count = 0
+            try:
+                writer = csv.writer(stream)
+                writer.writerow(["subject_id", "purposes"])
+                for subject_id, purposes in c.consent.reconsent(LOCAL_OPERATOR):
+                    writer.writerow([subject_id, " ".join(purposes)])
+                    count += 1
+            finally:
+                if out:
+                    stream.close()
+        if out:
+            console.print(f"{count} subject(s) to ask again, written to {out}.")

@@ -8,7 +8,7 @@ of work, and records every decision.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,7 +33,9 @@ from confide.domain.consent.events import (
     WithdrawConsent,
 )
 from confide.domain.consent.receipts import iso_27560_record, kantara_receipt
+from confide.domain.consent.reconsent import purposes_to_reconsent
 from confide.domain.consent.state import SubjectState, derive_state
+from confide.domain.consent.versions import PolicyHistory
 from confide.domain.consent.withdrawals import (
     DownstreamSystem,
     WithdrawalProgress,
@@ -42,7 +44,7 @@ from confide.domain.consent.withdrawals import (
 from confide.domain.consent.zones import zone_for
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
-from confide.domain.policy import ConsentMethod
+from confide.domain.policy import ConsentMethod, Policy
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord, StoredDecision, UnitOfWork
@@ -330,7 +332,11 @@ class ConsentService:
             _, state = self._subject_and_state(uow, subject_id)
             ch = active.policy.channel(channel) if channel else None
             # Only telephone decisions consult the national do-not-call list (CEM-4).
-            dnc = uow.consent.national_copy_for(state.profile.phone_numbers) if ch and ch.telephone else None
+            dnc = (
+                uow.consent.national_copy_for(state.profile.phone_numbers)
+                if ch and ch.telephone
+                else None
+            )
         decision = decide(
             active.policy,
             state,
@@ -486,6 +492,37 @@ class ConsentService:
             )
             out.append(WithdrawalStatus(w, progress))
         return out
+
+    # --- re-consent after a policy change (CON-4, POL-3) ----------------------------------------
+    def reconsent(
+        self, principal: Principal, batch: int = 2000
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Every subject who must be asked again, with the purposes: those a later policy version
+        added that rest on consent and that no consent in force covers. Streamed in id order."""
+        principal.require(OFFICERS, "consent.reconsent")
+        active = self.ctx.require_active()
+        history = active.history
+        if history is None or not any(v.purposes_added for v in history.versions[1:]):
+            return iter(())
+        return self._reconsent(active.policy, history, batch)
+
+    def _reconsent(
+        self, policy: Policy, history: PolicyHistory, batch: int
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        now = self.ctx.now()
+        offset = 0
+        while True:
+            with self.ctx.uow(readonly=True) as uow:
+                subjects = uow.subjects.page(offset=offset, limit=batch)
+                histories = uow.consent.histories([s.id for s in subjects])
+            if not subjects:
+                return
+            for subject in subjects:
+                state = derive_state(profile_of(subject), histories[subject.id])
+                wanted = purposes_to_reconsent(policy, history, state, now)
+                if wanted:
+                    yield subject.id, wanted
+            offset += len(subjects)
 
     # --- national do-not-call list (CEM-4) ------------------------------------------------------
     def import_national_dnc(
