@@ -13,6 +13,7 @@ from confide.cli import (
     consent,
     db,
     demo,
+    disclose,
     keys,
     policy,
     serve,
@@ -59,7 +60,20 @@ def root(
     )
 
 
-for module in (serve, db, keys, policy, subjects, consent, sources, staff, demo, audit, worker):
+for module in (
+    serve,
+    db,
+    keys,
+    policy,
+    subjects,
+    consent,
+    sources,
+    staff,
+    demo,
+    audit,
+    worker,
+    disclose,
+):
     module.register(app)
 
 

@@ -1,0 +1,338 @@
+"""Disclosures over HTTP and on the command line: the recipients register, decisions,
+disclosures (one and bulk), the account of disclosures and the cross-border register."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from confide.bootstrap import Container
+from confide.cli.main import app
+from confide.domain.access import LOCAL_OPERATOR, Role
+from confide.services.subjects import RecordInformation, RegisterSubject
+
+OP = LOCAL_OPERATOR
+AGENCY = {
+    "name": "Recouvrement Exemple",
+    "class_id": "collection_agency",
+    "country": "CA",
+    "province": "QC",
+    "agreement_ref": "AGR-2026-1",
+    "agreement_signed": "2025-01-01",
+}
+DEBT = {"debt_reference": "INV-2026-0042", "owed_to_company": True}
+
+
+def _h(tokens: dict[Role, str], role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens[role]}"}
+
+
+def _subject(
+    c: Container, n: int, categories: tuple[str, ...] = ("name", "billing_records")
+) -> str:
+    s = c.subjects.register(OP, RegisterSubject("customer", "ON", "en", email=f"e2e{n}@example.ca"))
+    for cat in categories:
+        purpose = "billing" if cat == "billing_records" else "provide_service"
+        c.subjects.record_information(
+            OP, RecordInformation(s.id, cat, f"v{n}", "from_individual", (purpose,))
+        )
+    return s.id
+
+
+def test_register_decide_disclose_and_read_the_account_over_http(
+    client: TestClient, tokens: dict[Role, str], sqlite_container: Container
+) -> None:
+    officer, agent = _h(tokens, Role.PRIVACY_OFFICER), _h(tokens, Role.AGENT)
+    r = client.post("/v1/recipients", headers=officer, json=AGENCY)
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    assert [x["id"] for x in client.get("/v1/recipients", headers=agent).json()] == [rid]
+    sid = _subject(sqlite_container, 1)
+    body = {
+        "subject_id": sid,
+        "recipient_id": rid,
+        "purpose": "billing",
+        "categories": ["name", "billing_records"],
+        "exception": "debt_collection",
+        "evidence": DEBT,
+    }
+    r = client.post("/v1/disclosures/decisions", headers=agent, json=body)
+    assert r.status_code == 200, r.text
+    assert r.json()["decision"]["allowed"] is True
+    assert client.get(f"/v1/subjects/{sid}/disclosures", headers=officer).json()["recipients"] == []
+
+    r = client.post("/v1/disclosures", headers=_h(tokens, Role.INTEGRATION), json=body)
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["record"]["legal_basis"] == "debt_collection"
+    assert made["record"]["evidence_reference"] == "INV-2026-0042"
+
+    account = client.get(f"/v1/subjects/{sid}/disclosures", headers=_h(tokens, Role.AUDITOR))
+    assert account.status_code == 200
+    [line] = account.json()["recipients"][0]["disclosures"]
+    assert line["decision_id"] == made["decision_id"]
+    assert account.json()["recipients"][0]["name"] == AGENCY["name"]
+
+
+def test_a_refused_disclosure_is_a_problem_naming_its_reasons_and_nothing_is_recorded(
+    client: TestClient, officer_headers: dict[str, str], sqlite_container: Container
+) -> None:
+    rid = client.post("/v1/recipients", headers=officer_headers, json=AGENCY).json()["id"]
+    sid = _subject(sqlite_container, 2, ("name",))
+    r = client.post(
+        "/v1/disclosures",
+        headers=officer_headers,
+        json={
+            "subject_id": sid,
+            "recipient_id": rid,
+            "purpose": "billing",
+            "categories": ["name", "billing_records"],
+            "exception": "debt_collection",
+        },
+    )
+    assert r.status_code == 422
+    problem = r.json()
+    assert problem["code"] == "not_allowed"
+    assert "category_not_on_file" in problem["detail"]
+    assert "evidence_missing" in problem["detail"]
+    assert "INV" not in problem["detail"]
+    account = client.get(f"/v1/subjects/{sid}/disclosures", headers=officer_headers).json()
+    assert account["recipients"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "location"),
+    [
+        ({"exception": "because_we_can"}, 404, None),
+        ({"evidence": {"colour": "blue"}}, 422, "evidence.colour"),
+        ({"recipient_id": "rcp_nobody"}, 404, None),
+        ({"categories": ["no_such_category"]}, 404, None),
+    ],
+)
+def test_bad_disclosure_input_is_a_clear_problem(
+    client: TestClient,
+    officer_headers: dict[str, str],
+    sqlite_container: Container,
+    change: dict[str, object],
+    status: int,
+    location: str | None,
+) -> None:
+    rid = client.post("/v1/recipients", headers=officer_headers, json=AGENCY).json()["id"]
+    sid = _subject(sqlite_container, 3)
+    body = {
+        "subject_id": sid,
+        "recipient_id": rid,
+        "purpose": "billing",
+        "categories": ["name"],
+        "exception": "debt_collection",
+        "evidence": DEBT,
+        **change,
+    }
+    r = client.post("/v1/disclosures", headers=officer_headers, json=body)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    if location:
+        assert [e["location"] for e in r.json()["errors"]] == [location]
+
+
+def test_bulk_csv_over_http_lists_refused_rows_and_records_the_allowed(
+    client: TestClient, tokens: dict[Role, str], sqlite_container: Container
+) -> None:
+    officer = _h(tokens, Role.PRIVACY_OFFICER)
+    rid = client.post("/v1/recipients", headers=officer, json=AGENCY).json()["id"]
+    good = [_subject(sqlite_container, 10 + i) for i in range(3)]
+    bare = _subject(sqlite_container, 20, ("name",))
+    body = "subject_id,debt_reference\n" + "".join(
+        f"{s},INV-{i}\n" for i, s in enumerate([*good, bare])
+    )
+    r = client.post(
+        "/v1/disclosures/bulk",
+        headers={**_h(tokens, Role.INTEGRATION), "Content-Type": "text/csv"},
+        params={
+            "recipient_id": rid,
+            "purpose": "billing",
+            "category": ["name", "billing_records"],
+            "exception": "debt_collection",
+            "evidence": ["owed_to_company=true"],
+        },
+        content=body,
+    )
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["allowed"], out["refused"]) == (3, 1)
+    assert [row["subject_id"] for row in out["refused_rows"]] == [bare]
+    assert out["refused_rows"][0]["reasons"] == ["category_not_on_file"]
+    assert sorted(row["subject_id"] for row in out["allowed_rows"]) == sorted(good)
+    for sid in good:
+        acc = client.get(f"/v1/subjects/{sid}/disclosures", headers=officer).json()
+        assert len(acc["recipients"][0]["disclosures"]) == 1
+
+
+def test_bulk_without_a_subject_id_column_is_refused_whole(
+    client: TestClient, officer_headers: dict[str, str]
+) -> None:
+    rid = client.post("/v1/recipients", headers=officer_headers, json=AGENCY).json()["id"]
+    r = client.post(
+        "/v1/disclosures/bulk",
+        headers={**officer_headers, "Content-Type": "text/csv"},
+        params={"recipient_id": rid, "purpose": "billing", "category": ["name"]},
+        content="who\nsub_1\n",
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["location"] == "file"
+
+
+def test_cross_border_register_as_csv_and_json(client: TestClient, tokens: dict[Role, str]) -> None:
+    officer = _h(tokens, Role.PRIVACY_OFFICER)
+    abroad = {
+        **AGENCY,
+        "name": "Agency Abroad",
+        "country": "US",
+        "province": None,
+        "safeguards": "Encryption at rest; named staff.",
+        "assessment_ref": "PIA-9",
+        "assessment_date": "2025-02-01",
+    }
+    rid = client.post("/v1/recipients", headers=officer, json=abroad).json()["id"]
+    auditor = _h(tokens, Role.AUDITOR)
+    rows = client.get("/v1/disclosures/cross-border", headers=auditor).json()
+    assert any(r["holder_id"] == rid and r["scope"] == "outside_canada" for r in rows)
+    r = client.get("/v1/disclosures/cross-border", headers=auditor, params={"format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv")
+    parsed = list(csv.DictReader(io.StringIO(r.text)))
+    assert any(row["holder_id"] == rid and row["country"] == "US" for row in parsed)
+    assert (
+        client.get("/v1/disclosures/cross-border", headers=_h(tokens, Role.AGENT)).status_code
+        == 403
+    )
+
+
+# --- the command line -----------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def _cli_subject(n: int, categories: tuple[str, ...]) -> str:
+    code, out = run(
+        "subjects", "add", "--type", "customer", "--province", "ON", "--email", f"c{n}@example.ca"
+    )
+    assert code == 0, out
+    sid = out.split("Registered subject ")[1].split()[0]
+    for cat in categories:
+        purpose = "billing" if cat == "billing_records" else "provide_service"
+        code, out = run(
+            "subjects",
+            "record",
+            sid,
+            "--category",
+            cat,
+            "--value",
+            "x",
+            "--source",
+            "from_individual",
+            "--purpose",
+            purpose,
+        )
+        assert code == 0, out
+    return sid
+
+
+def test_cli_recipients_disclose_bulk_account_and_cross_border(cli_env: Path) -> None:
+    run("db", "upgrade")
+    code, out = run(
+        "recipients",
+        "add",
+        "Agence CLI",
+        "--class",
+        "collection_agency",
+        "--province",
+        "QC",
+        "--agreement-ref",
+        "AGR-7",
+        "--agreement-signed",
+        "2025-01-01",
+    )
+    assert code == 0, out
+    rid = out.split("Registered recipient ")[1].split()[0]
+    code, out = run("recipients", "list", "--json")
+    assert [r["id"] for r in json.loads(out)] == [rid]
+
+    sid = _cli_subject(1, ("name", "billing_records"))
+    common = [
+        "--recipient",
+        rid,
+        "--purpose",
+        "billing",
+        "--category",
+        "name",
+        "--category",
+        "billing_records",
+    ]
+    code, out = run("disclose", sid, *common, "--exception", "debt_collection")
+    assert code == 1 and "evidence_missing" in out  # refused: no evidence
+    code, out = run(
+        "disclose",
+        sid,
+        *common,
+        "--exception",
+        "debt_collection",
+        "--evidence",
+        "INV-77",
+        "--evidence",
+        "owed_to_company=yes",
+    )
+    assert code == 0, out
+    assert "Recorded disclosure" in out
+
+    other = _cli_subject(2, ("name",))
+    file = cli_env / "nightly.csv"
+    file.write_text(f"subject_id,debt_reference\n{sid},INV-1\n{other},INV-2\n", encoding="utf-8")
+    results = cli_env / "results.csv"
+    code, out = run(
+        "disclose",
+        "--bulk",
+        str(file),
+        *common,
+        "--exception",
+        "debt_collection",
+        "--evidence",
+        "owed_to_company=true",
+        "--out",
+        str(results),
+    )
+    assert code == 0, out
+    assert "1 recorded, 1 refused" in out and "category_not_on_file" in out
+    rows = list(csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))))
+    assert [(r["subject_id"], r["allowed"]) for r in rows] == [(sid, "yes"), (other, "no")]
+
+    code, out = run("disclosures", "account", sid, "--json")
+    assert code == 0, out
+    account = json.loads(out)
+    assert [len(r["disclosures"]) for r in account["recipients"]] == [2]
+
+    code, out = run("disclosures", "cross-border", "--format", "csv")
+    assert code == 0 and out.startswith("holder_kind,holder_id")
+    code, out = run(
+        "disclose", sid, "--recipient", "rcp_nobody", "--purpose", "billing", "--category", "name"
+    )
+    assert code == 1 and "Traceback" not in out
