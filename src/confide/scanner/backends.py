@@ -23,8 +23,7 @@ _NAMED_VALUE = "(?P<v>"
 CALL_COST_CHARS = (
     64  # one more ``finditer`` call costs about as much as scanning this many characters
 )
-_NEWLINE = re.compile("\n")
-_NEWLINE_BYTES = re.compile(b"\n")
+_CONTINUATION = re.compile(b"[\x80-\xbf]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,36 +142,29 @@ class HyperscanBackend:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return PythonBackend(self.patterns).matches(text)
-        ends: list[tuple[int, int]] = []
+        ends_of: dict[int, list[int]] = {}
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
-            ends.append((pid, end))
+            found = ends_of.get(pid)
+            if found is None:
+                ends_of[pid] = [end]
+            else:
+                found.append(end)
 
         self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
-        if not ends:
+        if not ends_of:
             return []
-        byte_newlines = [m.start() for m in _NEWLINE_BYTES.finditer(data)]
-        ascii_only = len(data) == len(text)  # then byte and character offsets coincide
-        char_newlines = (
-            byte_newlines if ascii_only else [m.start() for m in _NEWLINE.finditer(text)]
-        )
-        lines_of: dict[int, set[int]] = {}
-        ends_of: dict[int, list[tuple[int, int]]] = {}
-        for pid, end in ends:
-            # the match's last byte is end - 1; its line is the count of newlines before it
-            line = bisect_left(byte_newlines, end - 1)
-            lines_of.setdefault(pid, set()).add(line)
-            ends_of.setdefault(pid, []).append((line, end))
-        out: list[RawMatch] = []
         n = len(text)
-        for pid in sorted(lines_of):
+        continuation: list[int] | None = None
+        if len(data) != n:  # byte offsets -> character offsets: skip UTF-8 continuation bytes
+            continuation = [m.start() for m in _CONTINUATION.finditer(data)]
+        out: list[RawMatch] = []
+        for pid in sorted(ends_of):
+            ends = sorted(set(ends_of[pid]))
+            if continuation is not None:
+                ends = [e - bisect_left(continuation, e) for e in ends]
             runs = self._runs[pid]
-            if runs is None:
-                regions = _regions(sorted(lines_of[pid]), char_newlines, n)
-            else:
-                regions = _run_regions(
-                    runs, text, data, ends_of[pid], byte_newlines, char_newlines, ascii_only
-                )
+            regions = _run_regions(runs, text, ends) if runs else _line_regions(text, ends)
             covered = sum(stop - start for start, stop in regions)
             if covered + CALL_COST_CHARS * len(regions) >= n:
                 _finditer(self.patterns[pid], text, 0, n, out)  # cheaper in one pass
@@ -204,41 +196,7 @@ def _runs_for(cp: CompiledPattern) -> _Runs | None:
     return runs
 
 
-def _run_regions(
-    runs: _Runs,
-    text: str,
-    data: bytes,
-    ends: list[tuple[int, int]],
-    byte_newlines: list[int],
-    char_newlines: list[int],
-    ascii_only: bool,
-) -> list[tuple[int, int]]:
-    """For each hit, the run of allowed characters around its last character, plus the
-    character after the run (so that ``\\b`` sees the real neighbour), merged."""
-    n = len(text)
-    spans: list[tuple[int, int]] = []
-    covered_until = -1
-    for line, end in sorted(ends):
-        if end - 1 < covered_until and ascii_only:
-            continue  # inside the run already found (hits in one long run: linear, not quadratic)
-        line_start = char_newlines[line - 1] + 1 if line > 0 else 0
-        if ascii_only:
-            last = end - 1
-        else:
-            byte_start = byte_newlines[line - 1] + 1 if line > 0 else 0
-            last = line_start + len(data[byte_start:end].decode("utf-8", "ignore")) - 1
-        if last < line_start:
-            last = line_start
-        if last < covered_until:
-            continue
-        window = max(line_start, last - LOOK_BACK)
-        m = runs.separator.search(text[window:last][::-1])
-        left = last - m.start() if m else line_start
-        match = runs.run.match(text, last)
-        right = match.end() if match else last
-        spans.append((left, min(n, right + 1)))
-        covered_until = right
-    spans.sort()
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     for start, stop in spans:
         if regions and start <= regions[-1][1]:
@@ -249,22 +207,47 @@ def _run_regions(
     return regions
 
 
-def _regions(lines: list[int], newlines: list[int], n: int) -> list[tuple[int, int]]:
-    """Character ranges of the given lines, consecutive lines merged into one range.
+def _line_regions(text: str, ends: list[int]) -> list[tuple[int, int]]:
+    """The lines holding each hit's last character (sorted ends), merged.
 
     A range of whole lines gives the matches of its lines scanned one by one, since no
     pattern matches across a line break.
     """
-    last = len(newlines)
-    regions: list[tuple[int, int]] = []
-    for line in lines:
-        start = newlines[line - 1] + 1 if line > 0 else 0
-        stop = newlines[line] if line < last else n
-        if regions and regions[-1][1] + 1 == start:
-            regions[-1] = (regions[-1][0], stop)
-        else:
-            regions.append((start, stop))
-    return regions
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    covered_until = -1
+    for end in ends:
+        last = max(end - 1, 0)
+        if last < covered_until:
+            continue
+        start = text.rfind("\n", 0, last) + 1
+        stop = text.find("\n", last)
+        stop = n if stop < 0 else stop
+        spans.append((start, stop))
+        covered_until = stop
+    return _merge(spans)
+
+
+def _run_regions(runs: _Runs, text: str, ends: list[int]) -> list[tuple[int, int]]:
+    """For each hit (sorted ends), the run of allowed characters around its last character,
+    plus the character after the run (so that ``\\b`` sees the real neighbour), merged.
+    Hits inside a run already found are skipped: linear even for one very long run."""
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    covered_until = -1
+    for end in ends:
+        last = max(end - 1, 0)
+        if last < covered_until:
+            continue
+        line_start = text.rfind("\n", 0, last) + 1
+        window = max(line_start, last - LOOK_BACK)
+        m = runs.separator.search(text[window:last][::-1])
+        left = last - m.start() if m else line_start
+        match = runs.run.match(text, last)
+        right = match.end() if match else last
+        spans.append((left, min(n, right + 1)))
+        covered_until = right
+    return _merge(spans)
 
 
 def make_backend(patterns: Sequence[CompiledPattern], name: str = "auto") -> Backend:
