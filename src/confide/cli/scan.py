@@ -59,7 +59,7 @@ def _result_json(result: ScanResult, text_of: dict[str, str] | None) -> dict[str
             "entity": f.entity.value,
             "start": f.start,
             "end": f.end,
-            "score": f.score,
+            "score": round(f.score, 4),
             "recognizer": f.recognizer,
             "pattern": f.pattern,
             "context": list(f.context),

@@ -20,10 +20,7 @@ def luhn_valid(digits: str) -> bool:
     """Luhn (mod 10) check of a string of ASCII digits."""
     if not digits or not digits.isascii() or not digits.isdigit():
         return False
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        total += _DOUBLED[d] if i & 1 else d
+    total = sum(map(int, digits[-1::-2])) + sum(_DOUBLED[int(d)] for d in digits[-2::-2])
     return total % 10 == 0
 
 

@@ -7,6 +7,7 @@ positions of the original and is computed once per scanned piece.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -42,6 +43,7 @@ def folded_set(items: Iterable[str]) -> frozenset[str]:
 
 NEGATIVE_BEFORE = 28
 _FIELD_BREAKS = ",;\t|\n"
+_FIELD_BREAK = re.compile("[,;\t|\n]")
 
 
 class Vocabulary:
@@ -98,5 +100,5 @@ def found_in(
 def field_start(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> int:
     """Where the field holding ``start`` begins, at most ``before`` characters back."""
     lo = max(0, start - before)
-    cut = max(folded.rfind(c, lo, start) for c in _FIELD_BREAKS)
-    return max(lo, cut + 1)
+    m = _FIELD_BREAK.search(folded[lo:start][::-1])
+    return start - m.start() if m else lo

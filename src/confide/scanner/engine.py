@@ -149,9 +149,7 @@ class Scanner:
                     score -= NEGATIVE_PENALTY
             if score >= self.threshold:
                 candidates.append(
-                    Finding(
-                        rec.entity, start, end, round(score, 4), rec.name, cp.pattern.name, positive
-                    )
+                    Finding(rec.entity, start, end, score, rec.name, cp.pattern.name, positive)
                 )
         if self.ner is not None:
             candidates.extend(f for f in self.ner.find(text) if f.score >= self.threshold)

@@ -43,7 +43,7 @@ class ScanOut(BaseModel):
                     entity=f.entity.value,
                     start=f.start,
                     end=f.end,
-                    score=f.score,
+                    score=round(f.score, 4),
                     recognizer=f.recognizer,
                     pattern=f.pattern,
                     context=list(f.context),
