@@ -76,6 +76,21 @@ class Scanner:
             r.name: (Vocabulary(r.context), Vocabulary(r.negative_context)) for r in recs
         }
         self.backend: Backend = make_backend(self.patterns, backend)
+        # per pattern, everything the hot loop needs, looked up once
+        self._plans = [
+            (
+                cp.recognizer.validate,
+                cp.pattern,
+                cp.recognizer.entity,
+                cp.recognizer.name,
+                cp.pattern.name,
+                *self._vocabularies[cp.recognizer.name],
+                cp.recognizer.context_before,
+                cp.recognizer.context_after,
+                cp.recognizer.context_required,
+            )
+            for cp in self.patterns
+        ]
 
     # -- one text in memory -------------------------------------------------------------
     def scan_text(self, text: str, source: str = "<text>") -> ScanResult:
@@ -118,41 +133,45 @@ class Scanner:
         """Findings in one piece of text, overlaps resolved (highest score, then longest)."""
         candidates: list[Finding] = []
         folded = ""
+        threshold = self.threshold
+        plans = self._plans
         for pid, start, end in self.backend.matches(text):
             if start == end:
                 continue
-            cp = self.patterns[pid]
-            rec = cp.recognizer
-            score = rec.validate(text[start:end], cp.pattern, text, start, end)
+            (
+                validate,
+                pattern,
+                entity,
+                name,
+                pname,
+                vocabulary,
+                negative,
+                before,
+                after,
+                required,
+            ) = plans[pid]
+            score = validate(text[start:end], pattern, text, start, end)
             if score is None:
                 continue
             if not folded:
                 folded = fold(text)
-            vocabulary, negative = self._vocabularies[rec.name]
+            lo = start - before
             positive = (
-                found_in(
-                    folded,
-                    max(0, start - rec.context_before),
-                    end + rec.context_after,
-                    vocabulary,
-                    (start, end),
-                )
+                found_in(folded, lo if lo > 0 else 0, end + after, vocabulary, (start, end))
                 if vocabulary
                 else ()
             )
             if positive:
                 score = min(1.0, score + CONTEXT_BOOST)
             else:
-                if rec.context_required:
+                if required:
                     score = min(score, WITHOUT_REQUIRED_CONTEXT)
                 if negative and found_in(folded, field_start(folded, start), start, negative):
                     score -= NEGATIVE_PENALTY
-            if score >= self.threshold:
-                candidates.append(
-                    Finding(rec.entity, start, end, score, rec.name, cp.pattern.name, positive)
-                )
+            if score >= threshold:
+                candidates.append(Finding(entity, start, end, score, name, pname, positive))
         if self.ner is not None:
-            candidates.extend(f for f in self.ner.find(text) if f.score >= self.threshold)
+            candidates.extend(f for f in self.ner.find(text) if f.score >= threshold)
         return resolve_overlaps(candidates)
 
 
