@@ -14,6 +14,7 @@ Target: within 3x the bare insert, peak memory <= 300 MB.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import secrets
 import tempfile
@@ -34,7 +35,7 @@ from confide.domain.access import LOCAL_OPERATOR
 from confide.services.disclosures import RecipientInput, read_bulk_csv
 from confide.verifier import CheckpointSigner
 
-SIZES = {"small": {"subjects": 2_000}, "full": {"subjects": 100_000}}
+SIZES = {"small": {"subjects": 2_000, "repeats": 3}, "full": {"subjects": 100_000, "repeats": 2}}
 SEED = 42
 PG_ADMIN = os.environ.get(
     "CONFIDE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -99,31 +100,58 @@ def _bare_insert(
     return elapsed
 
 
+def _bulk_in_child(settings: dict[str, Any], file: str, kw: dict[str, Any]) -> dict[str, Any]:
+    """Run one bulk in a fresh process, so its peak RSS is the bulk's own (not the demo's)."""
+    c = build(Settings(**settings), migrate_db=False)
+    base = peak_rss_mb()  # imports and the container, before the bulk
+    try:
+        with Path(file).open(encoding="utf-8") as lines, timer() as t:
+            result = c.disclosures.bulk_disclose(OP, lines=read_bulk_csv(lines), **kw)
+        return {
+            "elapsed": t(),
+            "peak": peak_rss_mb(),
+            "base": base,
+            "bulk_id": result.bulk_id,
+            "allowed": result.allowed,
+            "refused": result.refused,
+            "by_reason": dict(result.by_reason),
+        }
+    finally:
+        c.close()
+
+
 def _one_bulk(
-    c: Container, name: str, backend: str, size: str, file: Path, n: int, **kw: Any
+    c: Container,
+    settings: dict[str, Any],
+    name: str,
+    backend: str,
+    size: str,
+    file: Path,
+    n: int,
+    repeats: int,
+    **kw: Any,
 ) -> list[Result]:
-    peak_before = peak_rss_mb()
-    with file.open(encoding="utf-8") as lines, timer() as t:
-        result = c.disclosures.bulk_disclose(OP, lines=read_bulk_csv(lines), **kw)
-    elapsed = t()
-    peak = peak_rss_mb()
-    dcols, drows = _driver_rows(c, disclosures, disclosures.c.bulk_id == result.bulk_id)
+    spawn = multiprocessing.get_context("spawn")
+    runs = []
+    for _ in range(repeats):  # each run records the file again (the ledger keeps every run)
+        with spawn.Pool(1) as pool:
+            runs.append(pool.apply(_bulk_in_child, (settings, str(file), kw)))
+    best = min(runs, key=lambda r: float(r["elapsed"]))
+    elapsed, peak = float(best["elapsed"]), max(float(r["peak"]) for r in runs)
+    added = max(float(r["peak"]) - float(r["base"]) for r in runs)
+    dcols, drows = _driver_rows(c, disclosures, disclosures.c.bulk_id == best["bulk_id"])
     ids = {r[dcols.index("decision_id")] for r in drows}
-    # Decision rows of this bulk: the ledger names the allowed ones; refused ones share the
-    # bulk's instant and recipient.
-    kcols, krows = _driver_rows(
-        c,
-        decisions,
-        sa.and_(decisions.c.action == "disclose", decisions.c.recipient_id == kw["recipient_id"]),
-    )
+    kcols, krows = _driver_rows(c, decisions, decisions.c.id.in_(_decision_ids(c, best["bulk_id"])))
     assert {"x" + i[1:] for i in ids} <= {r[0] for r in krows}
-    bare = _bare_insert(c, [(disclosures, dcols, drows)])
-    bare_all = _bare_insert(c, [(disclosures, dcols, drows), (decisions, kcols, krows)])
-    rate = n / elapsed
+    bare = min(_bare_insert(c, [(disclosures, dcols, drows)]) for _ in range(repeats))
+    bare_all = min(
+        _bare_insert(c, [(disclosures, dcols, drows), (decisions, kcols, krows)])
+        for _ in range(repeats)
+    )
     notes = (
-        f"{result.allowed} allowed, {result.refused} refused ({dict(result.by_reason)}); "
-        f"{elapsed:.2f} s; bare insert {bare:.2f} s (disclosures), {bare_all:.2f} s (+decisions); "
-        f"peak RSS before the bulk {peak_before:.0f} MB"
+        f"{best['allowed']} allowed, {best['refused']} refused ({best['by_reason']}); "
+        f"best of {repeats}: {elapsed:.2f} s; bare insert {bare:.2f} s (disclosure rows), "
+        f"{bare_all:.2f} s (disclosure + decision rows)"
     )
     return [
         Result(
@@ -136,26 +164,49 @@ def _one_bulk(
         )
         .against("bare insert of the same disclosure rows", bare, "s")
         .against("bare insert of the same disclosure + decision rows", bare_all, "s"),
-        Result(f"bulk disclosure rate, {name} ({backend})", rate, "subjects/s", size),
+        Result(f"bulk disclosure rate, {name} ({backend})", n / elapsed, "subjects/s", size),
         Result(
-            f"peak RSS after bulk, {name} ({backend})",
+            f"peak RSS of the bulk process, {name} ({backend})",
             peak,
             "MB",
             size,
             target="<= 300 MB",
-            notes="whole process: demo generation included",
+            notes=f"a fresh process running only the bulk; {added:.0f} MB above the process "
+            f"after imports and building the container ({peak - added:.0f} MB)",
         ),
+        Result(f"memory added by the bulk, {name} ({backend})", added, "MB", size),
     ]
 
 
-def _run_backend(backend: str, url: str, data_dir: Path, n: int, size: str) -> list[Result]:
-    settings = Settings(
-        data_dir=data_dir,
-        database_url=url,
-        keys=KeyRing.generate().to_json(),  # type: ignore[arg-type]
-        audit_signing_key=CheckpointSigner.generate("bench").to_text(),
-    )  # type: ignore[arg-type]
-    c = build(settings, migrate_db=True)
+def _decision_ids(c: Container, bulk_id: str) -> list[str]:
+    """The decisions of one bulk (refused ones included): a bulk mints its decision ids from one
+    random head and a counter in the last four characters, so they share that head."""
+    with c.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(disclosures.c.decision_id).where(disclosures.c.bulk_id == bulk_id)
+        ).all()
+        known = sorted(r[0] for r in rows)
+        head = known[0][:-4]
+        return [
+            r[0]
+            for r in conn.execute(
+                sa.select(decisions.c.id).where(
+                    decisions.c.action == "disclose", decisions.c.id.like(head + "%")
+                )
+            )
+        ]
+
+
+def _run_backend(
+    backend: str, url: str, data_dir: Path, n: int, repeats: int, size: str
+) -> list[Result]:
+    plain_settings: dict[str, Any] = {
+        "data_dir": data_dir,
+        "database_url": url,
+        "keys": KeyRing.generate().to_json(),
+        "audit_signing_key": CheckpointSigner.generate("bench").to_text(),
+    }
+    c = build(Settings(**plain_settings), migrate_db=True)
     try:
         c.demo.generate(OP, n, seed=SEED, as_of=date(2026, 6, 1))
         agency = c.disclosures.add_recipient(
@@ -178,11 +229,13 @@ def _run_backend(backend: str, url: str, data_dir: Path, n: int, size: str) -> l
         _write_file(c, plain, False)
         out = _one_bulk(
             c,
+            plain_settings,
             "debt collection, per-row evidence",
             backend,
             size,
             debts,
             count,
+            repeats,
             recipient_id=agency.id,
             purpose_id="billing",
             categories=["name", "billing_records"],
@@ -191,11 +244,13 @@ def _run_backend(backend: str, url: str, data_dir: Path, n: int, size: str) -> l
         )
         out += _one_bulk(
             c,
+            plain_settings,
             "shipping on consent",
             backend,
             size,
             plain,
             count,
+            repeats,
             recipient_id=shipper.id,
             purpose_id="provide_service",
             categories=["name", "mailing_address"],
@@ -206,10 +261,10 @@ def _run_backend(backend: str, url: str, data_dir: Path, n: int, size: str) -> l
 
 
 def run(size: str, params: dict[str, Any]) -> list[Result]:
-    n = int(params["subjects"])
+    n, repeats = int(params["subjects"]), int(params["repeats"])
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
-        results += _run_backend("SQLite", f"sqlite:///{tmp}/bench.db", Path(tmp), n, size)
+        results += _run_backend("SQLite", f"sqlite:///{tmp}/bench.db", Path(tmp), n, repeats, size)
         name = f"confide_bench_{secrets.token_hex(4)}"
         admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         try:
@@ -219,7 +274,7 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
             return results  # no PostgreSQL here: SQLite figures only (the table says so)
         try:
             results += _run_backend(
-                "PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", Path(tmp), n, size
+                "PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", Path(tmp), n, repeats, size
             )
         finally:
             with admin.connect() as conn:

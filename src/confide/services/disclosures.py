@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import itertools
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
@@ -607,7 +606,10 @@ class DisclosureService:
         with self.ctx.uow() as uow:
             prepared = self._prepare(uow, recipient_id, categories, purpose_id, when)
             while chunk := list(islice(rows, BATCH)):
-                facts = uow.disclosures.subject_facts([c.subject_id for c in chunk])
+                # Only the requested categories matter to "on file" (DIS-1): read just those.
+                facts = uow.disclosures.subject_facts(
+                    [c.subject_id for c in chunk], prepared.categories
+                )
                 histories = uow.consent.histories(list(facts)) if needs_history and facts else {}
                 decided: list[StoredDecision] = []
                 recorded: list[StoredDisclosure] = []
@@ -744,12 +746,25 @@ class DisclosureService:
         return [r.to_dict() for r in rows]
 
 
+# The last two characters of an id encode the low 10 bits of its random part (see domain.ids).
+_TAILS = tuple(new_id("x", datetime(2000, 1, 1, tzinfo=UTC), j)[-2:] for j in range(1024))
+
+
 def _minter(prefix: str, now: datetime) -> Callable[[], str]:
-    """Ids for the rows of one bulk: one random base, then a counter (unique within the bulk,
-    unguessable across bulks; ``secrets`` once instead of per row)."""
-    base = secrets.randbits(60) << 20
-    counter = itertools.count()
-    return lambda: new_id(prefix, now, base | next(counter))
+    """Ids for the rows of one bulk, as ``new_id`` makes them: one random base per 2**20 rows
+    and a counter in the low 20 bits (unique within the bulk, unguessable across bulks), so
+    only the last four characters are encoded per row."""
+    head, n = "", 1 << 20
+
+    def mint() -> str:
+        nonlocal head, n
+        if n >= 1 << 20:
+            head, n = new_id(prefix, now, secrets.randbits(60) << 20)[:-4], 0
+        i = n
+        n += 1
+        return f"{head}{_TAILS[i >> 10]}{_TAILS[i & 1023]}"
+
+    return mint
 
 
 def _profile(f: DisclosureFacts) -> SubjectProfile:

@@ -207,7 +207,11 @@ class DisclosureRepository(Protocol):
 
     def recipients(self) -> list[Recipient]: ...
 
-    def subject_facts(self, subject_ids: Sequence[str]) -> dict[str, DisclosureFacts]: ...
+    def subject_facts(
+        self, subject_ids: Sequence[str], categories: Sequence[str] | None = None
+    ) -> dict[str, DisclosureFacts]:
+        """Profiles and categories on file (only those among ``categories`` when given)."""
+        ...
 
     def add_decisions(self, items: Sequence[StoredDecision]) -> None:
         """Record disclosure decisions in the shared decisions table (bulk fast path)."""

@@ -121,17 +121,20 @@ class SqlAlchemyDisclosureRepository:
         return [_recipient(r) for r in rows]
 
     # --- what decisions need about subjects -----------------------------------------------------
-    def subject_facts(self, subject_ids: Sequence[str]) -> dict[str, DisclosureFacts]:
+    def subject_facts(
+        self, subject_ids: Sequence[str], categories: Sequence[str] | None = None
+    ) -> dict[str, DisclosureFacts]:
         ids = list(dict.fromkeys(subject_ids))
         out: dict[str, DisclosureFacts] = {}
         for start in range(0, len(ids), _CHUNK):
             part = ids[start : start + _CHUNK]
             cats: dict[str, set[str]] = {}
-            for sid, category in self._conn.execute(
-                select(personal_info.c.subject_id, personal_info.c.category).where(
-                    personal_info.c.subject_id.in_(part), personal_info.c.superseded_at.is_(None)
-                )
-            ).all():
+            q = select(personal_info.c.subject_id, personal_info.c.category).where(
+                personal_info.c.subject_id.in_(part), personal_info.c.superseded_at.is_(None)
+            )
+            if categories is not None:
+                q = q.where(personal_info.c.category.in_(list(categories)))
+            for sid, category in self._conn.execute(q).all():
                 cats.setdefault(sid, set()).add(category)
             for sid, stype, province, language, birth in self._conn.execute(
                 select(
