@@ -141,7 +141,7 @@ def _one_bulk(
     added = max(float(r["peak"]) - float(r["base"]) for r in runs)
     dcols, drows = _driver_rows(c, disclosures, disclosures.c.bulk_id == best["bulk_id"])
     ids = {r[dcols.index("decision_id")] for r in drows}
-    kcols, krows = _driver_rows(c, decisions, decisions.c.id.in_(_decision_ids(c, best["bulk_id"])))
+    kcols, krows = _driver_rows(c, decisions, _decisions_of(c, best["bulk_id"]))
     assert {"x" + i[1:] for i in ids} <= {r[0] for r in krows}
     bare = min(_bare_insert(c, [(disclosures, dcols, drows)]) for _ in range(repeats))
     bare_all = min(
@@ -178,23 +178,14 @@ def _one_bulk(
     ]
 
 
-def _decision_ids(c: Container, bulk_id: str) -> list[str]:
+def _decisions_of(c: Container, bulk_id: str) -> Any:
     """The decisions of one bulk (refused ones included): a bulk mints its decision ids from one
     random head and a counter in the last four characters, so they share that head."""
     with c.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(disclosures.c.decision_id).where(disclosures.c.bulk_id == bulk_id)
-        ).all()
-        known = sorted(r[0] for r in rows)
-        head = known[0][:-4]
-        return [
-            r[0]
-            for r in conn.execute(
-                sa.select(decisions.c.id).where(
-                    decisions.c.action == "disclose", decisions.c.id.like(head + "%")
-                )
-            )
-        ]
+        one = conn.execute(
+            sa.select(disclosures.c.decision_id).where(disclosures.c.bulk_id == bulk_id).limit(1)
+        ).scalar_one()
+    return sa.and_(decisions.c.action == "disclose", decisions.c.id.like(one[:-4] + "%"))
 
 
 def _run_backend(

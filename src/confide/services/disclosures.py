@@ -443,14 +443,20 @@ class DisclosureService:
             return CONSENT
         return ExceptionBasis(code, EvidenceReader(code).build(evidence))
 
-    def _when(self, at: datetime | None) -> datetime:
-        when = at or self.ctx.now()
+    def _when(self, at: datetime | None, *, past_only: bool = False) -> datetime:
+        now = self.ctx.now()
+        when = at or now
         if when.tzinfo is None:
             raise ValidationFailed.single("at", "must include a time zone")
+        if past_only and when > now:
+            # The ledger records disclosures that happened; a decision may be asked ahead.
+            raise ValidationFailed.single("at", "is in the future: record a disclosure once made")
         return when
 
-    def _decide(self, uow: UnitOfWork, req: DisclosureRequest) -> DisclosureDecision:
-        when = self._when(req.at)
+    def _decide(
+        self, uow: UnitOfWork, req: DisclosureRequest, *, recording: bool = False
+    ) -> DisclosureDecision:
+        when = self._when(req.at, past_only=recording)
         basis = self._basis(req.exception, req.evidence)
         prepared = self._prepare(uow, req.recipient_id, req.categories, req.purpose_id, when)
         facts = uow.disclosures.subject_facts([req.subject_id]).get(req.subject_id)
@@ -477,7 +483,7 @@ class DisclosureService:
         principal.require(DISCLOSERS, "disclosures.disclose")
         now = self.ctx.now()
         with self.ctx.uow() as uow:
-            decision = self._decide(uow, req)
+            decision = self._decide(uow, req, recording=True)
             result = DecisionResult(new_id("dec", now), decision)
             self._record_decision(uow, principal, result)
             if not decision.allowed:
@@ -592,7 +598,7 @@ class DisclosureService:
         anything is recorded. ``on_row`` sees every row's outcome as it is decided."""
         principal.require(BULK_DISCLOSERS, "disclosures.bulk")
         now = self.ctx.now()
-        when = self._when(at)
+        when = self._when(at, past_only=True)
         reader = EvidenceReader(exception) if exception is not None else None
         base = dict(evidence or {})
         batch_basis = self._basis(exception, base)

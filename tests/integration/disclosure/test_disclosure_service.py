@@ -540,7 +540,9 @@ def test_acc_4_account_of_an_unknown_subject_is_not_found(container: Container) 
 # --- bad input ------------------------------------------------------------------------------
 
 
-def test_bad_input_is_a_clear_error_and_records_nothing(container: Container) -> None:
+def test_bad_input_is_a_clear_error_and_records_nothing(
+    container: Container, clock: FakeClock
+) -> None:
     sid = subject(container)
     rid = recipient(container, "collection_agency", **AGREEMENT)
     with pytest.raises(NotFound):
@@ -560,6 +562,20 @@ def test_bad_input_is_a_clear_error_and_records_nothing(container: Container) ->
         container.disclosures.disclose(
             OP, request(sid, rid, "billing", ("name",), None, {"reference": "X"})
         )
+    with pytest.raises(ValidationFailed) as err:
+        container.disclosures.disclose(
+            OP,
+            DisclosureRequest(
+                sid,
+                rid,
+                "billing",
+                ("name",),
+                "debt_collection",
+                {"debt_reference": "INV-1", "owed_to_company": True},
+                clock.now() + timedelta(days=1),
+            ),
+        )
+    assert [p.location for p in err.value.problems] == ["at"]
     assert ledger_count(container) == 0
 
 
