@@ -142,6 +142,14 @@ class SqlAlchemyAuditLog:
         rows: list[tuple[object, ...]] = []
         leaves: list[bytes] = []
         aead = {owner: (key_id, AESGCM(key)) for owner, (key_id, key) in keys.items()}
+        # Entries of one batch usually share their time: format it once.
+        last: list[object] = [None, None]
+
+        def stamp(at: datetime) -> object:
+            if last[0] != at:
+                last[0], last[1] = at, db_time(self._conn, at)
+            return last[1]
+
         for offset, record in enumerate(entries):
             seq = size + offset
             key_id, cipher = aead[record.subject_id or SYSTEM_KEY_OWNER]
@@ -162,7 +170,7 @@ class SqlAlchemyAuditLog:
             rows.append(
                 (
                     seq,
-                    db_time(self._conn, record.at),
+                    stamp(record.at),
                     entry.actor,
                     record.action,
                     record.object_type,
@@ -196,8 +204,9 @@ class SqlAlchemyAuditLog:
             found[owner] = (key_id, self._unwrap(key_id, bytes(wrapped)))
         new_rows = []
         when = db_time(self._conn, at)
-        for owner in owners - found.keys():
-            key_id = f"pk_{secrets.token_hex(10)}"
+        head = secrets.token_hex(6)  # one random head per batch, then a counter: unique, cheap
+        for n, owner in enumerate(sorted(owners - found.keys())):
+            key_id = f"pk_{head}{n:06x}"
             key = AESGCM.generate_key(bit_length=256)
             new_rows.append((key_id, owner, self._cipher.encrypt(key, _key_aad(key_id)), when))
             self._keys.put(key_id, key)
