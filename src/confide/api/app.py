@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 import confide
 from confide.api import problems
-from confide.api.routers import audit, consent, disclosures, health, policy, staff, subjects
+from confide.api.routers import audit, consent, disclosures, health, policy, scan, staff, subjects
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 
@@ -19,6 +19,7 @@ ROUTERS = (
     audit.router,
     consent.router,
     disclosures.router,
+    scan.router,
 )
 
 

@@ -16,6 +16,7 @@ from confide.cli import (
     disclose,
     keys,
     policy,
+    scan,
     serve,
     sources,
     staff,
@@ -73,6 +74,7 @@ for module in (
     audit,
     worker,
     disclose,
+    scan,
 ):
     module.register(app)
 
