@@ -117,7 +117,9 @@ def test_a_failing_job_is_retried_with_growing_delays_then_dead_lettered(
 
     assert [r.attempt for r in rec.runs] == [1, 2, 3]
     first_gap, second_gap = rec.times[1] - rec.times[0], rec.times[2] - rec.times[1]
-    assert 0.8 <= first_gap < second_gap  # about 1 s, then about 2 s
+    # The schedule doubles (1 s, then 2 s, each +-10%); a worker picks a due job up on its next
+    # poll, so the observed gaps are at least the schedule (their order can blur by one poll).
+    assert first_gap >= 0.9 and second_gap >= 1.8
     [dead] = queue.dead_letters()
     assert (dead.job_id, dead.name, dead.attempts, dead.max_attempts) == (job_id, "test.fail", 3, 3)
     assert dead.last_error == "RuntimeError"
