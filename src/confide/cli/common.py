@@ -20,8 +20,9 @@ from confide.bootstrap import Container, build
 from confide.config import Settings, load_settings
 from confide.domain.errors import ConfideError, ValidationFailed
 
-console = Console()
-err_console = Console(stderr=True)
+# Soft wrap: a long message stays one line (scripts grep the output); tables still fit the width.
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
