@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from confide.jobs import mail, system
+from confide.jobs import audit, mail, system
 from confide.jobs.registry import JobRegistry, PeriodicJob
 
-AREAS: tuple[Callable[[JobRegistry], None], ...] = (system.register, mail.register)
+AREAS: tuple[Callable[[JobRegistry], None], ...] = (system.register, mail.register, audit.register)
 
 PERIODIC: tuple[PeriodicJob, ...] = (
     PeriodicJob("system.heartbeat", "* * * * *", "the worker is alive: time of the last tick"),
+    PeriodicJob(
+        "audit.checkpoint", "*/10 * * * *", "sign a checkpoint of the audit log every 10 minutes"
+    ),
 )
 
 
