@@ -524,6 +524,16 @@ def _memory_source(policy: Policy, subjects: list[Subject]) -> StateLookup:
 STATE_SOURCES["memory"] = _memory_source
 
 
+def _store_source(policy: Policy, subjects: list[Subject]) -> StateLookup:
+    from benchmarks.decision_store import store_source
+
+    lookup: StateLookup = store_source(policy, subjects)
+    return lookup
+
+
+STATE_SOURCES["the store, SQLite"] = _store_source
+
+
 Prepared = tuple[str, str, tuple[str, ...], str | None, datetime]
 
 
