@@ -33,6 +33,7 @@ from confide.services.demo import DemoGenerator
 from confide.services.disclosures import DisclosureService
 from confide.services.group_commit import GroupCommitter
 from confide.services.imports import SubjectImporter
+from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
 from confide.services.policies import LoadedPolicyInput, PolicyService
 from confide.services.ports import Clock, Mailer, StoredDecision
@@ -64,6 +65,7 @@ class Container:
     mailer: Mailer | None = None
     """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
     smtp_mailer: Mailer | None = None
+    jobs: JobsService | None = None
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -145,6 +147,7 @@ def build(
     container.queue = queue
     container.mailer = QueuedMailer(queue, settings.mail_from)
     container.smtp_mailer = make_mailer(settings)
+    container.jobs = JobsService(ctx, queue)
     if activate:
         container.activate_policy()
     return container

@@ -100,3 +100,14 @@ def test_cli_export_is_verified_by_the_standalone_verifier(
     assert result.exit_code == 0 and "OK" in result.output
     proof = json.loads(runner.invoke(app, ["audit", "prove", "1"]).output)
     assert proof["index"] == 1
+
+
+def test_jobs_routes_are_for_the_privacy_officer(
+    client: TestClient, tokens: dict[Role, str]
+) -> None:
+    officer = {"Authorization": f"Bearer {tokens[Role.PRIVACY_OFFICER]}"}
+    assert client.get("/v1/jobs/failed", headers=officer).json() == []
+    assert client.get("/v1/jobs/heartbeat", headers=officer).json() == {"at": None, "worker": None}
+    assert client.post("/v1/jobs/job_missing/retry", headers=officer).status_code == 404
+    agent = {"Authorization": f"Bearer {tokens[Role.AGENT]}"}
+    assert client.get("/v1/jobs/failed", headers=agent).status_code == 403

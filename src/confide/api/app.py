@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 import confide
 from confide.api import problems
-from confide.api.routers import audit, consent, disclosures, health, policy, scan, staff, subjects
+from confide.api.routers import audit, consent, disclosures, health, jobs, policy, scan, staff, subjects
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 
@@ -20,6 +20,7 @@ ROUTERS = (
     consent.router,
     disclosures.router,
     scan.router,
+    jobs.router,
 )
 
 

@@ -11,7 +11,7 @@ import typer
 
 from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.cli.common import console, container, handles_errors, state
-from confide.domain.errors import NotFound
+from confide.domain.access import LOCAL_OPERATOR
 from confide.jobs.worker import run_worker
 from confide.services.ports import JobInfo
 
@@ -81,11 +81,9 @@ def register(app: typer.Typer) -> None:
         output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     ) -> None:
         """Jobs that failed every attempt (the dead-letter list), oldest first."""
-        q = _queue(ctx)
-        try:
-            dead = q.dead_letters()
-        finally:
-            q.close()
+        with container(ctx) as c:
+            assert c.jobs is not None
+            dead = c.jobs.failed(LOCAL_OPERATOR)
         if output == "json":
             console.print_json(json.dumps([_as_dict(j) for j in dead]))
             return
@@ -106,35 +104,27 @@ def register(app: typer.Typer) -> None:
     @handles_errors
     def retry(ctx: typer.Context, job_id: str) -> None:
         """Queue a failed job again, with a fresh set of attempts."""
-        q = _queue(ctx)
-        try:
-            job = q.retry_dead(job_id)
-        finally:
-            q.close()
+        with container(ctx) as c:
+            assert c.jobs is not None
+            job = c.jobs.retry(LOCAL_OPERATOR, job_id)
         console.print(f"Job {job.job_id} ({job.name}) queued again.")
 
     @jobs.command("discard")
     @handles_errors
     def discard(ctx: typer.Context, job_id: str) -> None:
         """Take a failed job off the dead-letter list without running it."""
-        q = _queue(ctx)
-        try:
-            job = q.discard_dead(job_id)
-        finally:
-            q.close()
+        with container(ctx) as c:
+            assert c.jobs is not None
+            job = c.jobs.discard(LOCAL_OPERATOR, job_id)
         console.print(f"Job {job.job_id} ({job.name}) discarded.")
 
     @jobs.command("show")
     @handles_errors
     def show(ctx: typer.Context, job_id: str) -> None:
         """One job's state, attempts and last error (never its payload)."""
-        q = _queue(ctx)
-        try:
-            job = q.job(job_id)
-        finally:
-            q.close()
-        if job is None:
-            raise NotFound("job", job_id)
+        with container(ctx) as c:
+            assert c.jobs is not None
+            job = c.jobs.job(LOCAL_OPERATOR, job_id)
         console.print_json(json.dumps(_as_dict(job)))
 
     @jobs.command("status")

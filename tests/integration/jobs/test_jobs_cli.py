@@ -23,8 +23,12 @@ from confide.services.ports import WorkerHeartbeat
 
 
 @pytest.fixture
-def cli(queue_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+def cli(
+    queue_settings: Settings, monkeypatch: pytest.MonkeyPatch, audit_signing_key: str
+) -> typer.Typer:
     assert queue_settings.keys is not None and queue_settings.queue_url is not None
+    # `confide jobs` goes through the service layer (roles, audit trail): a whole deployment.
+    monkeypatch.setenv("CONFIDE_AUDIT_SIGNING_KEY", audit_signing_key)
     monkeypatch.setenv("CONFIDE_DATA_DIR", str(queue_settings.data_dir))
     monkeypatch.setenv("CONFIDE_KEYS", queue_settings.keys.get_secret_value())
     monkeypatch.setenv("CONFIDE_QUEUE_URL", queue_settings.queue_url)

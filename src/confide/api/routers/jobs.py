@@ -1,0 +1,74 @@
+"""Background jobs for the privacy officer: the dead-letter list, retry, discard, heartbeat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from confide.api.deps import ContainerDep
+from confide.api.security import roles
+from confide.bootstrap import Container
+from confide.domain.access import Principal
+from confide.domain.errors import Conflict
+from confide.services.jobs import OFFICERS, JobsService
+from confide.services.ports import JobInfo
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+Officer = Annotated[Principal, roles(OFFICERS)]
+
+
+class JobOut(BaseModel):
+    id: str
+    name: str
+    state: str
+    attempts: int
+    max_attempts: int
+    last_error: str | None
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, j: JobInfo) -> JobOut:
+        return cls(
+            id=j.job_id,
+            name=j.name,
+            state=str(j.state),
+            attempts=j.attempts,
+            max_attempts=j.max_attempts,
+            last_error=j.last_error,
+            finished_at=j.finished_at,
+        )
+
+
+class HeartbeatOut(BaseModel):
+    at: datetime | None
+    worker: str | None
+
+
+def _jobs(c: Container) -> JobsService:
+    if c.jobs is None:
+        raise Conflict("background jobs are not configured in this process")
+    return c.jobs
+
+
+@router.get("/failed")
+def failed_jobs(principal: Officer, c: ContainerDep) -> list[JobOut]:
+    return [JobOut.of(j) for j in _jobs(c).failed(principal)]
+
+
+@router.post("/{job_id}/retry")
+def retry_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
+    return JobOut.of(_jobs(c).retry(principal, job_id))
+
+
+@router.post("/{job_id}/discard")
+def discard_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
+    return JobOut.of(_jobs(c).discard(principal, job_id))
+
+
+@router.get("/heartbeat")
+def heartbeat(principal: Officer, c: ContainerDep) -> HeartbeatOut:
+    beat = _jobs(c).heartbeat(principal)
+    return HeartbeatOut(at=beat.at if beat else None, worker=beat.worker if beat else None)
