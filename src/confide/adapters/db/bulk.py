@@ -7,8 +7,9 @@ form the ``UtcDateTime`` column type stores (so reads through SQLAlchemy see the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -19,6 +20,18 @@ def db_time(conn: Connection, at: datetime) -> Any:
     if conn.dialect.name == "sqlite":
         return naive.strftime("%Y-%m-%d %H:%M:%S.%f")
     return naive
+
+
+def db_date(conn: Connection, day: date | None) -> Any:
+    """A date in the form the ``Date`` column stores (ISO text on SQLite)."""
+    if day is None or conn.dialect.name != "sqlite":
+        return day
+    return day.isoformat()
+
+
+def db_json(value: Any) -> str:
+    """A value for a ``JSON`` column, as the JSON text both databases store."""
+    return json.dumps(value, separators=(", ", ": "))
 
 
 def insert_rows(

@@ -16,7 +16,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # A pool as large as the server's worker threads: connections are reused, not reopened
         # (each new SQLite connection pays for its pragmas).
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, pool_size=40, max_overflow=20)
+        engine = create_engine(
+            url, echo=echo, connect_args={"timeout": 30}, pool_size=40, max_overflow=20
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin. A unit of
         # work that will write takes the write lock up front (BEGIN IMMEDIATE): a deferred

@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
+from confide.adapters.db.bulk import db_json, db_time, insert_rows
 from confide.adapters.db.tables import personal_info
 from confide.domain.subjects import PersonalInfoRecord
 from confide.services.ports import Cipher
@@ -29,7 +30,10 @@ class SqlAlchemyPersonalInfoRepository:
 
     def add_many(self, records: Sequence[PersonalInfoRecord]) -> None:
         if records:
-            self._conn.execute(insert(personal_info), [self._row(r) for r in records])
+            rows = [self._row(r) for r in records]
+            insert_rows(
+                self._conn, personal_info, tuple(rows[0]), [tuple(r.values()) for r in rows]
+            )
 
     def get(self, record_id: str) -> PersonalInfoRecord | None:
         row = (
@@ -91,14 +95,16 @@ class SqlAlchemyPersonalInfoRepository:
             if sealed
             else None,
             "source": r.source,
-            "purposes": list(r.purposes),
+            "purposes": db_json(list(r.purposes)),
             "system": r.system,
             "country": r.country,
             "province": r.province,
-            "collected_at": r.collected_at,
+            "collected_at": db_time(self._conn, r.collected_at),
             "policy_version": r.policy_version,
             "supersedes": r.supersedes,
-            "superseded_at": r.superseded_at,
+            "superseded_at": None
+            if r.superseded_at is None
+            else db_time(self._conn, r.superseded_at),
             "correction_reason": r.correction_reason,
         }
 

@@ -6,10 +6,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
+from confide.adapters.db.bulk import db_date, db_time, insert_rows
 from confide.adapters.db.tables import subject_identifiers, subjects
 from confide.domain.subjects import Identifier, IdentifierKind, Subject
+
+_SUBJECT_COLUMNS = (
+    "id",
+    "subject_type",
+    "province",
+    "language",
+    "acts_for",
+    "external_ref",
+    "birth_date",
+    "display_name",
+    "created_at",
+)
 
 
 class SqlAlchemySubjectRepository:
@@ -22,14 +35,33 @@ class SqlAlchemySubjectRepository:
     def add_many(self, items: Sequence[Subject]) -> None:
         if not items:
             return
-        self._conn.execute(insert(subjects), [_row(s) for s in items])
-        ids = [
-            {"subject_id": s.id, "kind": i.kind.value, "value": i.value}
-            for s in items
-            for i in s.identifiers
-        ]
-        if ids:
-            self._conn.execute(insert(subject_identifiers), ids)
+        # Driver-level bulk inserts: imports and the demo write many subjects at a time.
+        c = self._conn
+        insert_rows(
+            c,
+            subjects,
+            _SUBJECT_COLUMNS,
+            [
+                (
+                    s.id,
+                    s.subject_type,
+                    s.province,
+                    s.language,
+                    s.acts_for,
+                    s.external_ref,
+                    db_date(c, s.birth_date),
+                    s.display_name,
+                    db_time(c, s.created_at),
+                )
+                for s in items
+            ],
+        )
+        insert_rows(
+            c,
+            subject_identifiers,
+            ("subject_id", "kind", "value"),
+            [(s.id, i.kind.value, i.value) for s in items for i in s.identifiers],
+        )
 
     def get(self, subject_id: str) -> Subject | None:
         row = (
@@ -129,17 +161,3 @@ class SqlAlchemySubjectRepository:
             )
             for r in rows
         ]
-
-
-def _row(s: Subject) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "subject_type": s.subject_type,
-        "province": s.province,
-        "language": s.language,
-        "acts_for": s.acts_for,
-        "external_ref": s.external_ref,
-        "birth_date": s.birth_date,
-        "display_name": s.display_name,
-        "created_at": s.created_at,
-    }
