@@ -126,39 +126,28 @@ class SqlAlchemyDisclosureRepository:
     ) -> dict[str, DisclosureFacts]:
         ids = list(dict.fromkeys(subject_ids))
         out: dict[str, DisclosureFacts] = {}
-        # One round trip per chunk: each subject with its categories on file (one row per
-        # category; a subject with none still has its row, category null).
-        on = (personal_info.c.subject_id == subjects.c.id) & personal_info.c.superseded_at.is_(None)
-        if categories is not None:
-            on = on & personal_info.c.category.in_(list(categories))
         for start in range(0, len(ids), _CHUNK):
             part = ids[start : start + _CHUNK]
-            rows = self._conn.execute(
+            cats: dict[str, set[str]] = {}
+            q = select(personal_info.c.subject_id, personal_info.c.category).where(
+                personal_info.c.subject_id.in_(part), personal_info.c.superseded_at.is_(None)
+            )
+            if categories is not None:
+                q = q.where(personal_info.c.category.in_(list(categories)))
+            for sid, category in self._conn.execute(q).all():
+                cats.setdefault(sid, set()).add(category)
+            for sid, stype, province, language, birth in self._conn.execute(
                 select(
                     subjects.c.id,
                     subjects.c.subject_type,
                     subjects.c.province,
                     subjects.c.language,
                     subjects.c.birth_date,
-                    personal_info.c.category,
+                ).where(subjects.c.id.in_(part))
+            ).all():
+                out[sid] = DisclosureFacts(
+                    sid, stype, province, language, birth, frozenset(cats.get(sid, ()))
                 )
-                .select_from(subjects.outerjoin(personal_info, on))
-                .where(subjects.c.id.in_(part))
-                .order_by(subjects.c.id)
-            ).all()
-            current: str | None = None
-            cats: set[str] = set()
-            last: Any = None
-            for row in rows:
-                sid = row[0]
-                if sid != current:
-                    if last is not None:
-                        out[last[0]] = _facts(last, cats)
-                    current, cats, last = sid, set(), row
-                if row[5] is not None:
-                    cats.add(row[5])
-            if last is not None:
-                out[last[0]] = _facts(last, cats)
         return out
 
     # --- decisions and the ledger ---------------------------------------------------------------
@@ -281,10 +270,6 @@ def _json_cache() -> Callable[[tuple[str, ...]], str]:
         return text
 
     return dump
-
-
-def _facts(row: Any, categories: set[str]) -> DisclosureFacts:
-    return DisclosureFacts(row[0], row[1], row[2], row[3], row[4], frozenset(categories))
 
 
 def _recipient(r: RowMapping) -> Recipient:
