@@ -19,6 +19,7 @@ class KeyService:
         principal.require(frozenset({Role.PRIVACY_OFFICER}), "keys.rotate")
         with self.ctx.uow() as uow:
             count = uow.personal_info.reseal_all(on_progress)
+            rewrapped = uow.audit.rewrap_keys()  # the audit trail's per-subject payload keys too
             uow.audit.record(
                 AuditRecord(
                     "keys.values_resealed",
@@ -26,7 +27,7 @@ class KeyService:
                     "keyring",
                     "active",
                     self.ctx.now(),
-                    details={"values": count},
+                    details={"values": count, "payload_keys": rewrapped},
                 )
             )
             uow.commit()

@@ -143,6 +143,17 @@ def test_key_rotation_reseals_every_value_and_keeps_it_readable(container: Conta
         assert c2.keys.reencrypt(OP) == 0
     finally:
         c2.close()
+    # The audit trail's payload keys were re-wrapped too: with only the new key the log's
+    # details stay readable.
+    new_only = KeyRing(keys={"k2": rotated.keys["k2"]}, active="k2")
+    c3 = build(
+        container.settings.model_copy(update={"keys": SecretStr(new_only.to_json())}),
+        clock=container.ctx.clock,
+    )
+    try:
+        assert c3.audit.entry(OP, 1).details is not None
+    finally:
+        c3.close()
     # The old ring alone can no longer read the value: it really was re-encrypted.
     old_only = KeyRing(keys={"k1": rotated.keys["k1"]}, active="k1")
     with pytest.raises(Exception, match="k2"):

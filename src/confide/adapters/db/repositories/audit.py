@@ -223,6 +223,26 @@ class SqlAlchemyAuditLog:
             self._keys.put(key_id, key)
         return key
 
+    def rewrap_keys(self) -> int:
+        """Re-encrypt every live payload key sealed with an older key-ring key (key rotation)."""
+        done = 0
+        rows = self._conn.execute(
+            select(payload_keys.c.id, payload_keys.c.wrapped).where(
+                payload_keys.c.wrapped.is_not(None)
+            )
+        ).all()
+        for key_id, wrapped in rows:
+            blob = bytes(wrapped)
+            if self._cipher.needs_rotation(blob):
+                fresh = self._cipher.encrypt(
+                    self._cipher.decrypt(blob, _key_aad(key_id)), _key_aad(key_id)
+                )
+                self._conn.execute(
+                    update(payload_keys).where(payload_keys.c.id == key_id).values(wrapped=fresh)
+                )
+                done += 1
+        return done
+
     # --- erasure -------------------------------------------------------------------------------
     def destroy_subject_key(self, subject_id: str, at: datetime) -> int:
         """Destroy the subject's payload keys: their payloads become unreadable, leaves stay."""
