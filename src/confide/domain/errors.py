@@ -16,7 +16,7 @@ a user and written to logs, so it names ids, fields and rules, not values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class ConfideError(Exception):
@@ -92,12 +92,3 @@ class AuthenticationFailed(ConfideError):
 class PermissionDenied(ConfideError):
     code = "permission_denied"
     title = "Permission denied"
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why a decision, finding or refusal came out as it did (rule id, plain words, what it relied on)."""
-
-    rule: str
-    message: str
-    relied_on: dict[str, str] = field(default_factory=dict)

@@ -20,7 +20,7 @@ from confide.domain.consent.engine import decide
 from confide.domain.consent.state import derive_state
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.consent import profile_of
-from confide.services.context import ServiceContext
+from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord
 
 AUDIENCE_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
@@ -85,11 +85,14 @@ class AudienceService:
         summary = summary if summary is not None else AudienceSummary()
         # Everything above is checked now; the members are produced lazily (a generator), so a
         # caller that streams them (HTTP, CSV file) has already seen any bad-input error.
-        return self._members(principal, purpose_id, channel, when, since, summary, on_progress)
+        return self._members(
+            principal, active, purpose_id, channel, when, since, summary, on_progress
+        )
 
     def _members(
         self,
         principal: Principal,
+        active: ActivePolicy,
         purpose_id: str,
         channel: str,
         when: datetime,
@@ -97,8 +100,7 @@ class AudienceService:
         summary: AudienceSummary,
         on_progress: Callable[[int], None] | None,
     ) -> Iterator[AudienceMember]:
-        active = self.ctx.require_active()
-        policy = active.policy
+        policy = active.policy  # the version checked above, whatever is activated meanwhile
         after = ""
         while True:
             with self.ctx.uow(readonly=True) as uow:

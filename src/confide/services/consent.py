@@ -305,7 +305,7 @@ class ConsentService:
             e
             for e in later
             if isinstance(e, (ConsentWithdrawn, ConsentExpired, ConsentRenewed))
-            and getattr(e, "at", event.at) >= event.at
+            and e.at >= event.at
         ]
         iso = iso_27560_record(event, policy, later_events=status_events, policy_url=POLICY_URL)
         kantara = kantara_receipt(event, policy, policy_url=POLICY_URL, later_events=status_events)

@@ -9,7 +9,7 @@ store. Every problem found (up to ``max_problems``) is reported with its line.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
@@ -247,10 +247,3 @@ class SubjectImporter:
         subjects = uow.subjects  # type: ignore[attr-defined]
         found = subjects.get(ref) or subjects.find_by_external_ref(ref)
         return found.id if found else None
-
-
-def csv_rows_for(subjects: Iterable[dict[str, str]]) -> Iterator[list[str]]:
-    """Rows (header first) for a CSV in the import format; used by exports and tests."""
-    yield list(COLUMNS)
-    for s in subjects:
-        yield [s.get(c, "") for c in COLUMNS]

@@ -157,8 +157,6 @@ class ConsentRepository(Protocol):
         limit: int = 5000,
     ) -> list[str]: ...
 
-    def count_events(self) -> int: ...
-
 
 @dataclass(frozen=True)
 class StoredDisclosure:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, true
+from sqlalchemy import Connection, RowMapping, and_, insert, or_, select, true
 
 from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import (
@@ -352,11 +352,6 @@ class SqlAlchemyConsentRepository:
             .limit(limit)
         )
         return [r[0] for r in self._conn.execute(q)]
-
-    def count_events(self) -> int:
-        return int(
-            self._conn.execute(select(func.count()).select_from(consent_events)).scalar_one()
-        )
 
 
 def _decision_row(d: StoredDecision) -> dict[str, Any]:
