@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 import confide
 from confide.api import problems
-from confide.api.routers import audit, consent, disclosures, health, jobs, policy, scan, staff, subjects
+from confide.api.routers import (
+    audit,
+    consent,
+    disclosures,
+    health,
+    jobs,
+    policy,
+    scan,
+    staff,
+    subjects,
+)
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
+from confide.web import portal
+from confide.web.security import WebSecurityHeadersMiddleware
 
 ROUTERS = (
     health.router,
@@ -35,9 +48,14 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    # The web pages (portal, console) are outside /v1: they do not appear in the OpenAPI
+    # description and carry their own security headers.
+    app.include_router(portal.router)
+    app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_body_bytes)
+    app.add_middleware(WebSecurityHeadersMiddleware)
     return app
 
 
