@@ -86,6 +86,13 @@ def portal_root(request: Request) -> Response:
     return RedirectResponse(f"/portal/{lang}/", status_code=303)
 
 
+@router.get("/policy")
+def policy_redirect(request: Request) -> Response:
+    """The policy's published address (notices link to it): in the reader's language."""
+    lang = pick_language(request.headers.get("accept-language"))
+    return RedirectResponse(f"/portal/{lang}/policy", status_code=303)
+
+
 @router.get("/{lang}/")
 def home(request: Request, lang: str) -> Response:
     language = _language(request, lang)

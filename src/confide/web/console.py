@@ -1,0 +1,393 @@
+"""The staff console: sign in with an API token, find a subject, see its file and consent
+history, and record what a caller says (verbal consent, withdrawal, channel opt-out, do-not-call).
+
+Every page re-authenticates the session's token and every action goes through the same service
+method as the API, so the roles checked there apply here too: an auditor who opens a subject
+page gets a 403 page, an agent sees high-sensitivity values masked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from confide.bootstrap import Container
+from confide.domain.access import Principal, Role
+from confide.domain.consent.events import (
+    ChannelOptedIn,
+    ChannelOptedOut,
+    ConsentGiven,
+    ConsentWithdrawn,
+    DoNotCallRequested,
+    RelationshipEventRecorded,
+)
+from confide.domain.errors import (
+    AuthenticationFailed,
+    ConfideError,
+    Conflict,
+    NotAllowed,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from confide.domain.policy import Policy
+from confide.domain.subjects import IdentifierKind
+from confide.services.consent import GiveConsentRequest
+from confide.web import sessions
+from confide.web.i18n import LANGUAGES, Language, other_language, pick_language
+from confide.web.labels import CONSOLE_LABELS
+from confide.web.portal import environment
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+# --- frame -------------------------------------------------------------------------------------
+def _container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def _lang(request: Request) -> Language:
+    chosen = request.cookies.get(sessions.LANGUAGE_COOKIE)
+    for known in LANGUAGES:
+        if chosen == known:
+            return known
+    return pick_language(request.headers.get("accept-language"))
+
+
+def _page(
+    request: Request,
+    template: str,
+    *,
+    principal: Principal | None = None,
+    session: sessions.ConsoleSession | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = _lang(request)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            lang=lang,
+            t=CONSOLE_LABELS[lang],
+            other=other_language(lang),
+            principal=principal,
+            roles=sorted(r.value for r in principal.roles) if principal else [],
+            csrf=session.csrf if session else "",
+            organization=_container(request).ctx.policy.organization.name,
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _signed_in(request: Request) -> tuple[Principal, sessions.ConsoleSession] | None:
+    container = _container(request)
+    session = sessions.unseal(
+        container.keyring, request.cookies.get(sessions.COOKIE), container.ctx.now()
+    )
+    if session is None:
+        return None
+    try:
+        return container.staff.authenticate(session.token), session
+    except AuthenticationFailed:
+        return None
+
+
+def _to_login() -> RedirectResponse:
+    response = RedirectResponse("/console/login", status_code=303)
+    response.delete_cookie(sessions.COOKIE, path="/console")
+    return response
+
+
+def _error_page(
+    request: Request, exc: ConfideError, principal: Principal, session: sessions.ConsoleSession
+) -> HTMLResponse:
+    status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 409
+    key = {404: "not_found", 403: "forbidden"}.get(status, "conflict")
+    return _page(
+        request,
+        "console/error.html",
+        principal=principal,
+        session=session,
+        status_code=status,
+        error_key=key,
+    )
+
+
+def _run(
+    request: Request,
+    body: Callable[[Principal, sessions.ConsoleSession], Response],
+) -> Response:
+    """Authenticate the session, run the page, and turn domain errors into pages."""
+    signed_in = _signed_in(request)
+    if signed_in is None:
+        return _to_login()
+    principal, session = signed_in
+    try:
+        return body(principal, session)
+    except ValidationFailed:
+        raise
+    except ConfideError as exc:
+        return _error_page(request, exc, principal, session)
+
+
+# --- sign in / out -----------------------------------------------------------------------------
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _page(request, "console/login.html")
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    token = str(form.get("token") or "").strip()
+    container = _container(request)
+    try:
+        container.staff.authenticate(token)
+    except AuthenticationFailed:
+        return _page(request, "console/login.html", status_code=401, failed=True)
+    session = sessions.new_session(token, container.ctx.now())
+    response = RedirectResponse("/console/", status_code=303)
+    response.set_cookie(
+        sessions.COOKIE,
+        sessions.seal(container.keyring, session),
+        max_age=int(sessions.LIFETIME.total_seconds()),
+        path="/console",
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite="strict",
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    signed_in = _signed_in(request)
+    if signed_in is not None and not signed_in[1].csrf_ok(str(form.get("csrf") or "")):
+        return Response("bad form token", status_code=403)
+    return _to_login()
+
+
+@router.get("/language/{lang}")
+def choose_language(lang: str) -> Response:
+    response = RedirectResponse("/console/", status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(
+            sessions.LANGUAGE_COOKIE, lang, path="/console", samesite="strict", httponly=True
+        )
+    return response
+
+
+# --- pages -------------------------------------------------------------------------------------
+@router.get("")
+@router.get("/")
+def dashboard(request: Request) -> Response:
+    def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
+        return _page(
+            request,
+            "console/dashboard.html",
+            principal=principal,
+            session=session,
+            can_search=bool(principal.roles & SUBJECT_READERS),
+        )
+
+    return _run(request, body)
+
+
+SUBJECT_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
+SEES_SEALED = frozenset({Role.PRIVACY_OFFICER})
+
+
+@router.get("/subjects")
+def search(request: Request, kind: str = "email", q: str = "") -> Response:
+    def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
+        principal.require(SUBJECT_READERS, "console.subjects")
+        try:
+            ident = IdentifierKind(kind)
+        except ValueError:
+            ident = IdentifierKind.EMAIL
+        if not q.strip():
+            return _page(
+                request,
+                "console/search.html",
+                principal=principal,
+                session=session,
+                kinds=[k.value for k in IdentifierKind],
+                kind=ident.value,
+            )
+        try:
+            subject = _container(request).subjects.find(principal, ident, q)
+        except (NotFound, ValidationFailed):
+            return _page(
+                request,
+                "console/search.html",
+                principal=principal,
+                session=session,
+                kinds=[k.value for k in IdentifierKind],
+                kind=ident.value,
+                not_found=True,
+                status_code=404,
+            )
+        return RedirectResponse(f"/console/subjects/{quote(subject.id)}", status_code=303)
+
+    return _run(request, body)
+
+
+@router.get("/subjects/{subject_id}")
+def subject_page(request: Request, subject_id: str, done: str = "") -> Response:
+    def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
+        principal.require(SUBJECT_READERS, "console.subjects")
+        return _subject(request, principal, session, subject_id, done=done)
+
+    return _run(request, body)
+
+
+def _subject(
+    request: Request,
+    principal: Principal,
+    session: sessions.ConsoleSession,
+    subject_id: str,
+    *,
+    done: str = "",
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    container = _container(request)
+    file = container.subjects.file(principal, subject_id)
+    policy = container.ctx.policy
+    lang = _lang(request)
+    sealed_ok = bool(principal.roles & SEES_SEALED)
+    info = []
+    for record in file.information:
+        category = policy.category(record.category)
+        sensitive = category is not None and category.encrypted_at_rest
+        info.append(
+            {
+                "category": category.description.in_language(lang) if category else record.category,
+                "value": record.value if sealed_ok or not sensitive else "••••",
+                "masked": sensitive and not sealed_ok,
+                "source": record.source,
+                "system": record.system,
+            }
+        )
+    return _page(
+        request,
+        "console/subject.html",
+        principal=principal,
+        session=session,
+        status_code=status_code,
+        subject=file.subject,
+        info=info,
+        events=[_describe(e, policy, lang) for e in reversed(file.consent_history)],
+        purposes=[
+            (p.id, p.description.in_language(lang)) for p in policy.purposes if p.opt_out_allowed
+        ],
+        channels=[(c.id, c.description.in_language(lang)) for c in policy.channels],
+        done=done if done in {"given", "withdrawn", "opted_out", "do_not_call"} else "",
+        problems=problems or [],
+    )
+
+
+def _describe(event: object, policy: Policy, lang: Language) -> dict[str, str]:
+    t = CONSOLE_LABELS[lang]
+
+    def purpose(pid: str) -> str:
+        p = policy.purpose(pid)
+        return p.description.in_language(lang) if p else pid
+
+    def channel(cid: str | None) -> str:
+        if cid is None:
+            return ""
+        c = policy.channel(cid)
+        return c.description.in_language(lang) if c else cid
+
+    at = getattr(event, "at", None)
+    row = {
+        "at": at.strftime("%Y-%m-%d %H:%M") if at else "",
+        "what": "",
+        "purpose": "",
+        "channel": "",
+        "detail": "",
+    }
+    if isinstance(event, ConsentGiven):
+        row |= {
+            "what": t["ev_given"],
+            "purpose": purpose(event.purpose_id),
+            "channel": channel(event.channel),
+            "detail": f"{event.kind.value} · {event.method.value}",
+        }
+    elif isinstance(event, ConsentWithdrawn):
+        row |= {
+            "what": t["ev_withdrawn"],
+            "purpose": purpose(event.purpose_id),
+            "channel": channel(event.channel),
+        }
+    elif isinstance(event, ChannelOptedOut):
+        row |= {"what": t["ev_opted_out"], "channel": channel(event.channel)}
+    elif isinstance(event, ChannelOptedIn):
+        row |= {"what": t["ev_opted_in"], "channel": channel(event.channel)}
+    elif isinstance(event, DoNotCallRequested):
+        row |= {"what": t["ev_do_not_call"]}
+    elif isinstance(event, RelationshipEventRecorded):
+        row |= {"what": t["ev_relationship"], "detail": event.kind.value}
+    else:
+        row |= {"what": type(event).__name__}
+    return row
+
+
+# --- actions (what a caller asks an agent to record) -------------------------------------------
+@router.post("/subjects/{subject_id}/record")
+async def record(request: Request, subject_id: str) -> Response:
+    form = await request.form()
+    fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+
+    def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
+        if not session.csrf_ok(fields.get("csrf")):
+            return Response("bad form token", status_code=403)
+        consent = _container(request).consent
+        action = fields.get("action", "")
+        channel = fields.get("channel") or None
+        try:
+            if action == "give":
+                consent.give(
+                    principal,
+                    GiveConsentRequest(
+                        subject_id=subject_id,
+                        purposes=(fields.get("purpose", ""),),
+                        kind="express",
+                        method="verbal",
+                        channel=channel,
+                        evidence_ref=fields.get("evidence_ref") or None,
+                    ),
+                )
+                done = "given"
+            elif action == "withdraw":
+                consent.withdraw(principal, subject_id, fields.get("purpose", ""), channel)
+                done = "withdrawn"
+            elif action == "opt_out":
+                consent.set_channel(principal, subject_id, channel or "", opted_out=True)
+                done = "opted_out"
+            elif action == "do_not_call":
+                consent.do_not_call(principal, subject_id)
+                done = "do_not_call"
+            else:
+                raise ValidationFailed.single("action", "is not an action of this form")
+        except (ValidationFailed, NotAllowed, Conflict) as exc:
+            problems = [f"{p.location}: {p.message}" for p in getattr(exc, "problems", [])] or [
+                str(exc)
+            ]
+            return _subject(
+                request, principal, session, subject_id, problems=problems, status_code=422
+            )
+        return RedirectResponse(
+            f"/console/subjects/{quote(subject_id)}?done={done}", status_code=303
+        )
+
+    return _run(request, body)
