@@ -90,5 +90,6 @@ def browser(_driver_session: object) -> Iterator[object]:
     from selenium.webdriver.remote.webdriver import WebDriver
 
     assert isinstance(_driver_session, WebDriver)
+    _driver_session.get_log("browser")  # start each test with an empty console log
     yield _driver_session
     _driver_session.delete_all_cookies()
