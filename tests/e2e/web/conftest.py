@@ -8,7 +8,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import uvicorn
@@ -93,3 +93,24 @@ def browser(_driver_session: object) -> Iterator[object]:
     _driver_session.get_log("browser")  # start each test with an empty console log
     yield _driver_session
     _driver_session.delete_all_cookies()
+
+
+@pytest.fixture
+def click_and_wait() -> Callable[[object, str, str], None]:
+    """``click_and_wait(browser, by, selector)``: see :func:`_click_and_wait`."""
+    return _click_and_wait
+
+
+def _click_and_wait(browser: object, by: str, selector: str) -> None:
+    """Click an element that loads a new page, and wait until the old page is gone.
+
+    Without the wait, a look-up right after the click can find the old page's element.
+    """
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    assert isinstance(browser, WebDriver)
+    old = browser.find_element("tag name", "html")
+    browser.find_element(by, selector).click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))

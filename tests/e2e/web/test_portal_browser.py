@@ -10,7 +10,7 @@ from confide.bootstrap import Container
 
 
 def test_cmp_3_a_person_reads_the_policy_and_switches_to_french(
-    browser: Any, live_url: str, sqlite_container: Container
+    browser: Any, click_and_wait: Any, live_url: str, sqlite_container: Container
 ) -> None:
     policy = sqlite_container.ctx.policy
     officer = policy.organization.privacy_officer
@@ -20,13 +20,13 @@ def test_cmp_3_a_person_reads_the_policy_and_switches_to_french(
     footer = browser.find_element(By.ID, "privacy-officer").text
     assert officer.name in footer and officer.email in footer
 
-    browser.find_element(By.ID, "link-policy").click()
+    click_and_wait(browser, By.ID, "link-policy")
     assert browser.current_url.endswith("/portal/en/policy")
     rows = browser.find_elements(By.CSS_SELECTOR, "tr[data-purpose]")
     assert {r.get_attribute("data-purpose") for r in rows} == {p.id for p in policy.purposes}
     assert policy.title.en in browser.find_element(By.TAG_NAME, "h1").text
 
-    browser.find_element(By.ID, "switch-language").click()
+    click_and_wait(browser, By.ID, "switch-language")
     assert browser.current_url.endswith("/portal/fr/policy")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
     assert policy.title.fr in browser.find_element(By.TAG_NAME, "h1").text
