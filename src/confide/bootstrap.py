@@ -36,6 +36,7 @@ from confide.services.imports import SubjectImporter
 from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
 from confide.services.policies import LoadedPolicyInput, PolicyService
+from confide.services.requests import RequestService, RequestSettings
 from confide.services.ports import Clock, Mailer, StoredDecision
 from confide.services.sources import SourceService
 from confide.services.staff import StaffService
@@ -66,6 +67,8 @@ class Container:
     """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
     smtp_mailer: Mailer | None = None
     jobs: JobsService | None = None
+    requests: RequestService | None = None
+    """Access, correction and portability requests: intake, verification, clocks, holds."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -148,6 +151,16 @@ def build(
     container.mailer = QueuedMailer(queue, settings.mail_from)
     container.smtp_mailer = make_mailer(settings)
     container.jobs = JobsService(ctx, queue)
+    container.requests = RequestService(
+        ctx,
+        container.mailer,
+        RequestSettings(
+            code_minutes=settings.verification_code_minutes,
+            max_attempts=settings.verification_max_attempts,
+            codes_per_hour=settings.verification_codes_per_hour,
+            officer_email=settings.privacy_officer_email,
+        ),
+    )
     if activate:
         container.activate_policy()
     return container

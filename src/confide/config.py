@@ -111,6 +111,20 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         default="privacy@localhost", description="Sender address of the mail Confide sends."
     )
+    # --- requests (confide.services.requests, ACC-1..11) ---
+    privacy_officer_email: str | None = Field(
+        default=None,
+        description="Where reminders and escalations of access requests go (ACC-3); unset: none sent.",
+    )
+    verification_code_minutes: int = Field(
+        default=15, ge=1, le=1440, description="How long a one-time identity code is valid."
+    )
+    verification_max_attempts: int = Field(
+        default=5, ge=1, le=20, description="Wrong tries allowed for one code before it is void."
+    )
+    verification_codes_per_hour: int = Field(
+        default=3, ge=1, le=100, description="Codes sent per subject and per address in an hour."
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -14,7 +14,7 @@ same unit of work as the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
@@ -29,6 +29,13 @@ from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
+from confide.domain.requests.model import (
+    AccessRequest,
+    Hold,
+    HoldKind,
+    RequestState,
+    VerificationCode,
+)
 from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
 
 
@@ -351,6 +358,8 @@ class UnitOfWork(Protocol):
     sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
+    requests: RequestRepository
+    holds: HoldRepository
 
     def __enter__(self) -> Self: ...
 
@@ -540,3 +549,55 @@ class Mailer(Protocol):
     def send(self, mail: OutgoingMail) -> str:
         """Send ``mail``; returns its Message-ID. Raises a ``ConfideError`` that names no address."""
         ...
+
+
+# --- requests and legal holds (issue 6, ACC-1..11) ---------------------------------------------
+
+
+class RequestRepository(Protocol):
+    """Access, correction and portability requests, their one-time codes and prepared files.
+
+    ``save`` is a compare-and-set on the state: it writes only if the stored state is still
+    ``expected`` and says whether it did (so a periodic job acts once per request).
+    """
+
+    def add(self, request: AccessRequest) -> None: ...
+
+    def save(self, request: AccessRequest, *, expected: RequestState) -> bool: ...
+
+    def get(self, request_id: str) -> AccessRequest | None: ...
+
+    def listing(
+        self,
+        *,
+        states: Collection[RequestState] | None = None,
+        due_until: date | None = None,
+        subject_id: str | None = None,
+        limit: int = 500,
+    ) -> list[AccessRequest]: ...
+
+    def set_file(self, request_id: str, data: dict[str, object] | None, at: datetime) -> None: ...
+
+    def file(self, request_id: str) -> dict[str, object] | None: ...
+
+    def add_code(self, code: VerificationCode) -> None: ...
+
+    def latest_code(self, request_id: str) -> VerificationCode | None: ...
+
+    def record_attempt(self, code_id: str, *, used_at: datetime | None = None) -> None: ...
+
+    def codes_since(
+        self, since: datetime, *, subject_id: str | None = None, address_hash: str | None = None
+    ) -> int: ...
+
+
+class HoldRepository(Protocol):
+    """Legal holds on subjects (ACC-8): a pending request today, a complaint later."""
+
+    def open(self, hold: Hold) -> None: ...
+
+    def close(self, kind: HoldKind, reference: str, at: datetime) -> int: ...
+
+    def for_subject(self, subject_id: str, *, active_only: bool = False) -> list[Hold]: ...
+
+    def is_on_hold(self, subject_id: str) -> bool: ...

@@ -13,6 +13,10 @@ from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
+from confide.adapters.db.repositories.requests import (
+    SqlAlchemyHoldRepository,
+    SqlAlchemyRequestRepository,
+)
 from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
@@ -23,8 +27,10 @@ from confide.services.ports import (
     ConsentRepository,
     DataSourceRepository,
     DisclosureRepository,
+    HoldRepository,
     PersonalInfoRepository,
     PolicyVersionRepository,
+    RequestRepository,
     StaffRepository,
     SubjectRepository,
 )
@@ -43,6 +49,8 @@ class SqlAlchemyUnitOfWork:
     sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
+    requests: RequestRepository
+    holds: HoldRepository
 
     def __init__(
         self,
@@ -72,6 +80,8 @@ class SqlAlchemyUnitOfWork:
         self.sources = SqlAlchemyDataSourceRepository(conn, self._cipher)
         self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)
         self.disclosures = SqlAlchemyDisclosureRepository(conn)
+        self.requests = SqlAlchemyRequestRepository(conn, self._cipher)
+        self.holds = SqlAlchemyHoldRepository(conn)
         return self
 
     def __exit__(
