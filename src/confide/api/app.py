@@ -14,6 +14,7 @@ from confide.api.routers import (
     health,
     jobs,
     policy,
+    requests,
     scan,
     staff,
     subjects,
@@ -34,6 +35,7 @@ ROUTERS = (
     disclosures.router,
     scan.router,
     jobs.router,
+    requests.router,
 )
 
 
@@ -48,6 +50,8 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    # The individual's own request: no staff token, rate-limited, reveals nothing.
+    app.include_router(requests.public_router)
     # The web pages (portal, console) are outside /v1: they do not appear in the OpenAPI
     # description and carry their own security headers.
     app.include_router(portal.router)

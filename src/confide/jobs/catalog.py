@@ -10,14 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from confide.jobs import audit, mail, system
+from confide.jobs import requests as request_jobs
 from confide.jobs.registry import JobRegistry, PeriodicJob
 
-AREAS: tuple[Callable[[JobRegistry], None], ...] = (system.register, mail.register, audit.register)
+AREAS: tuple[Callable[[JobRegistry], None], ...] = (
+    system.register,
+    mail.register,
+    audit.register,
+    request_jobs.register,
+)
 
 PERIODIC: tuple[PeriodicJob, ...] = (
     PeriodicJob("system.heartbeat", "* * * * *", "the worker is alive: time of the last tick"),
     PeriodicJob(
         "audit.checkpoint", "*/10 * * * *", "sign a checkpoint of the audit log every 10 minutes"
+    ),
+    PeriodicJob(
+        "requests.tick",
+        "*/5 * * * *",
+        "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3)",
     ),
 )
 

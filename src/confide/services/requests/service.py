@@ -445,7 +445,7 @@ class RequestService:
             request = uow.requests.get(request_id)
         if request is None:
             raise NotFound("request", request_id)
-        return self._row(request)
+        return self.row_of(request)
 
     def listing(
         self,
@@ -464,7 +464,7 @@ class RequestService:
             states = set(OPEN_STATES)
         with self.ctx.uow(readonly=True) as uow:
             requests = uow.requests.listing(states=states, subject_id=subject_id, limit=5000)
-        rows = [self._row(r) for r in requests]
+        rows = [self.row_of(r) for r in requests]
         if due_within is not None or overdue:
             rows = [
                 row
@@ -474,7 +474,8 @@ class RequestService:
             ]
         return sorted(rows, key=lambda r: (r.days_left, r.request.id))
 
-    def _row(self, request: AccessRequest) -> RequestRow:
+    def row_of(self, request: AccessRequest) -> RequestRow:
+        """The request with its days left and whether it is overdue, now."""
         now = self.ctx.now()
         return RequestRow(request, clocks.days_left(request, now), clocks.is_overdue(request, now))
 

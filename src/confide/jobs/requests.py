@@ -1,0 +1,32 @@
+"""Request jobs: the legal clocks' tick (reminders before the deadline, deemed refusal and
+escalation after it, ACC-1..3). Safe to run again: each request moves once (compare-and-set on
+its state) and each mail carries a Message-ID naming the request, so it is queued once."""
+
+from __future__ import annotations
+
+import logging
+
+from confide.domain.access import Principal, Role
+from confide.domain.errors import Conflict
+from confide.jobs.registry import JobContext, JobRegistry
+
+log = logging.getLogger("confide.jobs.requests")
+
+# The worker acts as the system; its changes are attributed to it in the audit trail.
+SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
+
+
+def tick(ctx: JobContext, payload: dict[str, object]) -> None:
+    """Send due reminders and deem overdue requests refused, escalating them to the officer."""
+    service = ctx.container.requests
+    if service is None:
+        raise Conflict("the requests service is not wired")
+    report = service.tick(SYSTEM)
+    if report.reminded or report.deemed_refused:
+        log.info(
+            "requests tick: %d reminded, %d deemed refused", report.reminded, report.deemed_refused
+        )
+
+
+def register(registry: JobRegistry) -> None:
+    registry.job("requests.tick", max_attempts=3, backoff_seconds=60.0)(tick)
