@@ -1,11 +1,18 @@
 """Audiences: who may receive this campaign on this channel now (CEM-1..4, CON-5).
 
-The database narrows the subject base to candidates (anyone with a consent given for the
-purpose, or a relationship event that can imply it, inside the widest window); each
-candidate is then decided by the same engine as a single decision, from their whole
-history, so an audience never disagrees with ``decide``. Candidates stream in batches:
-memory stays bounded whatever the size of the base. Each member comes with the consent
-(or relationship event) their eligibility rests on, for proof (CEM-3).
+Fast path: the consent read model (``consent_state``, the engine's answers recomputed on
+every ledger write, see ``domain.consent.readmodel``) is built for the active policy
+version, the channel is one it keeps and the instant is now or later. The audience is then
+one indexed range scan streaming the subjects whose stored answer is "allowed" at that
+instant, with what it relies on (CEM-3); the few rows whose answer may have changed by
+then (it ran out, or was written under another policy version) are decided again by the
+engine from the ledger.
+
+Otherwise (telephone, a past instant, a read model not yet rebuilt after a policy change)
+the database narrows the subject base to candidates (anyone with a consent given for the
+purpose, or a relationship event that can imply it, inside the widest window), and each
+candidate is decided by the engine from their whole history. Either way an audience never
+disagrees with ``decide`` (tested subject by subject); memory stays bounded.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from confide.domain.consent.casl import plan_triggers
 from confide.domain.consent.engine import decide
 from confide.domain.consent.state import derive_state
 from confide.domain.errors import NotFound, ValidationFailed
-from confide.services.consent import profile_of
+from confide.services.consent import profile_of, read_model_plan
 from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord
 
@@ -85,9 +92,93 @@ class AudienceService:
         summary = summary if summary is not None else AudienceSummary()
         # Everything above is checked now; the members are produced lazily (a generator), so a
         # caller that streams them (HTTP, CSV file) has already seen any bad-input error.
+        if (
+            not ch.telephone
+            and when >= self.ctx.now()
+            and read_model_plan(policy).keeps(purpose_id, channel)
+        ):
+            with self.ctx.uow(readonly=True) as uow:
+                build = uow.consent.state_build(active.version_id)
+            if build is not None and build[1] is not None:
+                return self._from_state(
+                    principal, active, purpose_id, channel, when, summary, on_progress
+                )
         return self._members(
             principal, active, purpose_id, channel, when, since, summary, on_progress
         )
+
+    def _from_state(
+        self,
+        principal: Principal,
+        active: ActivePolicy,
+        purpose_id: str,
+        channel: str,
+        when: datetime,
+        summary: AudienceSummary,
+        on_progress: Callable[[int], None] | None,
+    ) -> Iterator[AudienceMember]:
+        version = active.version_id
+        with self.ctx.uow(readonly=True) as uow:
+            recheck = uow.consent.state_rechecks(purpose_id, channel, version, when)
+            n = 0
+            for sid, relied_on, until in uow.consent.state_members(
+                purpose_id, channel, version, when
+            ):
+                n += 1
+                yield AudienceMember(sid, relied_on, until)
+                if on_progress and n % 10_000 == 0:
+                    on_progress(n)
+        summary.members += n
+        summary.candidates += n
+        for start in range(0, len(recheck), BATCH):
+            ids = recheck[start : start + BATCH]
+            with self.ctx.uow(readonly=True) as uow:
+                profiles = uow.consent.profiles(ids)
+                histories = uow.consent.histories(ids)
+            for sid in ids:
+                profile = profiles.get(sid)
+                if profile is None:
+                    continue
+                state = derive_state(profile, histories[sid])
+                d = decide(
+                    active.policy, state, purpose_id, (), channel, at=when, history=active.history
+                )
+                if d.allowed:
+                    summary.members += 1
+                    yield AudienceMember(sid, d.relied_on, d.valid_until)
+            summary.candidates += len(ids)
+            if on_progress:
+                on_progress(summary.candidates)
+        self._record(principal, active, purpose_id, channel, when, summary, "read model")
+
+    def _record(
+        self,
+        principal: Principal,
+        active: ActivePolicy,
+        purpose_id: str,
+        channel: str,
+        when: datetime,
+        summary: AudienceSummary,
+        source: str,
+    ) -> None:
+        with self.ctx.uow() as uow:
+            uow.audit.record(
+                AuditRecord(
+                    "audience.computed",
+                    principal.user_id,
+                    "audience",
+                    f"{purpose_id}.{channel}",
+                    self.ctx.now(),
+                    active.version_id,
+                    details={
+                        "members": summary.members,
+                        "candidates": summary.candidates,
+                        "at": when.isoformat(),
+                        "source": source,
+                    },
+                )
+            )
+            uow.commit()
 
     def _members(
         self,
@@ -122,20 +213,4 @@ class AudienceService:
             summary.candidates += len(ids)
             if on_progress:
                 on_progress(summary.candidates)
-        with self.ctx.uow() as uow:
-            uow.audit.record(
-                AuditRecord(
-                    "audience.computed",
-                    principal.user_id,
-                    "audience",
-                    f"{purpose_id}.{channel}",
-                    self.ctx.now(),
-                    active.version_id,
-                    details={
-                        "members": summary.members,
-                        "candidates": summary.candidates,
-                        "at": when.isoformat(),
-                    },
-                )
-            )
-            uow.commit()
+        self._record(principal, active, purpose_id, channel, when, summary, "ledger")

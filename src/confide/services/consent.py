@@ -32,6 +32,7 @@ from confide.domain.consent.events import (
     SubjectProfile,
     WithdrawConsent,
 )
+from confide.domain.consent.readmodel import ReadModelPlan, StateRow
 from confide.domain.consent.receipts import iso_27560_record, kantara_receipt
 from confide.domain.consent.reconsent import purposes_to_reconsent
 from confide.domain.consent.state import SubjectState, derive_state
@@ -46,7 +47,7 @@ from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
 from confide.domain.policy import ConsentMethod, Policy
 from confide.domain.subjects import IdentifierKind, Subject
-from confide.services.context import ServiceContext
+from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord, StoredDecision, UnitOfWork
 
 RECORDERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
@@ -91,6 +92,53 @@ def profile_of(subject: Subject) -> SubjectProfile:
     )
 
 
+_PLANS: list[ReadModelPlan] = []
+
+
+def read_model_plan(policy: Policy) -> ReadModelPlan:
+    """The read-model plan of ``policy``, built once per policy object."""
+    for plan in _PLANS:
+        if plan.policy is policy:
+            return plan
+    plan = ReadModelPlan(policy)
+    _PLANS[:] = [plan, *_PLANS[:3]]
+    return plan
+
+
+def refresh_consent_state(
+    uow: UnitOfWork,
+    active: ActivePolicy,
+    subject_ids: Sequence[str],
+    at: datetime,
+    known: dict[str, tuple[SubjectProfile, Sequence[ConsentEvent]]] | None = None,
+) -> int:
+    """Recompute the consent read model of ``subject_ids`` at ``at`` in ``uow``'s transaction.
+
+    Every ledger write calls this for the subjects it touched, so the stored answers never
+    lag the ledger. ``known`` gives profiles and whole histories already in memory (a bulk
+    load); otherwise they are read from the store under a per-subject lock. Returns the
+    number of rows written.
+    """
+    ids = sorted(set(subject_ids))
+    if not ids:
+        return 0
+    plan = read_model_plan(active.policy)
+    if known is None:
+        uow.consent.lock_subjects(ids)
+        profiles = uow.consent.profiles(ids)
+        histories = uow.consent.histories(ids)
+        known = {sid: (profiles[sid], histories.get(sid, [])) for sid in ids if sid in profiles}
+    rows: list[tuple[str, StateRow]] = []
+    for sid in ids:
+        found = known.get(sid)
+        if found is None:
+            continue
+        state = derive_state(found[0], found[1])
+        rows.extend((sid, r) for r in plan.rows(state, at, active.history))
+    uow.consent.replace_state(ids, rows, active.version_id)
+    return len(rows)
+
+
 class ConsentService:
     def __init__(
         self,
@@ -127,7 +175,10 @@ class ConsentService:
     ) -> None:
         now = self.ctx.now()
         uow.consent.add_events(events, now)
-        version = self.ctx.require_active().version_id
+        active = self.ctx.require_active()
+        version = active.version_id
+        # The read model follows the ledger in the same transaction (never lags a decision).
+        refresh_consent_state(uow, active, [e.subject_id for e in events], now)
         uow.audit.record_many(
             [
                 AuditRecord(
@@ -523,6 +574,57 @@ class ConsentService:
                 if wanted:
                     yield subject.id, wanted
             offset += len(subjects)
+
+    # --- the consent read model ------------------------------------------------------------------
+    def state_is_current(self) -> bool:
+        """Was the read model fully built for the active policy version?"""
+        active = self.ctx.require_active()
+        with self.ctx.uow(readonly=True) as uow:
+            build = uow.consent.state_build(active.version_id)
+        return build is not None and build[1] is not None
+
+    def rebuild_state(
+        self,
+        principal: Principal,
+        batch: int = 2000,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Recompute the read model of every subject under the active policy version, in chunks
+        (one transaction each). Until it completes, audiences decide from the ledger."""
+        principal.require(OFFICERS, "consent.rebuild_state")
+        if not 1 <= batch <= 50_000:
+            raise ValidationFailed.single("batch", "must be between 1 and 50,000")
+        active = self.ctx.require_active()
+        with self.ctx.uow() as uow:
+            uow.consent.start_state_build(active.version_id, self.ctx.now())
+            uow.commit()
+        after, done, rows = "", 0, 0
+        while True:
+            with self.ctx.uow() as uow:
+                ids = uow.consent.subject_ids_after(after, batch)
+                if not ids:
+                    break
+                rows += refresh_consent_state(uow, active, ids, self.ctx.now())
+                uow.commit()
+            after = ids[-1]
+            done += len(ids)
+            if on_progress:
+                on_progress(done)
+        with self.ctx.uow() as uow:
+            uow.consent.complete_state_build(active.version_id, self.ctx.now())
+            uow.audit.record(
+                AuditRecord(
+                    "consent.state_rebuilt",
+                    principal.user_id,
+                    "consent_state",
+                    active.version_id,
+                    self.ctx.now(),
+                    active.version_id,
+                    details={"subjects": done, "rows": rows},
+                )
+            )
+            uow.commit()
+        return done
 
     # --- national do-not-call list (CEM-4) ------------------------------------------------------
     def import_national_dnc(

@@ -7,21 +7,24 @@ needs to give the same answer for the same events every time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, insert, or_, select, true
+from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select, true, update
 
-from confide.adapters.db.bulk import db_time, insert_rows
+from confide.adapters.db.bulk import db_json, db_time, insert_rows
 from confide.adapters.db.tables import (
     consent_events,
     decisions,
     downstream_systems,
     national_dnc_copies,
     national_dnc_numbers,
+    subject_identifiers,
+    subjects,
     withdrawal_acks,
 )
+from confide.adapters.db.tables_consent_state import consent_state, consent_state_builds
 from confide.domain.consent.events import (
     ChannelOptedIn,
     ChannelOptedOut,
@@ -35,7 +38,9 @@ from confide.domain.consent.events import (
     GpcSignalReceived,
     RelationshipEventRecorded,
     RelationshipKind,
+    SubjectProfile,
 )
+from confide.domain.consent.readmodel import StateRow
 from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.policy import ConsentMethod
 from confide.services.ports import StoredDecision
@@ -352,6 +357,198 @@ class SqlAlchemyConsentRepository:
             .limit(limit)
         )
         return [r[0] for r in self._conn.execute(q)]
+
+    # --- the read model (consent_state) -------------------------------------------------------
+    def profiles(self, subject_ids: Sequence[str]) -> dict[str, SubjectProfile]:
+        """What the rules need about each subject (province, language, birth date, phones)."""
+        out: dict[str, SubjectProfile] = {}
+        phones: dict[str, list[str]] = {}
+        for start in range(0, len(subject_ids), 900):
+            part = list(subject_ids[start : start + 900])
+            rows = self._conn.execute(
+                select(
+                    subjects.c.id, subjects.c.province, subjects.c.language, subjects.c.birth_date
+                ).where(subjects.c.id.in_(part))
+            ).all()
+            for sid, value in self._conn.execute(
+                select(subject_identifiers.c.subject_id, subject_identifiers.c.value).where(
+                    subject_identifiers.c.subject_id.in_(part),
+                    subject_identifiers.c.kind == "phone",
+                )
+            ):
+                phones.setdefault(sid, []).append(value)
+            for sid, province, language, born in rows:
+                out[sid] = SubjectProfile(
+                    sid, province, language, born, None, tuple(phones.get(sid, ()))
+                )
+        return out
+
+    def decision_inputs(self, subject_id: str) -> tuple[SubjectProfile, list[ConsentEvent]] | None:
+        """A subject's profile and whole history in two Core selects (the decision hot path)."""
+        found = self.profiles([subject_id]).get(subject_id)
+        if found is None:
+            return None
+        return found, self.history(subject_id)
+
+    def subject_ids_after(self, after: str, limit: int) -> list[str]:
+        return [
+            r[0]
+            for r in self._conn.execute(
+                select(subjects.c.id)
+                .where(subjects.c.id > after)
+                .order_by(subjects.c.id)
+                .limit(limit)
+            )
+        ]
+
+    def lock_subjects(self, subject_ids: Sequence[str]) -> None:
+        """Serialise read-model writers per subject (PostgreSQL row locks; SQLite has one writer)."""
+        if self._conn.dialect.name != "postgresql" or not subject_ids:
+            return
+        for start in range(0, len(subject_ids), 900):
+            self._conn.execute(
+                select(subjects.c.id)
+                .where(subjects.c.id.in_(sorted(subject_ids[start : start + 900])))
+                .order_by(subjects.c.id)
+                .with_for_update()
+            ).all()
+
+    def replace_state(
+        self,
+        subject_ids: Sequence[str],
+        rows: Sequence[tuple[str, StateRow]],
+        policy_version: str,
+    ) -> None:
+        """Replace the read-model rows of ``subject_ids`` with ``rows`` (subject id, row)."""
+        for start in range(0, len(subject_ids), 900):
+            self._conn.execute(
+                delete(consent_state).where(
+                    consent_state.c.subject_id.in_(subject_ids[start : start + 900])
+                )
+            )
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+
+        def t(d: datetime | None) -> Any:
+            return None if d is None else db_time(conn, d)
+
+        insert_rows(
+            conn,
+            consent_state,
+            _STATE_COLUMNS,
+            [
+                (
+                    sid,
+                    r.purpose,
+                    r.channel,
+                    int(r.allowed) if sqlite else r.allowed,
+                    t(r.valid_from),
+                    t(r.valid_until),
+                    t(r.answer_until),
+                    r.relied_on,
+                    r.rule,
+                    db_json(list(r.reasons)),
+                    policy_version,
+                )
+                for sid, r in rows
+            ],
+        )
+
+    def state_build(self, policy_version: str) -> tuple[datetime, datetime | None] | None:
+        """When the read model's rebuild for ``policy_version`` started and completed."""
+        r = self._conn.execute(
+            select(consent_state_builds.c.started_at, consent_state_builds.c.completed_at).where(
+                consent_state_builds.c.policy_version == policy_version
+            )
+        ).first()
+        return None if r is None else (r[0], r[1])
+
+    def start_state_build(self, policy_version: str, at: datetime) -> None:
+        b = consent_state_builds
+        if self.state_build(policy_version) is None:
+            self._conn.execute(insert(b).values(policy_version=policy_version, started_at=at))
+        else:
+            self._conn.execute(
+                update(b)
+                .where(b.c.policy_version == policy_version)
+                .values(started_at=at, completed_at=None)
+            )
+
+    def complete_state_build(self, policy_version: str, at: datetime) -> None:
+        b = consent_state_builds
+        if self.state_build(policy_version) is None:
+            self._conn.execute(
+                insert(b).values(policy_version=policy_version, started_at=at, completed_at=at)
+            )
+        else:
+            self._conn.execute(
+                update(b).where(b.c.policy_version == policy_version).values(completed_at=at)
+            )
+
+    def state_members(
+        self, purpose_id: str, channel: str, policy_version: str, at: datetime
+    ) -> Iterator[tuple[str, str | None, datetime | None]]:
+        """Streams (subject id, relied on, the engine's until) of the rows allowed at ``at``.
+
+        One range scan of ``ix_consent_state_audience``; rows of another policy version and
+        rows whose answer has run out by ``at`` are left to :meth:`state_rechecks`.
+        """
+        cs = consent_state
+        q = select(cs.c.subject_id, cs.c.relied_on, cs.c.answer_until).where(
+            cs.c.purpose == purpose_id,
+            cs.c.channel == channel,
+            cs.c.allowed.is_(True),
+            or_(cs.c.valid_until.is_(None), cs.c.valid_until > at),
+            cs.c.valid_from <= at,
+            cs.c.policy_version == policy_version,
+        )
+        result = self._conn.execution_options(stream_results=True, yield_per=5000).execute(q)
+        yield from ((sid, relied_on, until) for sid, relied_on, until in result)
+
+    def state_rechecks(
+        self, purpose_id: str, channel: str, policy_version: str, at: datetime
+    ) -> list[str]:
+        """Subjects whose stored answer may not hold at ``at``: it ran out, starts later, or was
+        computed under another policy version. The engine decides them from the ledger."""
+        cs = consent_state
+        q = (
+            select(cs.c.subject_id)
+            .where(
+                cs.c.purpose == purpose_id,
+                cs.c.channel == channel,
+                or_(
+                    cs.c.valid_until <= at,
+                    cs.c.valid_from > at,
+                    cs.c.policy_version != policy_version,
+                ),
+            )
+            .order_by(cs.c.subject_id)
+        )
+        return [r[0] for r in self._conn.execute(q)]
+
+    def state_rows(self, subject_id: str) -> list[tuple[Any, ...]]:
+        """A subject's stored rows (for tests and diagnostics)."""
+        return [
+            tuple(r)
+            for r in self._conn.execute(
+                select(consent_state).where(consent_state.c.subject_id == subject_id)
+            )
+        ]
+
+
+_STATE_COLUMNS = (
+    "subject_id",
+    "purpose",
+    "channel",
+    "allowed",
+    "valid_from",
+    "valid_until",
+    "answer_until",
+    "relied_on",
+    "rule",
+    "reasons",
+    "policy_version",
+)
 
 
 def _decision_row(d: StoredDecision) -> dict[str, Any]:
