@@ -37,6 +37,7 @@ from confide.domain.subjects import (
     PersonalInfoRecord,
     Subject,
 )
+from confide.services.consent import profile_of, refresh_consent_state
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord
 
@@ -171,6 +172,20 @@ class DemoGenerator:
                 uow.subjects.add_many(subs)
                 uow.personal_info.add_many(infos)
                 uow.consent.add_events(evs, self.ctx.now())
+                # The consent read model, computed by the engine from the same rows (issue 4);
+                # the store was empty, so once the first batch is in the build is complete.
+                ledgers: dict[str, list[ConsentEvent]] = {x.id: [] for x in subs}
+                for e in evs:
+                    ledgers[e.subject_id].append(e)
+                refresh_consent_state(
+                    uow,
+                    self.ctx.require_active(),
+                    [x.id for x in subs],
+                    self.ctx.now(),
+                    {x.id: (profile_of(x), ledgers[x.id]) for x in subs},
+                )
+                if batch_no == 0:
+                    uow.consent.complete_state_build(version, self.ctx.now())
                 uow.audit.record(
                     AuditRecord(
                         "demo.batch_generated",

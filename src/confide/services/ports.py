@@ -22,7 +22,8 @@ from typing import Protocol, Self
 
 from confide.domain.audit.entry import AuditEntry
 from confide.domain.audit.merkle import MerkleTree
-from confide.domain.consent.events import ConsentEvent, ConsentWithdrawn
+from confide.domain.consent.events import ConsentEvent, ConsentWithdrawn, SubjectProfile
+from confide.domain.consent.readmodel import StateRow
 from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Recipient
@@ -162,6 +163,38 @@ class ConsentRepository(Protocol):
         relationship_since: dict[str, datetime | None],
         after: str = "",
         limit: int = 5000,
+    ) -> list[str]: ...
+
+    # The consent read model (issue 4): the engine's answers, recomputed on every ledger write.
+    def profiles(self, subject_ids: Sequence[str]) -> dict[str, SubjectProfile]: ...
+
+    def decision_inputs(
+        self, subject_id: str
+    ) -> tuple[SubjectProfile, list[ConsentEvent]] | None: ...
+
+    def subject_ids_after(self, after: str, limit: int) -> list[str]: ...
+
+    def lock_subjects(self, subject_ids: Sequence[str]) -> None: ...
+
+    def replace_state(
+        self,
+        subject_ids: Sequence[str],
+        rows: Sequence[tuple[str, StateRow]],
+        policy_version: str,
+    ) -> None: ...
+
+    def state_build(self, policy_version: str) -> tuple[datetime, datetime | None] | None: ...
+
+    def start_state_build(self, policy_version: str, at: datetime) -> None: ...
+
+    def complete_state_build(self, policy_version: str, at: datetime) -> None: ...
+
+    def state_members(
+        self, purpose_id: str, channel: str, policy_version: str, at: datetime
+    ) -> Iterator[tuple[str, str | None, datetime | None]]: ...
+
+    def state_rechecks(
+        self, purpose_id: str, channel: str, policy_version: str, at: datetime
     ) -> list[str]: ...
 
 
