@@ -16,6 +16,7 @@ from confide.cli import (
     disclose,
     keys,
     policy,
+    requests,
     scan,
     serve,
     sources,
@@ -75,6 +76,7 @@ for module in (
     worker,
     disclose,
     scan,
+    requests,
 ):
     module.register(app)
 
