@@ -18,6 +18,7 @@ from confide.adapters.crypto import KeyRing, load_key_ring
 from confide.adapters.db import migrate
 from confide.adapters.db.engine import make_engine
 from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
+from confide.adapters.delivery import RecipientDelivery
 from confide.adapters.mail import QueuedMailer, make_mailer
 from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.adapters.signing import load_signer
@@ -29,12 +30,14 @@ from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
 from confide.services.consent import ConsentService
 from confide.services.context import ServiceContext
+from confide.services.corrections import CorrectionService
 from confide.services.demo import DemoGenerator
 from confide.services.disclosures import DisclosureService
 from confide.services.group_commit import GroupCommitter
 from confide.services.imports import SubjectImporter
 from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
+from confide.services.outbox import OutboxService
 from confide.services.policies import LoadedPolicyInput, PolicyService
 from confide.services.requests import RequestService, RequestSettings
 from confide.services.ports import Clock, Mailer, StoredDecision
@@ -67,6 +70,11 @@ class Container:
     """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
     smtp_mailer: Mailer | None = None
     jobs: JobsService | None = None
+    outbox: OutboxService | None = None
+    """The correction outbox (ACC-9): deliveries to recipients and sources, failed messages."""
+    corrections: CorrectionService | None = None
+    """Accept a correction (applied and sent everywhere) or refuse it (statement kept)."""
+    delivery: RecipientDelivery | None = None
     requests: RequestService | None = None
     """Access, correction and portability requests: intake, verification, clocks, holds."""
 
@@ -88,6 +96,8 @@ class Container:
             self.decision_log.close()
         if self.queue is not None:
             self.queue.close()
+        if self.delivery is not None:
+            self.delivery.close()
         self.connectors.close()
         self.engine.dispose()
 
@@ -151,6 +161,13 @@ def build(
     container.mailer = QueuedMailer(queue, settings.mail_from)
     container.smtp_mailer = make_mailer(settings)
     container.jobs = JobsService(ctx, queue)
+    # Corrections go out through the outbox: webhooks (httpx) or email straight over SMTP, so
+    # each attempt's result is recorded with the message (the outbox retries, not the mail job).
+    container.delivery = RecipientDelivery(container.smtp_mailer)
+    container.outbox = OutboxService(ctx, container.sources, container.delivery)
+    container.corrections = CorrectionService(
+        ctx, subjects, container.sources, container.outbox, queue
+    )
     container.requests = RequestService(
         ctx,
         container.mailer,

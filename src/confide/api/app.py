@@ -10,6 +10,7 @@ from confide.api import problems
 from confide.api.routers import (
     audit,
     consent,
+    corrections,
     disclosures,
     health,
     jobs,
@@ -35,6 +36,7 @@ ROUTERS = (
     disclosures.router,
     scan.router,
     jobs.router,
+    corrections.router,
     requests.router,
 )
 

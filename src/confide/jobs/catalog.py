@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from confide.jobs import audit, mail, system
+from confide.jobs import audit, mail, outbox, system
 from confide.jobs import requests as request_jobs
 from confide.jobs.registry import JobRegistry, PeriodicJob
 
@@ -18,6 +18,7 @@ AREAS: tuple[Callable[[JobRegistry], None], ...] = (
     mail.register,
     audit.register,
     request_jobs.register,
+    outbox.register,
 )
 
 PERIODIC: tuple[PeriodicJob, ...] = (
@@ -30,6 +31,7 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "*/5 * * * *",
         "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3)",
     ),
+    PeriodicJob("outbox.deliver", "* * * * *", "deliver the correction messages that are due"),
 )
 
 

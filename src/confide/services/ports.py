@@ -28,6 +28,13 @@ from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
+from confide.domain.outbox import (
+    AttemptResult,
+    DeliveryAttempt,
+    DeliveryState,
+    Disagreement,
+    OutboxMessage,
+)
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
 from confide.domain.requests.model import (
@@ -391,6 +398,7 @@ class UnitOfWork(Protocol):
     sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
+    outbox: OutboxRepository
     requests: RequestRepository
     holds: HoldRepository
 
@@ -634,3 +642,78 @@ class HoldRepository(Protocol):
     def for_subject(self, subject_id: str, *, active_only: bool = False) -> list[Hold]: ...
 
     def is_on_hold(self, subject_id: str) -> bool: ...
+
+
+# --- The correction outbox (ACC-9) ---------------------------------------------------------------
+
+
+class OutboxRepository(Protocol):
+    """Outbox messages (payload sealed by the adapter), their delivery attempts, statements of
+    disagreement (sealed) and recipients' correction endpoints."""
+
+    def add_messages(self, messages: Sequence[OutboxMessage]) -> None: ...
+
+    def get(self, message_id: str) -> OutboxMessage | None: ...
+
+    def messages(
+        self,
+        *,
+        state: DeliveryState | None = None,
+        subject_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[OutboxMessage]: ...
+
+    def count(self, state: DeliveryState | None = None) -> int: ...
+
+    def due(self, at: datetime, limit: int) -> list[str]:
+        """Ids of pending messages whose next attempt is due and that no live worker holds."""
+        ...
+
+    def claim(self, message_id: str, worker: str, at: datetime, until: datetime) -> bool:
+        """Take the message for one attempt (compare-and-set); False if not due or held."""
+        ...
+
+    def record_attempt(
+        self,
+        attempt: DeliveryAttempt,
+        state: DeliveryState,
+        next_attempt_at: datetime | None,
+        worker: str,
+    ) -> bool:
+        """Record an attempt and the message's new state, releasing the claim ``worker`` holds;
+        False (nothing written) when ``worker`` no longer holds it."""
+        ...
+
+    def attempts(self, message_id: str) -> list[DeliveryAttempt]: ...
+
+    def retry(self, message_id: str, at: datetime, extra_attempts: int) -> None:
+        """Make a failed message pending again, due at ``at``, with ``extra_attempts`` more."""
+        ...
+
+    def add_disagreement(self, item: Disagreement) -> None: ...
+
+    def disagreements(self, subject_id: str) -> list[Disagreement]: ...
+
+    def set_endpoint(self, recipient_id: str, webhook_url: str | None, at: datetime) -> None:
+        """Set (or with None remove) a recipient's correction webhook."""
+        ...
+
+    def endpoint(self, recipient_id: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class DeliveryTarget:
+    """Where one outbox message goes: a webhook URL or an email address (or nowhere known)."""
+
+    recipient_id: str
+    recipient_name: str
+    webhook_url: str | None = None
+    email: str | None = None
+
+
+class CorrectionDelivery(Protocol):
+    """Delivers one outbox message to a recipient: a webhook POST or an email. Never raises for
+    a failed delivery: the result names the failure by code (never by a value carried)."""
+
+    def deliver(self, message: OutboxMessage, target: DeliveryTarget) -> AttemptResult: ...

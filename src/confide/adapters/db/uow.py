@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
+from confide.adapters.db.repositories.outbox import SqlAlchemyOutboxRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
 from confide.adapters.db.repositories.requests import (
@@ -28,6 +29,7 @@ from confide.services.ports import (
     DataSourceRepository,
     DisclosureRepository,
     HoldRepository,
+    OutboxRepository,
     PersonalInfoRepository,
     PolicyVersionRepository,
     RequestRepository,
@@ -49,6 +51,7 @@ class SqlAlchemyUnitOfWork:
     sources: DataSourceRepository
     audit: AuditLog
     disclosures: DisclosureRepository
+    outbox: OutboxRepository
     requests: RequestRepository
     holds: HoldRepository
 
@@ -80,6 +83,7 @@ class SqlAlchemyUnitOfWork:
         self.sources = SqlAlchemyDataSourceRepository(conn, self._cipher)
         self.audit = SqlAlchemyAuditLog(conn, self._cipher, self._payload_keys)
         self.disclosures = SqlAlchemyDisclosureRepository(conn)
+        self.outbox = SqlAlchemyOutboxRepository(conn, self._cipher)
         self.requests = SqlAlchemyRequestRepository(conn, self._cipher)
         self.holds = SqlAlchemyHoldRepository(conn)
         return self

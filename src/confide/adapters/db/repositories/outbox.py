@@ -1,0 +1,290 @@
+"""The correction outbox in the store: messages (payload sealed), attempts, statements of
+disagreement (sealed), recipients' correction endpoints.
+
+The claim is a compare-and-set ``UPDATE ... WHERE claimed_by IS NULL OR claim_until < now``
+committed before the delivery: the same on SQLite and PostgreSQL, and two workers can never
+both see one row updated by their own statement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select, update
+
+from confide.adapters.db.tables_outbox import (
+    correction_endpoints,
+    disagreements,
+    outbox_attempts,
+    outbox_messages,
+)
+from confide.domain.ids import new_id
+from confide.domain.outbox import (
+    Channel,
+    DeliveryAttempt,
+    DeliveryState,
+    Disagreement,
+    OutboxKind,
+    OutboxMessage,
+    TargetType,
+)
+from confide.services.ports import Cipher
+
+_PAYLOAD_AAD = b"outbox_messages:"
+_STATEMENT_AAD = b"disagreements:"
+
+
+class SqlAlchemyOutboxRepository:
+    """Implements ``confide.services.ports.OutboxRepository``; never commits."""
+
+    def __init__(self, conn: Connection, cipher: Cipher) -> None:
+        self._conn = conn
+        self._cipher = cipher
+
+    # --- messages ---------------------------------------------------------------------------------
+    def add_messages(self, messages: Sequence[OutboxMessage]) -> None:
+        if not messages:
+            return
+        self._conn.execute(insert(outbox_messages), [self._row(m) for m in messages])
+
+    def get(self, message_id: str) -> OutboxMessage | None:
+        row = (
+            self._conn.execute(select(outbox_messages).where(outbox_messages.c.id == message_id))
+            .mappings()
+            .first()
+        )
+        return self._message(row) if row else None
+
+    def messages(
+        self,
+        *,
+        state: DeliveryState | None = None,
+        subject_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[OutboxMessage]:
+        q = select(outbox_messages)
+        if state is not None:
+            q = q.where(outbox_messages.c.state == state.value)
+        if subject_id is not None:
+            q = q.where(outbox_messages.c.subject_id == subject_id)
+        q = q.order_by(outbox_messages.c.id).offset(offset).limit(limit)
+        return [self._message(r) for r in self._conn.execute(q).mappings()]
+
+    def count(self, state: DeliveryState | None = None) -> int:
+        q = select(func.count()).select_from(outbox_messages)
+        if state is not None:
+            q = q.where(outbox_messages.c.state == state.value)
+        return int(self._conn.execute(q).scalar_one())
+
+    def due(self, at: datetime, limit: int) -> list[str]:
+        t = outbox_messages.c
+        q = (
+            select(t.id)
+            .where(
+                t.state == DeliveryState.PENDING.value,
+                t.next_attempt_at <= at,
+                or_(t.claimed_by.is_(None), t.claim_until < at),
+            )
+            .order_by(t.next_attempt_at, t.id)
+            .limit(limit)
+        )
+        return [i for (i,) in self._conn.execute(q)]
+
+    def claim(self, message_id: str, worker: str, at: datetime, until: datetime) -> bool:
+        t = outbox_messages.c
+        result = self._conn.execute(
+            update(outbox_messages)
+            .where(
+                t.id == message_id,
+                t.state == DeliveryState.PENDING.value,
+                t.next_attempt_at <= at,
+                or_(t.claimed_by.is_(None), t.claim_until < at),
+            )
+            .values(claimed_by=worker, claim_until=until)
+        )
+        return result.rowcount == 1
+
+    def record_attempt(
+        self,
+        attempt: DeliveryAttempt,
+        state: DeliveryState,
+        next_attempt_at: datetime | None,
+        worker: str,
+    ) -> bool:
+        t = outbox_messages.c
+        result = self._conn.execute(
+            update(outbox_messages)
+            .where(
+                t.id == attempt.message_id,
+                t.claimed_by == worker,
+                t.state == DeliveryState.PENDING.value,
+            )
+            .values(
+                state=state.value,
+                attempts=t.attempts + 1,
+                next_attempt_at=next_attempt_at,
+                last_error=attempt.error,
+                last_attempt_at=attempt.at,
+                delivered_at=attempt.at if state is DeliveryState.DELIVERED else None,
+                claimed_by=None,
+                claim_until=None,
+            )
+        )
+        if result.rowcount != 1:
+            return False
+        self._conn.execute(
+            insert(outbox_attempts).values(
+                id=new_id("oba", attempt.at),
+                message_id=attempt.message_id,
+                number=attempt.number,
+                at=attempt.at,
+                channel=attempt.channel.value,
+                outcome="delivered" if attempt.delivered else "failed",
+                error=attempt.error,
+                status=attempt.status,
+                worker=worker,
+            )
+        )
+        return True
+
+    def attempts(self, message_id: str) -> list[DeliveryAttempt]:
+        t = outbox_attempts.c
+        rows = self._conn.execute(
+            select(outbox_attempts).where(t.message_id == message_id).order_by(t.number, t.id)
+        ).mappings()
+        return [
+            DeliveryAttempt(
+                message_id=r["message_id"],
+                number=r["number"],
+                at=r["at"],
+                channel=Channel(r["channel"]),
+                delivered=r["outcome"] == "delivered",
+                error=r["error"],
+                status=r["status"],
+            )
+            for r in rows
+        ]
+
+    def retry(self, message_id: str, at: datetime, extra_attempts: int) -> None:
+        t = outbox_messages.c
+        self._conn.execute(
+            update(outbox_messages)
+            .where(t.id == message_id)
+            .values(
+                state=DeliveryState.PENDING.value,
+                max_attempts=t.attempts + extra_attempts,
+                next_attempt_at=at,
+                claimed_by=None,
+                claim_until=None,
+            )
+        )
+
+    # --- statements of disagreement -------------------------------------------------------------
+    def add_disagreement(self, item: Disagreement) -> None:
+        self._conn.execute(
+            insert(disagreements).values(
+                id=item.id,
+                subject_id=item.subject_id,
+                category=item.category,
+                statement_sealed=self._cipher.encrypt(
+                    item.statement.encode(), _STATEMENT_AAD + item.id.encode()
+                ),
+                request_id=item.request_id,
+                recorded_by=item.recorded_by,
+                recorded_at=item.recorded_at,
+            )
+        )
+
+    def disagreements(self, subject_id: str) -> list[Disagreement]:
+        t = disagreements.c
+        rows = self._conn.execute(
+            select(disagreements).where(t.subject_id == subject_id).order_by(t.recorded_at, t.id)
+        ).mappings()
+        return [
+            Disagreement(
+                id=r["id"],
+                subject_id=r["subject_id"],
+                category=r["category"],
+                statement=self._cipher.decrypt(
+                    bytes(r["statement_sealed"]), _STATEMENT_AAD + r["id"].encode()
+                ).decode(),
+                recorded_at=r["recorded_at"],
+                recorded_by=r["recorded_by"],
+                request_id=r["request_id"],
+            )
+            for r in rows
+        ]
+
+    # --- correction endpoints -------------------------------------------------------------------
+    def set_endpoint(self, recipient_id: str, webhook_url: str | None, at: datetime) -> None:
+        t = correction_endpoints.c
+        self._conn.execute(delete(correction_endpoints).where(t.recipient_id == recipient_id))
+        if webhook_url is not None:
+            self._conn.execute(
+                insert(correction_endpoints).values(
+                    recipient_id=recipient_id, webhook_url=webhook_url, updated_at=at
+                )
+            )
+
+    def endpoint(self, recipient_id: str) -> str | None:
+        t = correction_endpoints.c
+        found = self._conn.execute(
+            select(t.webhook_url).where(t.recipient_id == recipient_id)
+        ).scalar_one_or_none()
+        return str(found) if found is not None else None
+
+    # --- rows -----------------------------------------------------------------------------------
+    def _row(self, m: OutboxMessage) -> dict[str, Any]:
+        sealed = self._cipher.encrypt(
+            json.dumps(m.payload, separators=(",", ":"), sort_keys=True).encode(),
+            _PAYLOAD_AAD + m.id.encode(),
+        )
+        return {
+            "id": m.id,
+            "kind": m.kind.value,
+            "target_type": m.target_type.value,
+            "target_id": m.target_id,
+            "subject_id": m.subject_id,
+            "category": m.category,
+            "correction_id": m.correction_id,
+            "request_id": m.request_id,
+            "payload_sealed": sealed,
+            "state": m.state.value,
+            "attempts": m.attempts,
+            "max_attempts": m.max_attempts,
+            "next_attempt_at": m.next_attempt_at,
+            "last_error": m.last_error,
+            "last_attempt_at": m.last_attempt_at,
+            "delivered_at": m.delivered_at,
+            "created_at": m.created_at,
+            "claimed_by": None,
+            "claim_until": None,
+        }
+
+    def _message(self, r: RowMapping) -> OutboxMessage:
+        payload = json.loads(
+            self._cipher.decrypt(bytes(r["payload_sealed"]), _PAYLOAD_AAD + r["id"].encode())
+        )
+        return OutboxMessage(
+            id=r["id"],
+            kind=OutboxKind(r["kind"]),
+            target_type=TargetType(r["target_type"]),
+            target_id=r["target_id"],
+            subject_id=r["subject_id"],
+            category=r["category"],
+            payload=payload if isinstance(payload, dict) else {},
+            created_at=r["created_at"],
+            next_attempt_at=r["next_attempt_at"],
+            state=DeliveryState(r["state"]),
+            attempts=r["attempts"],
+            max_attempts=r["max_attempts"],
+            last_error=r["last_error"],
+            last_attempt_at=r["last_attempt_at"],
+            delivered_at=r["delivered_at"],
+            correction_id=r["correction_id"],
+            request_id=r["request_id"],
+        )

@@ -1,0 +1,280 @@
+"""Corrections and the correction outbox (ACC-9).
+
+* ``POST /v1/subjects/{id}/corrections`` — accept a correction: applied in Confide, written to
+  writable sources, queued to every recipient of the category from the disclosure ledger;
+* ``POST /v1/subjects/{id}/disagreements`` — refuse one: the statement of disagreement is kept
+  with the file and queued to the same recipients; ``GET`` lists the statements;
+* ``GET /v1/outbox?state=failed``, ``GET /v1/outbox/{id}``, ``POST /v1/outbox/{id}/retry`` —
+  the privacy officer's view of deliveries (never the payloads: they are personal);
+* ``PUT /v1/recipients/{id}/correction-endpoint`` — where a recipient takes corrections.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+
+from confide.api.deps import ContainerDep
+from confide.api.security import roles
+from confide.bootstrap import Container
+from confide.domain.access import Principal
+from confide.domain.errors import Conflict
+from confide.domain.outbox import DeliveryAttempt, DeliveryState, Disagreement, OutboxMessage
+from confide.services.corrections import CorrectionOutcome, CorrectionService
+from confide.services.outbox import OFFICERS, OutboxService
+from confide.services.subjects import CORRECTORS, READERS
+
+router = APIRouter(prefix="/v1", tags=["corrections"])
+Officer = Annotated[Principal, roles(OFFICERS)]
+Corrector = Annotated[Principal, roles(CORRECTORS)]
+Reader = Annotated[Principal, roles(READERS)]
+
+
+class CorrectionIn(BaseModel):
+    category: str = Field(max_length=100)
+    value: str = Field(min_length=1, max_length=10_000)
+    reason: str | None = Field(default=None, max_length=2000)
+    request_id: str | None = Field(default=None, max_length=40)
+    record_id: str | None = Field(default=None, max_length=40)
+
+
+class SourceResultOut(BaseModel):
+    source: str
+    state: str
+    message_id: str | None
+    error: str | None
+
+
+class CorrectionOut(BaseModel):
+    subject_id: str
+    category: str
+    applied: list[str]
+    superseded: list[str]
+    recipients_queued: list[str]
+    messages: list[str]
+    sources: list[SourceResultOut]
+    unknown_recipient_classes: list[str]
+
+    @classmethod
+    def of(cls, o: CorrectionOutcome) -> CorrectionOut:
+        return cls(
+            subject_id=o.subject_id,
+            category=o.category,
+            applied=[r.id for r in o.applied],
+            superseded=o.superseded,
+            recipients_queued=o.recipients_queued,
+            messages=o.messages,
+            sources=[
+                SourceResultOut(
+                    source=s.source, state=s.state, message_id=s.message_id, error=s.error
+                )
+                for s in o.sources
+            ],
+            unknown_recipient_classes=o.unknown_recipients,
+        )
+
+
+class DisagreementIn(BaseModel):
+    category: str = Field(max_length=100)
+    statement: str = Field(min_length=1, max_length=10_000)
+    request_id: str | None = Field(default=None, max_length=40)
+
+
+class DisagreementOut(BaseModel):
+    id: str
+    subject_id: str
+    category: str
+    statement: str
+    recorded_at: datetime
+    recorded_by: str
+    request_id: str | None
+
+    @classmethod
+    def of(cls, d: Disagreement) -> DisagreementOut:
+        return cls(
+            id=d.id,
+            subject_id=d.subject_id,
+            category=d.category,
+            statement=d.statement,
+            recorded_at=d.recorded_at,
+            recorded_by=d.recorded_by,
+            request_id=d.request_id,
+        )
+
+
+class RefusalOut(BaseModel):
+    disagreement: DisagreementOut
+    recipients_queued: list[str]
+    messages: list[str]
+    unknown_recipient_classes: list[str]
+
+
+class AttemptOut(BaseModel):
+    number: int
+    at: datetime
+    channel: str
+    delivered: bool
+    error: str | None
+    status: int | None
+
+    @classmethod
+    def of(cls, a: DeliveryAttempt) -> AttemptOut:
+        return cls(
+            number=a.number,
+            at=a.at,
+            channel=a.channel.value,
+            delivered=a.delivered,
+            error=a.error,
+            status=a.status,
+        )
+
+
+class MessageOut(BaseModel):
+    id: str
+    kind: str
+    target_type: str
+    target_id: str
+    subject_id: str
+    category: str
+    state: str
+    attempts: int
+    max_attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None
+    last_attempt_at: datetime | None
+    delivered_at: datetime | None
+    created_at: datetime
+    request_id: str | None
+    history: list[AttemptOut] | None = None
+
+    @classmethod
+    def of(cls, m: OutboxMessage, history: list[DeliveryAttempt] | None = None) -> MessageOut:
+        return cls(
+            id=m.id,
+            kind=m.kind.value,
+            target_type=m.target_type.value,
+            target_id=m.target_id,
+            subject_id=m.subject_id,
+            category=m.category,
+            state=m.state.value,
+            attempts=m.attempts,
+            max_attempts=m.max_attempts,
+            next_attempt_at=m.next_attempt_at,
+            last_error=m.last_error,
+            last_attempt_at=m.last_attempt_at,
+            delivered_at=m.delivered_at,
+            created_at=m.created_at,
+            request_id=m.request_id,
+            history=[AttemptOut.of(a) for a in history] if history is not None else None,
+        )
+
+
+class EndpointIn(BaseModel):
+    webhook_url: str | None = Field(default=None, max_length=2000)
+
+
+class EndpointOut(BaseModel):
+    recipient_id: str
+    webhook_url: str | None
+
+
+def _corrections(c: Container) -> CorrectionService:
+    if c.corrections is None:
+        raise Conflict("corrections are not configured in this process")
+    return c.corrections
+
+
+def _outbox(c: Container) -> OutboxService:
+    if c.outbox is None:
+        raise Conflict("the correction outbox is not configured in this process")
+    return c.outbox
+
+
+@router.post("/subjects/{subject_id}/corrections", status_code=status.HTTP_201_CREATED)
+def accept_correction(
+    subject_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep
+) -> CorrectionOut:
+    """Accept a correction (ACC-9): applied, and sent to every recipient that received it."""
+    return CorrectionOut.of(
+        _corrections(c).accept(
+            principal,
+            subject_id,
+            body.category,
+            body.value,
+            request_id=body.request_id,
+            reason=body.reason,
+            record_id=body.record_id,
+        )
+    )
+
+
+@router.post("/subjects/{subject_id}/disagreements", status_code=status.HTTP_201_CREATED)
+def refuse_correction(
+    subject_id: str, body: DisagreementIn, principal: Corrector, c: ContainerDep
+) -> RefusalOut:
+    """Refuse a correction: the individual's statement of disagreement is kept with the file."""
+    out = _corrections(c).refuse(
+        principal, subject_id, body.category, statement=body.statement, request_id=body.request_id
+    )
+    return RefusalOut(
+        disagreement=DisagreementOut.of(out.disagreement),
+        recipients_queued=out.recipients_queued,
+        messages=out.messages,
+        unknown_recipient_classes=out.unknown_recipients,
+    )
+
+
+@router.get("/subjects/{subject_id}/disagreements")
+def list_disagreements(
+    subject_id: str, principal: Reader, c: ContainerDep
+) -> list[DisagreementOut]:
+    return [DisagreementOut.of(d) for d in _corrections(c).disagreements(principal, subject_id)]
+
+
+@router.get("/outbox")
+def list_outbox(
+    principal: Officer,
+    c: ContainerDep,
+    state: Literal["pending", "delivered", "failed"] | None = None,
+    subject_id: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[MessageOut]:
+    """Outbox messages, oldest first; ``state=failed`` is the list waiting for the officer."""
+    found = _outbox(c).messages(
+        principal,
+        state=DeliveryState(state) if state else None,
+        subject_id=subject_id,
+        limit=limit,
+        offset=offset,
+    )
+    return [MessageOut.of(m) for m in found]
+
+
+@router.get("/outbox/{message_id}")
+def get_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
+    """One message with every delivery attempt."""
+    view = _outbox(c).message(principal, message_id)
+    return MessageOut.of(view.message, view.attempts)
+
+
+@router.post("/outbox/{message_id}/retry")
+def retry_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
+    """Give a failed message a fresh set of attempts, the first one due now."""
+    return MessageOut.of(_outbox(c).retry(principal, message_id))
+
+
+@router.put("/recipients/{recipient_id}/correction-endpoint")
+def set_correction_endpoint(
+    recipient_id: str, body: EndpointIn, principal: Officer, c: ContainerDep
+) -> EndpointOut:
+    """Where the recipient takes corrections: an https webhook (JSON POST); null removes it
+    (corrections then go by email to the recipient's contact when it is an address)."""
+    outbox = _outbox(c)
+    outbox.set_endpoint(principal, recipient_id, body.webhook_url)
+    return EndpointOut(
+        recipient_id=recipient_id, webhook_url=outbox.endpoint(principal, recipient_id)
+    )

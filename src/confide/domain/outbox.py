@@ -1,0 +1,223 @@
+"""The correction outbox: messages owed to recipients and sources, their states and retries (ACC-9).
+
+An accepted correction, or a statement of disagreement, is owed to every recipient the
+disclosure ledger says received that category of that subject; a correction is also owed to
+each writable connected source that maps the category. Each such duty is one
+:class:`OutboxMessage`, written in the same transaction as the correction. Delivery happens
+later, attempt by attempt:
+
+* ``pending`` — waiting for its next attempt (at ``next_attempt_at``);
+* ``delivered`` — a delivery succeeded (``delivered_at``); never sent again;
+* ``failed`` — every attempt failed, or a failure no retry can fix: the privacy officer sees
+  it and may retry it by hand, which gives it a fresh set of attempts.
+
+The wait between attempts doubles from ``base_seconds`` up to ``cap_seconds``
+(:class:`RetrySchedule`). Error codes name the kind of failure (``http_503``,
+``timeout``, ``mail_rejected``), never the values carried.
+
+Pure: standard library only; times are passed in.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from confide.domain.errors import FieldProblem
+
+
+class OutboxKind(StrEnum):
+    CORRECTION = "correction"
+    """A corrected value of one category, for a recipient that received the old one."""
+    DISAGREEMENT = "disagreement"
+    """A refused correction: the individual's statement of disagreement, for the same recipients."""
+    SOURCE_CORRECTION = "source_correction"
+    """A corrected value to write into a writable connected source (retried if it failed)."""
+
+
+class TargetType(StrEnum):
+    RECIPIENT = "recipient"
+    SOURCE = "source"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class Channel(StrEnum):
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+    SOURCE = "source"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class RetrySchedule:
+    """Exponential backoff with a cap; ``max_attempts`` attempts in all before ``failed``.
+
+    The default (8 attempts, 1 minute doubling to at most 1 hour) spans about 2 hours.
+    """
+
+    max_attempts: int = 8
+    base_seconds: float = 60.0
+    factor: float = 2.0
+    cap_seconds: float = 3600.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("a retry schedule needs at least one attempt")
+        if self.base_seconds < 0 or self.cap_seconds < self.base_seconds or self.factor < 1:
+            raise ValueError("backoff: 0 <= base <= cap and factor >= 1")
+
+    def delay_after(self, attempts: int) -> timedelta:
+        """The wait after the ``attempts``-th failed attempt (1-based)."""
+        if attempts < 1:
+            return timedelta(0)
+        seconds = min(self.cap_seconds, self.base_seconds * self.factor ** (attempts - 1))
+        return timedelta(seconds=seconds)
+
+    def after_failure(self, attempts: int, at: datetime) -> datetime | None:
+        """When to try again after ``attempts`` failed attempts at ``at``; None: give up."""
+        if attempts >= self.max_attempts:
+            return None
+        return at + self.delay_after(attempts)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """What one delivery attempt came to. ``error`` is a code, never a value carried."""
+
+    delivered: bool
+    channel: Channel
+    error: str | None = None
+    permanent: bool = False
+    """A failure no retry can fix (no endpoint on file, a 4xx refusal): failed at once."""
+    status: int | None = None
+    """The HTTP status or SMTP reply code, when there was one."""
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """One duty of the outbox. ``payload`` holds personal information: sealed at rest."""
+
+    id: str
+    kind: OutboxKind
+    target_type: TargetType
+    target_id: str
+    subject_id: str
+    category: str
+    payload: dict[str, object]
+    created_at: datetime
+    next_attempt_at: datetime | None
+    """When the next attempt is due; None once delivered or failed."""
+    state: DeliveryState = DeliveryState.PENDING
+    attempts: int = 0
+    max_attempts: int = RetrySchedule().max_attempts
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    delivered_at: datetime | None = None
+    correction_id: str | None = None
+    request_id: str | None = None
+
+    @property
+    def message_id(self) -> str:
+        """The stable id every delivery of this message carries (a receiver deduplicates on it)."""
+        return self.id
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    """One recorded attempt at delivering a message."""
+
+    message_id: str
+    number: int
+    at: datetime
+    channel: Channel
+    delivered: bool
+    error: str | None = None
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A statement of disagreement the individual asked to attach to the file after a refused
+    correction (ACC-9). ``statement`` is personal information: sealed at rest."""
+
+    id: str
+    subject_id: str
+    category: str
+    statement: str
+    recorded_at: datetime
+    recorded_by: str
+    request_id: str | None = None
+
+
+def outcome_of_attempt(
+    message: OutboxMessage, result: AttemptResult, at: datetime, schedule: RetrySchedule
+) -> tuple[DeliveryState, datetime | None]:
+    """The message's state after an attempt, and the time of the next one (None if no more)."""
+    if result.delivered:
+        return DeliveryState.DELIVERED, None
+    attempts = message.attempts + 1
+    if result.permanent:
+        return DeliveryState.FAILED, None
+    limit = RetrySchedule(
+        max_attempts=message.max_attempts,
+        base_seconds=schedule.base_seconds,
+        factor=schedule.factor,
+        cap_seconds=schedule.cap_seconds,
+    )
+    nxt = limit.after_failure(attempts, at)
+    if nxt is None:
+        return DeliveryState.FAILED, None
+    return DeliveryState.PENDING, nxt
+
+
+_LOOPBACK_NAMES = frozenset({"localhost"})
+MAX_URL = 2000
+
+
+def check_webhook_url(url: str, location: str = "correction_endpoint") -> FieldProblem | None:
+    """A recipient's correction webhook: ``https://``, or ``http://`` to this machine only
+    (a relay on localhost, a test receiver). No credentials in the URL."""
+    if len(url) > MAX_URL:
+        return FieldProblem(location, f"is longer than {MAX_URL} characters")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port
+    except ValueError:
+        return FieldProblem(location, "is not a valid URL")
+    if parts.scheme not in ("http", "https") or not host:
+        return FieldProblem(location, "must be an https:// URL", "https://receiver.example/hook")
+    if parts.username or parts.password:
+        return FieldProblem(location, "must not carry credentials in the URL")
+    if parts.fragment:
+        return FieldProblem(location, "must not have a #fragment")
+    if parts.scheme == "http" and not _is_loopback(host):
+        return FieldProblem(
+            location, "must use https (plain http only to this machine)", "https://..."
+        )
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def looks_like_email(contact: str | None) -> bool:
+    """A recipient's contact that mail can be sent to (``local@domain.tld``, no spaces)."""
+    if not contact or len(contact) > 320 or any(c.isspace() for c in contact):
+        return False
+    local, at, domain = contact.rpartition("@")
+    return bool(at and local and "." in domain and not domain.startswith("."))

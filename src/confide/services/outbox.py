@@ -1,0 +1,323 @@
+"""The correction outbox's use cases (ACC-9): deliver what is due, attempt by attempt; let the
+privacy officer see failed messages and retry them; keep recipients' correction endpoints.
+
+Delivering one message is three short steps, so no transaction stays open across the network:
+
+1. **claim** it (a compare-and-set committed at once: two workers never send the same row);
+2. **deliver** it: a webhook POST or an email for a recipient (the ``CorrectionDelivery``
+   port), the connector's update for a connected source (``SourceService.correct_in_source``);
+3. **record** the attempt, the new state (delivered / pending with the next time / failed) and
+   its audit entry in one transaction.
+
+A worker that dies between 2 and 3 leaves a claim that expires; the message is delivered again
+with the same message id, which a well-behaved receiver uses to ignore the duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from confide.domain.access import Principal, Role
+from confide.domain.errors import ConfideError, Conflict, NotAllowed, NotFound, ValidationFailed
+from confide.domain.outbox import (
+    AttemptResult,
+    Channel,
+    DeliveryAttempt,
+    DeliveryState,
+    OutboxMessage,
+    RetrySchedule,
+    TargetType,
+    check_webhook_url,
+    looks_like_email,
+    outcome_of_attempt,
+)
+from confide.domain.sources import SourceNotFound, SourceUnavailable
+from confide.services.context import ServiceContext
+from confide.services.ports import AuditRecord, CorrectionDelivery, DeliveryTarget
+from confide.services.sources import SourceService
+
+log = logging.getLogger("confide.outbox")
+
+OFFICERS = frozenset({Role.PRIVACY_OFFICER})
+"""See the outbox, retry a failed message, set a recipient's correction endpoint."""
+RUNNERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
+"""Run deliveries (the background worker acts with the integration role)."""
+
+CORRECTIONS_AGENT = Principal(
+    user_id="system:corrections",
+    username="system:corrections",
+    roles=frozenset({Role.PRIVACY_OFFICER}),
+)
+"""Writes an accepted correction into a writable source on behalf of whoever accepted it (an
+agent may accept a correction; writing to sources is otherwise the officer's). The acceptance's
+own audit entry names the staff member; the source write's entry names this agent."""
+
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:80]
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one run of :meth:`OutboxService.deliver_due` did (message ids)."""
+
+    delivered: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Taken by another worker first."""
+
+    @property
+    def attempted(self) -> int:
+        return len(self.delivered) + len(self.retrying) + len(self.failed)
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A message and its attempts, for the privacy officer (no payload: it is personal)."""
+
+    message: OutboxMessage
+    attempts: list[DeliveryAttempt]
+
+
+class OutboxService:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        sources: SourceService,
+        delivery: CorrectionDelivery,
+        schedule: RetrySchedule | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.sources = sources
+        self.delivery = delivery
+        self.schedule = schedule or RetrySchedule()
+
+    # --- delivering -----------------------------------------------------------------------------
+    def deliver_due(
+        self, principal: Principal, *, worker: str | None = None, limit: int = 50
+    ) -> DeliveryReport:
+        """Attempt every message whose next attempt is due (at most ``limit``)."""
+        principal.require(RUNNERS, "outbox.deliver")
+        worker = worker or default_worker_id()
+        with self.ctx.uow(readonly=True) as uow:
+            due = uow.outbox.due(self.ctx.now(), limit)
+        report = DeliveryReport()
+        for message_id in due:
+            state = self.deliver_one(principal, message_id, worker=worker)
+            if state is None:
+                report.skipped.append(message_id)
+            elif state is DeliveryState.DELIVERED:
+                report.delivered.append(message_id)
+            elif state is DeliveryState.PENDING:
+                report.retrying.append(message_id)
+            else:
+                report.failed.append(message_id)
+        return report
+
+    def deliver_one(
+        self, principal: Principal, message_id: str, *, worker: str | None = None
+    ) -> DeliveryState | None:
+        """Claim, deliver and record one message; None when it is not due or another worker
+        holds it. Returns the message's state after the attempt."""
+        principal.require(RUNNERS, "outbox.deliver")
+        worker = worker or default_worker_id()
+        now = self.ctx.now()
+        with self.ctx.uow() as uow:
+            if not uow.outbox.claim(message_id, worker, now, now + CLAIM_LEASE):
+                return None
+            uow.commit()
+        with self.ctx.uow(readonly=True) as uow:
+            message = uow.outbox.get(message_id)
+            target = None
+            if message is not None and message.target_type is TargetType.RECIPIENT:
+                recipient = uow.disclosures.recipient(message.target_id)
+                if recipient is not None:
+                    url = uow.outbox.endpoint(recipient.id)
+                    email = recipient.contact if looks_like_email(recipient.contact) else None
+                    target = DeliveryTarget(recipient.id, recipient.name, url, email)
+        if message is None:
+            return None
+        result = self._attempt(message, target)
+        at = self.ctx.now()
+        state, next_at = outcome_of_attempt(message, result, at, self.schedule)
+        attempt = DeliveryAttempt(
+            message_id=message.id,
+            number=message.attempts + 1,
+            at=at,
+            channel=result.channel,
+            delivered=result.delivered,
+            error=result.error,
+            status=result.status,
+        )
+        with self.ctx.uow() as uow:
+            if not uow.outbox.record_attempt(attempt, state, next_at, worker):
+                # The claim expired and another worker took the message over: its record wins.
+                return None
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "outbox.attempted",
+                    message,
+                    {
+                        "kind": message.kind.value,
+                        "target_type": message.target_type.value,
+                        "target": message.target_id,
+                        "attempt": attempt.number,
+                        "channel": result.channel.value,
+                        "outcome": state.value,
+                        "error": result.error,
+                        "status": result.status,
+                    },
+                )
+            )
+            uow.commit()
+        if not result.delivered:
+            log.info(
+                "outbox %s attempt %d failed: %s (%s)",
+                message.id,
+                attempt.number,
+                result.error,
+                state.value,
+            )
+        return state
+
+    def _attempt(self, message: OutboxMessage, target: DeliveryTarget | None) -> AttemptResult:
+        try:
+            if message.target_type is TargetType.SOURCE:
+                return self._to_source(message)
+            if target is None:
+                return AttemptResult(False, Channel.NONE, "recipient_not_found", permanent=True)
+            return self.delivery.deliver(message, target)
+        except Exception as exc:  # a bug or an unexpected failure: recorded, retried, not lost
+            log.warning("outbox %s: unexpected %s", message.id, type(exc).__name__)
+            code = exc.code if isinstance(exc, ConfideError) else type(exc).__name__
+            return AttemptResult(False, Channel.NONE, code[:80])
+
+    def _to_source(self, message: OutboxMessage) -> AttemptResult:
+        p = message.payload
+        name, value = str(p.get("source", "")), str(p.get("value", ""))
+        with self.ctx.uow(readonly=True) as uow:
+            subject = uow.subjects.get(message.subject_id)
+        if subject is None:
+            return AttemptResult(False, Channel.SOURCE, "subject_not_found", permanent=True)
+        try:
+            self.sources.correct_in_source(
+                CORRECTIONS_AGENT, name, subject, message.category, value
+            )
+        except SourceUnavailable as exc:
+            return AttemptResult(False, Channel.SOURCE, exc.code)
+        except (SourceNotFound, NotAllowed, ValidationFailed) as exc:
+            return AttemptResult(False, Channel.SOURCE, exc.code, permanent=True)
+        return AttemptResult(True, Channel.SOURCE)
+
+    # --- the privacy officer's view -------------------------------------------------------------
+    def messages(
+        self,
+        principal: Principal,
+        *,
+        state: DeliveryState | None = None,
+        subject_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[OutboxMessage]:
+        principal.require(OFFICERS, "outbox.read")
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.outbox.messages(
+                state=state, subject_id=subject_id, limit=max(1, min(limit, 1000)), offset=offset
+            )
+
+    def message(self, principal: Principal, message_id: str) -> MessageView:
+        principal.require(OFFICERS, "outbox.read")
+        with self.ctx.uow(readonly=True) as uow:
+            message = uow.outbox.get(message_id)
+            if message is None:
+                raise NotFound("outbox message", message_id)
+            return MessageView(message, uow.outbox.attempts(message_id))
+
+    def retry(self, principal: Principal, message_id: str) -> OutboxMessage:
+        """Give a failed message a fresh set of attempts, the first one due now."""
+        principal.require(OFFICERS, "outbox.retry")
+        now = self.ctx.now()
+        with self.ctx.uow() as uow:
+            message = uow.outbox.get(message_id)
+            if message is None:
+                raise NotFound("outbox message", message_id)
+            if message.state is not DeliveryState.FAILED:
+                raise Conflict(
+                    f"only a failed message can be retried (this one is {message.state.value})",
+                    state=message.state.value,
+                )
+            uow.outbox.retry(message_id, now, self.schedule.max_attempts)
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "outbox.retried",
+                    message,
+                    {"kind": message.kind.value, "attempts": message.attempts},
+                )
+            )
+            uow.commit()
+            fresh = uow.outbox.get(message_id)
+        assert fresh is not None
+        return fresh
+
+    # --- recipients' correction endpoints -------------------------------------------------------
+    def set_endpoint(self, principal: Principal, recipient_id: str, url: str | None) -> None:
+        """Set (or with None remove) where a recipient takes corrections: a webhook URL."""
+        principal.require(OFFICERS, "recipients.correction_endpoint")
+        url = url.strip() if url else None
+        if url:
+            problem = check_webhook_url(url)
+            if problem:
+                raise ValidationFailed(problem.message, [problem])
+        with self.ctx.uow() as uow:
+            if uow.disclosures.recipient(recipient_id) is None:
+                raise NotFound("recipient", recipient_id)
+            uow.outbox.set_endpoint(recipient_id, url or None, self.ctx.now())
+            uow.audit.record(
+                AuditRecord(
+                    "recipient.correction_endpoint_set",
+                    principal.user_id,
+                    "recipient",
+                    recipient_id,
+                    self.ctx.now(),
+                    self._version(),
+                    details={"webhook": bool(url)},
+                )
+            )
+            uow.commit()
+
+    def endpoint(self, principal: Principal, recipient_id: str) -> str | None:
+        principal.require(OFFICERS, "recipients.correction_endpoint")
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.outbox.endpoint(recipient_id)
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _version(self) -> str | None:
+        return self.ctx.active.version_id if self.ctx.active else None
+
+    def _audit(
+        self,
+        principal: Principal,
+        action: str,
+        message: OutboxMessage,
+        details: dict[str, object],
+    ) -> AuditRecord:
+        return AuditRecord(
+            action=action,
+            actor=principal.user_id,
+            object_type="outbox_message",
+            object_id=message.id,
+            at=self.ctx.now(),
+            policy_version=self._version(),
+            subject_id=message.subject_id,
+            details=details,
+        )
+
