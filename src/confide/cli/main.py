@@ -15,6 +15,7 @@ from confide.cli import (
     demo,
     disclose,
     keys,
+    outbox,
     policy,
     requests,
     scan,
@@ -77,6 +78,7 @@ for module in (
     disclose,
     scan,
     requests,
+    outbox,
 ):
     module.register(app)
 
