@@ -1,0 +1,48 @@
+"""Fixtures of the request tests: the service with a mailer that keeps what it sends (for the
+store tests), a stand-in access file, and a real SMTP server (the mail tests' aiosmtpd server)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "mail"))
+
+from aiosmtpd.controller import Controller
+from requests_support import OFFICER_EMAIL, StandInAssembler, StandInFile, render
+from smtp_testserver import Collector, SmtpServer, free_port
+
+from confide.bootstrap import Container
+from confide.services.requests import RequestService, RequestSettings
+from confide.testing import FakeMailer
+
+
+@pytest.fixture
+def mailer() -> FakeMailer:
+    return FakeMailer()
+
+
+@pytest.fixture
+def service(container: Container, mailer: FakeMailer) -> RequestService:
+    return RequestService(container.ctx, mailer, RequestSettings(officer_email=OFFICER_EMAIL))
+
+
+@pytest.fixture
+def assembler(service: RequestService) -> StandInAssembler:
+    a = StandInAssembler()
+    service.use_access_files(a, StandInFile.from_json, render)
+    return a
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    collector, port = Collector(), free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, collector)
+    finally:
+        controller.stop()
