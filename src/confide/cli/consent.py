@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -288,3 +289,29 @@ def register(app: typer.Typer) -> None:
                     stream.close()
         if out:
             console.print(f"{count} subject(s) to ask again, written to {out}.")
+
+    @group.command("rebuild-state")
+    @handles_errors
+    def rebuild_state(
+        ctx: typer.Context,
+        batch: Annotated[int, typer.Option(help="Subjects per transaction")] = 2000,
+    ) -> None:
+        """Recompute the consent read model for every subject under the active policy version
+        (run after activating a new version; audiences decide from the ledger until it ends)."""
+        start = time.perf_counter()
+        with (
+            container(ctx) as c,
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.completed} subjects"),
+                TimeElapsedColumn(),
+                console=console,
+            ) as progress,
+        ):
+            task = progress.add_task("rebuild", total=None)
+            done = c.consent.rebuild_state(
+                LOCAL_OPERATOR, batch, lambda n: progress.update(task, completed=n)
+            )
+        console.print(
+            f"Consent read model rebuilt for {done} subject(s) in {time.perf_counter() - start:.1f} s."
+        )
