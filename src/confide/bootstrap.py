@@ -178,6 +178,8 @@ def build(
             officer_email=settings.privacy_officer_email,
         ),
     )
+    # A correction request is answered through the corrections service (ACC-9).
+    container.requests.use_corrections(container.corrections)
     if activate:
         container.activate_policy()
     return container
