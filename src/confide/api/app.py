@@ -22,7 +22,7 @@ from confide.api.routers import (
 )
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
-from confide.web import console, portal
+from confide.web import console, portal, portal_requests
 from confide.web.security import WebSecurityHeadersMiddleware
 
 ROUTERS = (
@@ -57,6 +57,7 @@ def create_app(container: Container) -> FastAPI:
     # The web pages (portal, console) are outside /v1: they do not appear in the OpenAPI
     # description and carry their own security headers.
     app.include_router(portal.router)
+    app.include_router(portal_requests.router)
     app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.

@@ -66,7 +66,8 @@ def _switch_path(path: str, lang: Language) -> str:
     return f"/portal/{other_language(lang)}{rest or '/'}"
 
 
-def _language(request: Request, lang: str) -> Language | None:
+def resolve_language(lang: str) -> Language | None:
+    """The language a path names, or None for anything else (answered with a 404 page)."""
     for known in LANGUAGES:
         if lang == known:
             return known
@@ -95,7 +96,7 @@ def policy_redirect(request: Request) -> Response:
 
 @router.get("/{lang}/")
 def home(request: Request, lang: str) -> Response:
-    language = _language(request, lang)
+    language = resolve_language(lang)
     if language is None:
         return not_found(request)
     return render_page(request, "portal/home.html", language)
@@ -104,7 +105,7 @@ def home(request: Request, lang: str) -> Response:
 @router.get("/{lang}/policy")
 def policy_page(request: Request, lang: str) -> Response:
     """The policy in plain language: purposes, information, recipients, retention, versions."""
-    language = _language(request, lang)
+    language = resolve_language(lang)
     if language is None:
         return not_found(request)
     container: Container = request.app.state.container

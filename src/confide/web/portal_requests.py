@@ -1,0 +1,162 @@
+"""The portal's request pages: an individual asks to see, correct or receive a copy of their
+information (ACC-1, ACC-10), then confirms their identity with the code sent to a contact we
+already have on file (ACC-11).
+
+The answer to a submitted form is the same whether or not we hold information on the person;
+the code page looks the same for every reference. Both forms are rate-limited per address.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from confide.bootstrap import Container
+from confide.domain.errors import ConfideError, ValidationFailed
+from confide.domain.requests.letters import INTAKE_ANSWER
+from confide.services.requests import RequestService, SubmitRequest
+from confide.web.i18n import Language
+from confide.web.portal import not_found, render_page, resolve_language
+from confide.web.ratelimit import limited
+
+router = APIRouter(prefix="/portal", include_in_schema=False)
+
+REQUEST_KINDS = ("access", "correction", "portability")
+IDENTIFIER_KINDS = ("email", "phone", "account")
+INTAKE_LIMIT = 10
+VERIFY_LIMIT = 20
+
+
+def _form_page(
+    request: Request,
+    lang: Language,
+    *,
+    values: dict[str, str] | None = None,
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    policy = _container(request).ctx.policy
+    categories = [
+        (c.id, c.description.in_language(lang))
+        for c in policy.categories
+        if c.collected_from_individual
+    ]
+    return render_page(
+        request,
+        "portal/request_new.html",
+        lang,
+        status_code=status_code,
+        kinds=REQUEST_KINDS,
+        identifier_kinds=IDENTIFIER_KINDS,
+        categories=categories,
+        values=values or {},
+        problems=problems or [],
+    )
+
+
+def _container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def _requests(request: Request) -> RequestService:
+    service = _container(request).requests
+    if service is None:
+        raise RuntimeError("the container has no request service")
+    return service
+
+
+def _too_many(request: Request, lang: Language) -> Response:
+    response = render_page(request, "portal/too_many.html", lang, status_code=429)
+    response.headers["Retry-After"] = "600"
+    return response
+
+
+@router.get("/{lang}/requests/new")
+def request_form(request: Request, lang: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    return _form_page(request, language)
+
+
+@router.post("/{lang}/requests/new")
+async def submit_request(request: Request, lang: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    if limited(request, "portal.intake", INTAKE_LIMIT):
+        return _too_many(request, language)
+    form = await request.form()
+    values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    kind = values.get("kind", "")
+    try:
+        receipt = _requests(request).submit_public(
+            SubmitRequest(
+                kind=kind,
+                channel="portal",
+                identifier_kind=values.get("identifier_kind", ""),
+                identifier=values.get("identifier", ""),
+                language=language,
+                note=values.get("note") or None,
+                representative_name=values.get("representative_name") or None,
+                representative_authority=values.get("representative_authority") or None,
+                correction_category=(values.get("correction_category") or None)
+                if kind == "correction"
+                else None,
+                correction_value=(values.get("correction_value") or None)
+                if kind == "correction"
+                else None,
+            )
+        )
+    except ValidationFailed as exc:
+        problems = [p.location for p in exc.problems] or ["form"]
+        return _form_page(request, language, values=values, problems=problems, status_code=422)
+    return RedirectResponse(
+        f"/portal/{language}/requests/{receipt.reference}/verify?sent=1", status_code=303
+    )
+
+
+@router.get("/{lang}/requests/{reference}/verify")
+def code_form(request: Request, lang: str, reference: str, sent: str = "") -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    return render_page(
+        request,
+        "portal/request_verify.html",
+        language,
+        reference=reference,
+        sent=bool(sent),
+        intake_answer=INTAKE_ANSWER[language],
+    )
+
+
+@router.post("/{lang}/requests/{reference}/verify")
+async def verify(request: Request, lang: str, reference: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    if limited(request, "portal.verify", VERIFY_LIMIT):
+        return _too_many(request, language)
+    form = await request.form()
+    code = str(form.get("code") or "").strip()
+    try:
+        verified = _requests(request).verify_code(reference, code)
+    except ConfideError:
+        # Wrong, expired, used up or unknown reference: one answer, nothing revealed.
+        return render_page(
+            request,
+            "portal/request_verify.html",
+            language,
+            reference=reference,
+            failed=True,
+            status_code=400,
+        )
+    return render_page(
+        request,
+        "portal/request_verified.html",
+        language,
+        reference=reference,
+        due=verified.effective_due.isoformat(),
+    )

@@ -1,0 +1,120 @@
+"""The portal's request pages: ACC-1 (a written request through the portal), ACC-11 (identity
+confirmed by a code sent to a contact on file; the answer reveals nothing), rate limits, and the
+same path in a real browser, in French."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from confide.bootstrap import Container
+from confide.domain.access import LOCAL_OPERATOR
+from confide.services.requests import RequestService, RequestSettings
+from confide.services.subjects import RegisterSubject
+from confide.testing import FakeMailer
+
+
+@pytest.fixture
+def mailer(sqlite_container: Container) -> FakeMailer:
+    """The request service of the app under test, sending its mail to a fake we can read."""
+    fake = FakeMailer()
+    sqlite_container.requests = RequestService(sqlite_container.ctx, fake, RequestSettings())
+    return fake
+
+
+@pytest.fixture
+def known(sqlite_container: Container) -> str:
+    return sqlite_container.subjects.register(
+        LOCAL_OPERATOR, RegisterSubject("customer", "QC", language="fr", email="lea@example.ca")
+    ).id
+
+
+def code_in(mailer: FakeMailer, address: str) -> str:
+    sent = mailer.to(address)
+    assert sent, f"no mail to {address}"
+    found = re.search(r"\b(\d{6})\b", sent[-1].text)
+    assert found, "the mail has no code"
+    return found.group(1)
+
+
+def submit(client: TestClient, lang: str, **fields: str) -> Any:
+    data = {"kind": "access", "identifier_kind": "email"} | fields
+    return client.post(f"/portal/{lang}/requests/new", data=data, follow_redirects=False)
+
+
+def test_acc_1_the_request_form_is_there_in_both_languages(client: TestClient) -> None:
+    assert "Send my request" in client.get("/portal/en/requests/new").text
+    assert "Envoyer ma demande" in client.get("/portal/fr/requests/new").text
+
+
+def test_acc_11_known_and_unknown_people_get_the_same_answer_and_only_known_get_a_code(
+    client: TestClient, mailer: FakeMailer, known: str
+) -> None:
+    answers = []
+    for email in ("lea@example.ca", "nobody@example.ca"):
+        r = submit(client, "fr", identifier=email)
+        assert r.status_code == 303
+        page = client.get(r.headers["location"])
+        answers.append(re.sub(r"req_[0-9a-z]+", "REF", page.text))
+    assert answers[0] == answers[1]
+    assert mailer.to("lea@example.ca") and not mailer.to("nobody@example.ca")
+
+
+def test_acc_11_the_code_from_the_mail_confirms_identity_and_shows_the_due_date(
+    client: TestClient, mailer: FakeMailer, known: str, sqlite_container: Container
+) -> None:
+    r = submit(client, "en", identifier="LEA@example.ca")
+    verify_url = r.headers["location"].split("?")[0]
+    wrong = client.post(verify_url, data={"code": "000000"})
+    assert wrong.status_code == 400 and 'id="verify-error"' in wrong.text
+    ok = client.post(verify_url, data={"code": code_in(mailer, "lea@example.ca")})
+    assert ok.status_code == 200 and 'id="verified"' in ok.text
+    reference = verify_url.split("/")[-2]
+    request = sqlite_container.requests.get(LOCAL_OPERATOR, reference).request  # type: ignore[union-attr]
+    assert request.state.value == "verified"
+    assert request.effective_due.isoformat() in ok.text
+
+
+def test_bad_input_names_the_field_and_records_nothing(
+    client: TestClient, mailer: FakeMailer, sqlite_container: Container
+) -> None:
+    r = submit(client, "en", identifier="not an email")
+    assert r.status_code == 422
+    assert 'id="problems"' in r.text and "Your email address, telephone or account number" in r.text
+    assert 'value="not an email"' in r.text  # what the person typed is kept in the form
+    assert sqlite_container.requests.listing(LOCAL_OPERATOR) == []  # type: ignore[union-attr]
+
+
+def test_the_forms_are_rate_limited_per_address(client: TestClient, mailer: FakeMailer) -> None:
+    statuses = [submit(client, "en", identifier=f"p{i}@example.ca").status_code for i in range(12)]
+    assert statuses[:10] == [303] * 10
+    assert statuses[10:] == [429, 429]
+
+
+def test_acc_1_acc_11_a_person_makes_a_request_in_french_in_a_browser(
+    browser: Any,
+    click_and_wait: Any,
+    live_url: str,
+    mailer: FakeMailer,
+    known: str,
+) -> None:
+    browser.get(f"{live_url}/portal/fr/")
+    click_and_wait(browser, By.ID, "link-request")
+    browser.find_element(By.ID, "kind-access").click()
+    Select(browser.find_element(By.ID, "identifier_kind")).select_by_value("email")
+    browser.find_element(By.ID, "identifier").send_keys("lea@example.ca")
+    click_and_wait(browser, By.ID, "submit-request")
+    assert "Nous avons reçu votre demande" in browser.find_element(By.ID, "intake-answer").text
+
+    browser.find_element(By.ID, "code").send_keys("123")
+    click_and_wait(browser, By.ID, "verify")
+    assert browser.find_element(By.ID, "verify-error").is_displayed()
+
+    browser.find_element(By.ID, "code").send_keys(code_in(mailer, "lea@example.ca"))
+    click_and_wait(browser, By.ID, "verify")
+    assert "Votre identité est confirmée" in browser.find_element(By.ID, "verified").text
