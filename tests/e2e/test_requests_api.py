@@ -1,0 +1,198 @@
+"""Requests through the HTTP API: the individual's public intake and verification (no staff
+token, rate-limited, revealing nothing), and the staff queue, clocks and response (ACC-1..11)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from confide.bootstrap import Container
+from confide.domain.access import LOCAL_OPERATOR, Principal, Role
+from confide.services.requests import RequestService
+from confide.services.subjects import RegisterSubject
+from confide.testing import FakeMailer
+
+
+@pytest.fixture
+def mailer(sqlite_container: Container) -> FakeMailer:
+    fake = FakeMailer()
+    assert sqlite_container.requests is not None
+    sqlite_container.requests.mailer = fake
+    return fake
+
+
+@pytest.fixture
+def subject_id(sqlite_container: Container) -> str:
+    return sqlite_container.subjects.register(
+        LOCAL_OPERATOR, RegisterSubject("customer", "ON", "en", email="alice@example.test")
+    ).id
+
+
+def svc(c: Container) -> RequestService:
+    assert c.requests is not None
+    return c.requests
+
+
+def test_acc_11_public_intake_answers_alike_for_known_and_unknown_people(
+    client: TestClient, subject_id: str, mailer: FakeMailer
+) -> None:
+    known = client.post(
+        "/requests",
+        json={"kind": "access", "identifier_kind": "email", "identifier": "alice@example.test"},
+    )
+    unknown = client.post(
+        "/requests",
+        json={"kind": "access", "identifier_kind": "email", "identifier": "zed@example.test"},
+    )
+    assert known.status_code == unknown.status_code == 202
+    assert known.json().keys() == unknown.json().keys() == {"reference", "message"}
+    assert known.json()["message"] == unknown.json()["message"]
+    code = re.search(r"\b(\d{6})\b", mailer.sent[-1].text)
+    assert code and len(mailer.sent) == 1
+    bad_known = client.post(f"/requests/{known.json()['reference']}/verify", json={"code": "x"})
+    bad_unknown = client.post(f"/requests/{unknown.json()['reference']}/verify", json={"code": "x"})
+    assert bad_known.status_code == bad_unknown.status_code == 400
+    assert bad_known.json()["detail"] == bad_unknown.json()["detail"]
+    assert "alice" not in bad_known.text
+    ok = client.post(f"/requests/{known.json()['reference']}/verify", json={"code": code.group(1)})
+    assert ok.status_code == 200 and ok.json() == {"verified": True}
+
+
+def test_public_intake_is_rate_limited_per_address(client: TestClient, subject_id: str) -> None:
+    body = {"kind": "access", "identifier_kind": "email", "identifier": "nobody@example.test"}
+    statuses = [client.post("/requests", json=body).status_code for _ in range(11)]
+    assert statuses[:10] == [202] * 10
+    assert statuses[10] == 429
+
+
+def test_acc_1_staff_record_a_request_and_see_it_in_the_queue(
+    client: TestClient,
+    tokens: dict[Role, str],
+    officer_headers: dict[str, str],
+    subject_id: str,
+) -> None:
+    agent = {"Authorization": f"Bearer {tokens[Role.AGENT]}"}
+    created = client.post(
+        "/v1/requests",
+        json={
+            "kind": "access",
+            "channel": "phone",
+            "identifier_kind": "email",
+            "identifier": "alice@example.test",
+            "note": "Caller wants a copy of her file",
+        },
+        headers=agent,
+    )
+    assert created.status_code == 201, created.text
+    request = created.json()
+    assert request["subject_id"] == subject_id and request["days_left"] == 30
+    queue = client.get("/v1/requests", params={"due_within": 30}, headers=officer_headers).json()
+    assert [r["id"] for r in queue] == [request["id"]]
+    assert client.get("/v1/requests", params={"overdue": True}, headers=agent).json() == []
+    auditor = {"Authorization": f"Bearer {tokens[Role.AUDITOR]}"}
+    assert client.get("/v1/requests", headers=auditor).status_code == 403
+    holds = client.get(f"/v1/subjects/{subject_id}/holds", headers=auditor).json()
+    assert [(h["reference"], h["active"]) for h in holds] == [(request["id"], True)]
+
+
+def test_acc_2_and_acc_6_extension_refusal_and_close_over_http(
+    client: TestClient, officer_headers: dict[str, str], sqlite_container: Container
+) -> None:
+    sqlite_container.subjects.register(
+        LOCAL_OPERATOR, RegisterSubject("customer", "QC", "fr", email="gaetan@example.test")
+    )
+    body = {
+        "kind": "access",
+        "channel": "email",
+        "identifier_kind": "email",
+        "identifier": "gaetan@example.test",
+    }
+    rid = client.post("/v1/requests", json=body, headers=officer_headers).json()["id"]
+    refused = client.post(
+        f"/v1/requests/{rid}/extend", json={"reason": "volume", "days": 10}, headers=officer_headers
+    )
+    assert refused.status_code == 422 and refused.json()["rule"] == "ACC-2"
+    letter = client.post(
+        f"/v1/requests/{rid}/refuse",
+        json={"reasons": ["Secret professionnel"]},
+        headers=officer_headers,
+    )
+    assert letter.status_code == 200
+    assert "Commission d'accès à l'information" in letter.json()["letter"]
+    assert letter.json()["request"]["outcome"] == "refused"
+    closed = client.post(f"/v1/requests/{rid}/close", headers=officer_headers)
+    assert closed.json()["state"] == "closed"
+    again = client.post(f"/v1/requests/{rid}/close", headers=officer_headers)
+    assert again.status_code == 409
+    missing = client.get("/v1/requests/req_nope", headers=officer_headers)
+    assert missing.status_code == 404
+
+
+@dataclass
+class _File:
+    items: dict[str, str]
+    incomplete_sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"items": self.items, "incomplete_sources": self.incomplete_sources}
+
+    def with_review(self, *, exclude: Any = None, restore: Sequence[str] = ()) -> _File:
+        return _File({k: v for k, v in self.items.items() if k not in (exclude or {})})
+
+
+@dataclass
+class _Assembler:
+    def assemble(self, principal: Principal, subject_id: str, *, kind: str) -> _File:
+        return _File({"email": "alice@example.test", "plan": "basic"})
+
+
+def _load(data: dict[str, Any]) -> _File:
+    return _File(dict(data["items"]), list(data["incomplete_sources"]))
+
+
+def test_acc_11_verified_request_is_prepared_reviewed_and_released(
+    client: TestClient,
+    officer_headers: dict[str, str],
+    sqlite_container: Container,
+    subject_id: str,
+) -> None:
+    svc(sqlite_container).use_access_files(
+        _Assembler(), _load, lambda f, fmt, lang: f"{fmt}|{lang}|{sorted(f.items)}".encode()
+    )
+    body = {
+        "kind": "access",
+        "channel": "letter",
+        "identifier_kind": "email",
+        "identifier": "alice@example.test",
+    }
+    rid = client.post("/v1/requests", json=body, headers=officer_headers).json()["id"]
+    early = client.post(f"/v1/requests/{rid}/prepare", headers=officer_headers)
+    assert early.status_code == 422 and early.json()["rule"] == "ACC-11"
+    checked = client.post(
+        f"/v1/requests/{rid}/agent-check",
+        json={"how": "photo ID seen at the branch"},
+        headers=officer_headers,
+    )
+    assert checked.json()["state"] == "verified"
+    prepared = client.post(f"/v1/requests/{rid}/prepare", headers=officer_headers)
+    assert prepared.status_code == 200 and prepared.json()["file"]["items"]["plan"] == "basic"
+    reviewed = client.post(
+        f"/v1/requests/{rid}/review",
+        json={"exclude": {"plan": "confidential commercial information"}},
+        headers=officer_headers,
+    )
+    assert "plan" not in reviewed.json()["file"]["items"]
+    released = client.post(f"/v1/requests/{rid}/release", json={}, headers=officer_headers)
+    assert released.json()["outcome"] == "released"
+    response = client.get(
+        f"/v1/requests/{rid}/response", params={"format": "html"}, headers=officer_headers
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["x-confide-incomplete"] == "false"
+    assert response.content == b"html|en|['email']"

@@ -1,0 +1,96 @@
+"""``confide requests`` in-process against a real SQLite store: submit, queue, verify, extend,
+refuse, close (ACC-1, ACC-2, ACC-6, ACC-8, ACC-11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from confide.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def subject(email: str, province: str, language: str = "en") -> str:
+    code, out = run(
+        "subjects", "add", "--type", "customer", "--province", province,
+        "--language", language, "--email", email,
+    )  # fmt: skip
+    assert code == 0, out
+    return out.split("Registered subject ")[1].split()[0]
+
+
+def submitted(out: str) -> str:
+    return out.split("request ")[1].split()[0]
+
+
+def test_acc_1_phone_request_through_the_cli_from_intake_to_close(cli_env: Path) -> None:
+    run("db", "upgrade")
+    subject("alice@example.test", "ON")
+    code, out = run(
+        "requests", "submit", "access", "--channel", "phone", "--email", "alice@example.test"
+    )
+    assert code == 1 and "note" in out  # a phone request needs the agent's written record
+    code, out = run(
+        "requests", "submit", "access", "--channel", "phone", "--email", "alice@example.test",
+        "--note", "Caller asked for her file",
+    )  # fmt: skip
+    assert code == 0, out
+    rid = submitted(out)
+    code, out = run("requests", "list", "--due-within", "30")
+    assert code == 0 and rid in out and "received" in out and "30" in out
+    code, out = run("requests", "list", "--overdue")
+    assert code == 0 and rid not in out
+    code, out = run("requests", "release", rid)
+    assert code == 1 and "not verified" in out  # ACC-11
+    code, out = run("requests", "verify", rid, "--checked", "asked account number and postcode")
+    assert code == 0 and "verified" in out
+    code, out = run(
+        "requests", "extend", rid, "--reason", "archives to search", "--days", "20", "--by-letter"
+    )
+    assert code == 0 and "Privacy Commissioner of Canada" in out
+    code, out = run("requests", "extend", rid, "--reason", "again", "--days", "5", "--by-letter")
+    assert code == 1 and "already extended" in out  # ACC-2
+    code, out = run("requests", "refuse", rid, "--reason", "The file is under litigation privilege")
+    assert code == 0 and "Privacy Commissioner of Canada" in out  # ACC-6
+    code, out = run("requests", "show", rid)
+    assert code == 0 and "outcome: refused" in out
+    code, out = run("requests", "close", rid)
+    assert code == 0 and "closed" in out
+    code, out = run("requests", "list")
+    assert code == 0 and rid not in out
+
+
+def test_acc_2_quebec_request_cannot_be_extended_from_the_cli(cli_env: Path) -> None:
+    run("db", "upgrade")
+    subject("gaetan@example.test", "QC", "fr")
+    code, out = run(
+        "requests", "submit", "access", "--channel", "letter", "--email", "gaetan@example.test"
+    )
+    assert code == 0, out
+    code, out = run("requests", "extend", submitted(out), "--reason", "volume", "--by-letter")
+    assert code == 1 and "Québec" in out
+
+
+def test_unknown_subject_is_recorded_as_unmatched(cli_env: Path) -> None:
+    run("db", "upgrade")
+    code, out = run(
+        "requests", "submit", "access", "--channel", "letter", "--email", "nobody@example.test"
+    )
+    assert code == 0 and "(unmatched)" in out
