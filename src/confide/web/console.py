@@ -46,12 +46,12 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 
 # --- frame -------------------------------------------------------------------------------------
-def _container(request: Request) -> Container:
+def container_of(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
 
-def _lang(request: Request) -> Language:
+def console_language(request: Request) -> Language:
     chosen = request.cookies.get(sessions.LANGUAGE_COOKIE)
     for known in LANGUAGES:
         if chosen == known:
@@ -59,7 +59,7 @@ def _lang(request: Request) -> Language:
     return pick_language(request.headers.get("accept-language"))
 
 
-def _page(
+def render(
     request: Request,
     template: str,
     *,
@@ -68,7 +68,7 @@ def _page(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    lang = _lang(request)
+    lang = console_language(request)
     html = (
         environment()
         .get_template(template)
@@ -79,7 +79,7 @@ def _page(
             principal=principal,
             roles=sorted(r.value for r in principal.roles) if principal else [],
             csrf=session.csrf if session else "",
-            organization=_container(request).ctx.policy.organization.name,
+            organization=container_of(request).ctx.policy.organization.name,
             **context,
         )
     )
@@ -87,7 +87,7 @@ def _page(
 
 
 def _signed_in(request: Request) -> tuple[Principal, sessions.ConsoleSession] | None:
-    container = _container(request)
+    container = container_of(request)
     session = sessions.unseal(
         container.keyring, request.cookies.get(sessions.COOKIE), container.ctx.now()
     )
@@ -110,7 +110,7 @@ def _error_page(
 ) -> HTMLResponse:
     status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 409
     key = {404: "not_found", 403: "forbidden"}.get(status, "conflict")
-    return _page(
+    return render(
         request,
         "console/error.html",
         principal=principal,
@@ -120,7 +120,7 @@ def _error_page(
     )
 
 
-def _run(
+def run_signed_in(
     request: Request,
     body: Callable[[Principal, sessions.ConsoleSession], Response],
 ) -> Response:
@@ -140,18 +140,18 @@ def _run(
 # --- sign in / out -----------------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request) -> Response:
-    return _page(request, "console/login.html")
+    return render(request, "console/login.html")
 
 
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = await request.form()
     token = str(form.get("token") or "").strip()
-    container = _container(request)
+    container = container_of(request)
     try:
         container.staff.authenticate(token)
     except AuthenticationFailed:
-        return _page(request, "console/login.html", status_code=401, failed=True)
+        return render(request, "console/login.html", status_code=401, failed=True)
     session = sessions.new_session(token, container.ctx.now())
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
@@ -190,7 +190,7 @@ def choose_language(lang: str) -> Response:
 @router.get("/")
 def dashboard(request: Request) -> Response:
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
-        return _page(
+        return render(
             request,
             "console/dashboard.html",
             principal=principal,
@@ -198,7 +198,7 @@ def dashboard(request: Request) -> Response:
             can_search=bool(principal.roles & SUBJECT_READERS),
         )
 
-    return _run(request, body)
+    return run_signed_in(request, body)
 
 
 SUBJECT_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
@@ -214,7 +214,7 @@ def search(request: Request, kind: str = "email", q: str = "") -> Response:
         except ValueError:
             ident = IdentifierKind.EMAIL
         if not q.strip():
-            return _page(
+            return render(
                 request,
                 "console/search.html",
                 principal=principal,
@@ -223,9 +223,9 @@ def search(request: Request, kind: str = "email", q: str = "") -> Response:
                 kind=ident.value,
             )
         try:
-            subject = _container(request).subjects.find(principal, ident, q)
+            subject = container_of(request).subjects.find(principal, ident, q)
         except (NotFound, ValidationFailed):
-            return _page(
+            return render(
                 request,
                 "console/search.html",
                 principal=principal,
@@ -237,7 +237,7 @@ def search(request: Request, kind: str = "email", q: str = "") -> Response:
             )
         return RedirectResponse(f"/console/subjects/{quote(subject.id)}", status_code=303)
 
-    return _run(request, body)
+    return run_signed_in(request, body)
 
 
 @router.get("/subjects/{subject_id}")
@@ -246,7 +246,7 @@ def subject_page(request: Request, subject_id: str, done: str = "") -> Response:
         principal.require(SUBJECT_READERS, "console.subjects")
         return _subject(request, principal, session, subject_id, done=done)
 
-    return _run(request, body)
+    return run_signed_in(request, body)
 
 
 def _subject(
@@ -259,10 +259,10 @@ def _subject(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    container = _container(request)
+    container = container_of(request)
     file = container.subjects.file(principal, subject_id)
     policy = container.ctx.policy
-    lang = _lang(request)
+    lang = console_language(request)
     sealed_ok = bool(principal.roles & SEES_SEALED)
     info = []
     for record in file.information:
@@ -277,7 +277,7 @@ def _subject(
                 "system": record.system,
             }
         )
-    return _page(
+    return render(
         request,
         "console/subject.html",
         principal=principal,
@@ -351,7 +351,7 @@ async def record(request: Request, subject_id: str) -> Response:
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
         if not session.csrf_ok(fields.get("csrf")):
             return Response("bad form token", status_code=403)
-        consent = _container(request).consent
+        consent = container_of(request).consent
         action = fields.get("action", "")
         channel = fields.get("channel") or None
         try:
@@ -390,4 +390,4 @@ async def record(request: Request, subject_id: str) -> Response:
             f"/console/subjects/{quote(subject_id)}?done={done}", status_code=303
         )
 
-    return _run(request, body)
+    return run_signed_in(request, body)

@@ -1,0 +1,135 @@
+"""The console's request queue (ACC-1..3): open requests with their due dates, days left and
+overdue ones first; a request's page with what an agent or the privacy officer does next —
+record an agent's identity check for a phone request (ACC-11), the one federal extension with
+its notice (ACC-2; refused for Québec subjects), close."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from confide.domain.access import Principal, Role
+from confide.domain.errors import Conflict, NotAllowed, ValidationFailed
+from confide.services.requests import RequestService
+from confide.web.console import container_of, render, run_signed_in
+from confide.web.sessions import ConsoleSession
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+MANAGERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
+FILTERS = ("open", "due7", "overdue")
+
+
+def _service(request: Request) -> RequestService:
+    service = container_of(request).requests
+    if service is None:
+        raise RuntimeError("the container has no request service")
+    return service
+
+
+@router.get("/requests")
+def queue(request: Request, show: str = "open") -> Response:
+    def body(principal: Principal, session: ConsoleSession) -> Response:
+        principal.require(MANAGERS, "console.requests")
+        chosen = show if show in FILTERS else "open"
+        rows = _service(request).listing(
+            principal,
+            due_within=7 if chosen == "due7" else None,
+            overdue=chosen == "overdue",
+        )
+        return render(
+            request,
+            "console/requests.html",
+            principal=principal,
+            session=session,
+            rows=rows,
+            show=chosen,
+            filters=FILTERS,
+        )
+
+    return run_signed_in(request, body)
+
+
+@router.get("/requests/{request_id}")
+def detail(request: Request, request_id: str, done: str = "") -> Response:
+    def body(principal: Principal, session: ConsoleSession) -> Response:
+        principal.require(MANAGERS, "console.requests")
+        return _detail(request, principal, session, request_id, done=done)
+
+    return run_signed_in(request, body)
+
+
+def _detail(
+    request: Request,
+    principal: Principal,
+    session: ConsoleSession,
+    request_id: str,
+    *,
+    done: str = "",
+    problems: list[str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    row = _service(request).get(principal, request_id)
+    return render(
+        request,
+        "console/request.html",
+        principal=principal,
+        session=session,
+        status_code=status_code,
+        row=row,
+        r=row.request,
+        is_officer=Role.PRIVACY_OFFICER in principal.roles,
+        done=done if done in {"verified", "extended", "closed"} else "",
+        problems=problems or [],
+    )
+
+
+@router.post("/requests/{request_id}/act")
+async def act(request: Request, request_id: str) -> Response:
+    form = await request.form()
+    fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+
+    def body(principal: Principal, session: ConsoleSession) -> Response:
+        if not session.csrf_ok(fields.get("csrf")):
+            return Response("bad form token", status_code=403)
+        service = _service(request)
+        action = fields.get("action", "")
+        try:
+            if action == "verify":
+                service.verify_by_agent(
+                    principal,
+                    request_id,
+                    fields.get("how", ""),
+                    authority_checked=fields.get("authority_checked") == "on",
+                )
+                done = "verified"
+            elif action == "extend":
+                days = fields.get("days", "").strip()
+                if days and not days.isdigit():
+                    raise ValidationFailed.single("days", "must be a number of days")
+                service.extend(
+                    principal,
+                    request_id,
+                    fields.get("reason", ""),
+                    days=int(days) if days else None,
+                )
+                done = "extended"
+            elif action == "close":
+                service.close(principal, request_id)
+                done = "closed"
+            else:
+                raise ValidationFailed.single("action", "is not an action of this form")
+        except (ValidationFailed, NotAllowed, Conflict) as exc:
+            problems = [f"{p.location}: {p.message}" for p in getattr(exc, "problems", [])] or [
+                str(exc)
+            ]
+            return _detail(
+                request, principal, session, request_id, problems=problems, status_code=422
+            )
+        return RedirectResponse(
+            f"/console/requests/{quote(request_id)}?done={done}", status_code=303
+        )
+
+    return run_signed_in(request, body)
