@@ -1,6 +1,7 @@
 """The store-read state source for ``bench_decision``: each decision reads the subject and its
-consent history from the store (SQLite, through the repositories, as ``ConsentService.decide``
-does) and derives the state, instead of finding it in memory."""
+consent history from the store (SQLite) as ``ConsentService.decide`` does (one read-only unit of
+work, ``ConsentRepository.decision_inputs``: two driver-level selects) and derives the state,
+instead of finding it in memory."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from confide.config import Settings
 from confide.domain.consent.state import SubjectState, derive_state
 from confide.domain.policy import Policy
 from confide.domain.subjects import Identifier, IdentifierKind, Subject
-from confide.services.consent import profile_of
 from confide.verifier import CheckpointSigner
 
 _KEEP: list[Any] = []  # the temporary store lives as long as the benchmark process
@@ -58,8 +58,8 @@ def store_source(policy: Policy, subjects: list[Any]) -> Any:
 
     def lookup(subject_id: str) -> SubjectState:
         with c.ctx.uow(readonly=True) as uow:
-            subject = uow.subjects.get(subject_id)
-            assert subject is not None
-            return derive_state(profile_of(subject), uow.consent.history(subject_id))
+            found = uow.consent.decision_inputs(subject_id)
+        assert found is not None
+        return derive_state(found[0], found[1])
 
     return lookup

@@ -380,7 +380,11 @@ class ConsentService:
         if when.tzinfo is None:
             raise ValidationFailed.single("at", "must include a time zone")
         with self.ctx.uow(readonly=True) as uow:
-            _, state = self._subject_and_state(uow, subject_id)
+            # Two driver-level selects: the profile with its phones, and the whole history.
+            inputs = uow.consent.decision_inputs(subject_id)
+            if inputs is None:
+                raise NotFound("subject", subject_id)
+            state = derive_state(inputs[0], inputs[1])
             ch = active.policy.channel(channel) if channel else None
             # Only telephone decisions consult the national do-not-call list (CEM-4).
             dnc = (

@@ -250,3 +250,22 @@ def test_demo_load_writes_the_read_model_and_a_past_instant_is_decided_from_the_
         for m in c.audience.stream(OP, "marketing_communications", "email", past, summary)
     }
     assert got == set(_engine_audience(c, ids, "marketing_communications", "email", past))
+
+
+def test_decision_inputs_read_the_same_profile_and_history_as_the_repositories(
+    container: Container,
+) -> None:
+    """The decision hot path (driver-level selects) reads what the repositories read."""
+    from confide.services.consent import profile_of
+
+    c = container
+    c.demo.generate(OP, 60, seed=5, as_of=date(2026, 5, 30))
+    for s in c.subjects.page(OP, 0, 100)[0]:
+        with c.ctx.uow(readonly=True) as uow:
+            found = uow.consent.decision_inputs(s.id)
+            subject = uow.subjects.get(s.id)
+            history = uow.consent.history(s.id)
+        assert found is not None and subject is not None
+        assert found == (profile_of(subject), history)
+    with c.ctx.uow(readonly=True) as uow:
+        assert uow.consent.decision_inputs("sub_missing") is None

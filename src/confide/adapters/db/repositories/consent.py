@@ -8,7 +8,7 @@ needs to give the same answer for the same events every time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select, true, update
@@ -384,11 +384,30 @@ class SqlAlchemyConsentRepository:
         return out
 
     def decision_inputs(self, subject_id: str) -> tuple[SubjectProfile, list[ConsentEvent]] | None:
-        """A subject's profile and whole history in two Core selects (the decision hot path)."""
-        found = self.profiles([subject_id]).get(subject_id)
-        if found is None:
-            return None
-        return found, self.history(subject_id)
+        """A subject's profile and whole history in two driver-level selects (the decision hot
+        path: no per-row ORM or type processing; times converted here)."""
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        # The DB-API cursor of the unit of work's connection: SQLAlchemy's result set-up per
+        # statement costs more than the query itself here.
+        raw: Any = conn.connection.dbapi_connection
+        cur = raw.cursor()
+        try:
+            cur.execute(_PROFILE_SQL.replace("?", mark), (subject_id,))
+            rows = cur.fetchall()
+            if not rows:
+                return None
+            province, language, born = rows[0][0], rows[0][1], rows[0][2]
+            if sqlite and born is not None:
+                born = date.fromisoformat(born)
+            phones = tuple(r[3] for r in rows if r[3] is not None)
+            profile = SubjectProfile(subject_id, province, language, born, None, phones)
+            cur.execute(_HISTORY_SQL.replace("?", mark), (subject_id,))
+            events = [_event_from_tuple(r, sqlite) for r in cur.fetchall()]
+        finally:
+            cur.close()
+        return profile, events
 
     def subject_ids_after(self, after: str, limit: int) -> list[str]:
         return [
@@ -534,6 +553,77 @@ class SqlAlchemyConsentRepository:
                 select(consent_state).where(consent_state.c.subject_id == subject_id)
             )
         ]
+
+
+_PROFILE_SQL = (
+    "SELECT s.province, s.language, s.birth_date, i.value FROM subjects s "
+    "LEFT OUTER JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = 'phone' "
+    "WHERE s.id = ?"
+)
+_HISTORY_SQL = (
+    f"SELECT {', '.join(_COLUMNS)} FROM consent_events WHERE subject_id = ? "
+    "ORDER BY at, recorded_at, id"
+)
+_I = {name: i for i, name in enumerate(_COLUMNS)}
+
+
+def _time(value: Any, sqlite: bool) -> datetime | None:
+    if value is None:
+        return None
+    if sqlite:
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+
+
+def _event_from_tuple(r: Sequence[Any], sqlite: bool) -> ConsentEvent:
+    """:func:`event_from_row` for a driver row in ``_COLUMNS`` order."""
+    kind = r[2]
+    eid, sid = r[0], r[1]
+    at = _time(r[3], sqlite)
+    assert at is not None
+    if kind == "relationship":
+        return RelationshipEventRecorded(eid, sid, RelationshipKind(r[_I["relationship_kind"]]), at)
+    if kind == "consent_given":
+        return ConsentGiven(
+            eid,
+            sid,
+            r[_I["purpose_id"]],
+            at,
+            ConsentKind(r[_I["consent_kind"]]),
+            ConsentMethod(r[_I["method"]]),
+            r[_I["recorded_by"]],
+            r[_I["policy_version"]],
+            r[_I["language"]] or "en",
+            r[_I["evidence_ref"]],
+            r[_I["channel"]],
+            _time(r[_I["expires_at"]], sqlite),
+            bool(r[_I["by_guardian"]]),
+        )
+    if kind == "consent_withdrawn":
+        return ConsentWithdrawn(
+            eid, sid, r[_I["purpose_id"]], at, r[_I["recorded_by"]], r[_I["channel"]]
+        )
+    if kind == "consent_expired":
+        return ConsentExpired(eid, sid, r[_I["ref_id"]], at)
+    if kind == "consent_renewed":
+        return ConsentRenewed(
+            eid,
+            sid,
+            r[_I["ref_id"]],
+            at,
+            r[_I["recorded_by"]],
+            r[_I["policy_version"]],
+            _time(r[_I["expires_at"]], sqlite),
+        )
+    if kind == "gpc_signal":
+        return GpcSignalReceived(eid, sid, at)
+    if kind == "channel_opted_out":
+        return ChannelOptedOut(eid, sid, r[_I["channel"]], at)
+    if kind == "channel_opted_in":
+        return ChannelOptedIn(eid, sid, r[_I["channel"]], at)
+    if kind == "dnc_requested":
+        return DoNotCallRequested(eid, sid, r[_I["phone"]], at, _time(r[_I["added_at"]], sqlite))
+    raise ValueError(f"unknown consent event type {kind!r}")
 
 
 _STATE_COLUMNS = (
