@@ -1,0 +1,374 @@
+"""Intake and identity verification of requests (ACC-1, ACC-7, ACC-11)."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from confide.domain.access import Principal
+from confide.domain.consent.zones import PROVINCE_TIME_ZONES
+from confide.domain.errors import (
+    Conflict,
+    FieldProblem,
+    NotAllowed,
+    ValidationFailed,
+)
+from confide.domain.requests import clocks, letters
+from confide.domain.requests.errors import (
+    TooManyCodes,
+    VerificationFailed,
+    WrongState,
+)
+from confide.domain.requests.model import (
+    AccessRequest,
+    AuthorityKind,
+    Channel,
+    CorrectionAsk,
+    Fee,
+    Hold,
+    HoldKind,
+    Representative,
+    RequestKind,
+    RequestState,
+    Verification,
+    VerificationCode,
+    VerificationMethod,
+)
+from confide.domain.subjects import IdentifierKind
+from confide.services.ports import OutgoingMail
+from confide.services.requests.base import (
+    DEFAULT_TIME_ZONE,
+    IDENTIFIER_KINDS,
+    INDIVIDUAL,
+    MAX_TEXT,
+    RequestBase,
+    address_hash,
+    code_mac,
+    enum_choice,
+)
+from confide.services.requests.commands import (
+    INTAKE,
+    MANAGERS,
+    IntakeReceipt,
+    SubmitRequest,
+)
+from confide.services.validation import check_language, normalize_identifier
+
+
+class IntakeSteps(RequestBase):
+    # --- intake (ACC-1, ACC-7, ACC-11) ---------------------------------------------------------
+    def submit(self, principal: Principal, cmd: SubmitRequest) -> AccessRequest:
+        """Record a written request; its subject is found by the identifier given."""
+        principal.require(INTAKE, "requests.submit")
+        return self._submit(principal, cmd)
+
+    def submit_public(self, cmd: SubmitRequest) -> IntakeReceipt:
+        """The individual's own request (portal or API): the answer never says whether we know
+        them; when we do, a code goes to a contact already on file (ACC-11)."""
+        request = self._submit(INDIVIDUAL, cmd, public=True)
+        if request.subject_id is not None:
+            # Same answer either way (rate-limited, no email on file): nothing is revealed.
+            with contextlib.suppress(TooManyCodes, Conflict):
+                self._send_code(INDIVIDUAL, request.id)
+        return IntakeReceipt(request.id, letters.INTAKE_ANSWER[request.language])
+
+    def _submit(
+        self, principal: Principal, cmd: SubmitRequest, *, public: bool = False
+    ) -> AccessRequest:
+        problems: list[FieldProblem] = []
+        kind = enum_choice(RequestKind, cmd.kind, "kind", problems)
+        channel = enum_choice(Channel, cmd.channel, "channel", problems)
+        if public and channel not in (None, Channel.PORTAL, Channel.API):
+            problems.append(FieldProblem("channel", "an individual's own request is portal or api"))
+        id_kind = enum_choice(IdentifierKind, cmd.identifier_kind, "identifier_kind", problems)
+        if id_kind is not None and id_kind not in IDENTIFIER_KINDS:
+            problems.append(FieldProblem("identifier_kind", "use email, phone or account"))
+            id_kind = None
+        identifier = None
+        if id_kind is not None:
+            identifier, p = normalize_identifier(id_kind, cmd.identifier, "identifier")
+            if p:
+                problems.append(p)
+        language = None
+        if cmd.language:
+            language, p = check_language(cmd.language)
+            if p:
+                problems.append(p)
+        if channel is Channel.PHONE and not (cmd.note and cmd.note.strip()):
+            problems.append(
+                FieldProblem("note", "a phone request needs the agent's written record of the call")
+            )
+        if cmd.note is not None and len(cmd.note) > MAX_TEXT:
+            problems.append(FieldProblem("note", f"is longer than {MAX_TEXT} characters"))
+        now = self.ctx.now()
+        received_at = cmd.received_at or now
+        if received_at.tzinfo is None:
+            problems.append(FieldProblem("received_at", "needs a time zone"))
+        elif received_at > now:
+            problems.append(FieldProblem("received_at", "is in the future"))
+        elif public and cmd.received_at is not None:
+            problems.append(FieldProblem("received_at", "is set by Confide for an online request"))
+        correction = None
+        if kind is RequestKind.CORRECTION:
+            category = self.ctx.policy.category(cmd.correction_category or "")
+            if category is None:
+                problems.append(
+                    FieldProblem("correction_category", "is not a category of the policy")
+                )
+            if not cmd.correction_value or len(cmd.correction_value) > 10_000:
+                problems.append(
+                    FieldProblem("correction_value", "must have 1 to 10,000 characters")
+                )
+            if category is not None and cmd.correction_value:
+                correction = CorrectionAsk(category.id, cmd.correction_value)
+        elif cmd.correction_category or cmd.correction_value:
+            problems.append(FieldProblem("correction_category", "only for a correction request"))
+        representative = self._representative(cmd, problems, public)
+        if problems:
+            raise ValidationFailed("the request cannot be recorded", problems)
+        assert kind is not None and channel is not None and id_kind is not None and identifier
+        fee_cents = self.ctx.policy.access.fee if self.ctx.policy.access else 0
+        with self.ctx.uow() as uow:
+            subject = uow.subjects.find_by_identifier(id_kind, identifier)
+            if subject is not None and representative and representative.subject_id:
+                agent = uow.subjects.get(representative.subject_id)
+                if agent is None or agent.acts_for != subject.id:
+                    raise ValidationFailed.single(
+                        "representative_subject_id",
+                        "names no authorized user acting for this subject",
+                    )
+                # The relationship on file is the authority: checked at intake (ACC-11).
+                representative = Representative(
+                    representative.name,
+                    AuthorityKind.AUTHORIZED_USER,
+                    representative.document_ref,
+                    representative.subject_id,
+                    checked_by=principal.user_id,
+                    checked_at=now,
+                )
+            tz_name = (
+                PROVINCE_TIME_ZONES.get(subject.province, DEFAULT_TIME_ZONE)
+                if subject
+                else DEFAULT_TIME_ZONE
+            )
+            tz = ZoneInfo(tz_name)
+            request = AccessRequest(
+                id=self.ctx.new_id("req"),
+                kind=kind,
+                channel=channel,
+                subject_id=subject.id if subject else None,
+                identifier_kind=id_kind.value,
+                received_at=received_at,
+                due_on=clocks.due_date(received_at, tz, self.ctx.policy.rules.access_response_days),
+                time_zone=tz_name,
+                province=subject.province if subject else None,
+                language=language or (subject.language if subject else "en"),
+                state=RequestState.RECEIVED if subject else RequestState.UNMATCHED,
+                recorded_by=principal.user_id,
+                representative=representative,
+                correction=correction,
+                fee=Fee(amount_cents=fee_cents),
+                note=cmd.note.strip() if cmd.note else None,
+            )
+            uow.requests.add(request)
+            if subject is not None:
+                uow.holds.open(
+                    Hold(
+                        id=self.ctx.new_id("hold"),
+                        subject_id=subject.id,
+                        kind=HoldKind.REQUEST,
+                        reference=request.id,
+                        opened_at=now,
+                    )
+                )
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "request.received",
+                    request,
+                    {
+                        "kind": kind.value,
+                        "channel": channel.value,
+                        "matched": subject is not None,
+                        "identifier_kind": id_kind.value,
+                        "due_on": request.due_on.isoformat(),
+                        "representative": representative is not None,
+                    },
+                )
+            )
+            uow.commit()
+        return request
+
+    def _representative(
+        self, cmd: SubmitRequest, problems: list[FieldProblem], public: bool
+    ) -> Representative | None:
+        given = (
+            cmd.representative_name,
+            cmd.representative_authority,
+            cmd.representative_document,
+            cmd.representative_subject_id,
+        )
+        if not any(given):
+            return None
+        if not cmd.representative_name or len(cmd.representative_name) > 200:
+            problems.append(FieldProblem("representative_name", "must have 1 to 200 characters"))
+        if cmd.representative_subject_id:
+            return Representative(
+                cmd.representative_name or "",
+                AuthorityKind.AUTHORIZED_USER,
+                cmd.representative_document,
+                cmd.representative_subject_id,
+            )
+        authority = enum_choice(
+            AuthorityKind, cmd.representative_authority or "", "representative_authority", problems
+        )
+        if authority is AuthorityKind.AUTHORIZED_USER:
+            problems.append(
+                FieldProblem(
+                    "representative_subject_id", "an authorized user is named by their subject id"
+                )
+            )
+        if not cmd.representative_document or len(cmd.representative_document) > 200:
+            problems.append(
+                FieldProblem(
+                    "representative_document",
+                    "name the document giving the authority (1 to 200 characters)",
+                )
+            )
+        return Representative(cmd.representative_name or "", authority, cmd.representative_document)
+
+    # --- identity verification (ACC-11) ------------------------------------------------------
+    def send_code(self, principal: Principal, request_id: str) -> None:
+        """Send a one-time code to the subject's email on file (rate-limited)."""
+        principal.require(MANAGERS, "requests.send_code")
+        self._send_code(principal, request_id)
+
+    def _send_code(self, principal: Principal, request_id: str) -> None:
+        if self.mailer is None:
+            raise Conflict("mail is not configured: verify by an agent's recorded check")
+        now = self.ctx.now()
+        s = self.settings
+        with self.ctx.uow() as uow:
+            request, subject = self._open_request(uow, request_id)
+            if request.state is not RequestState.RECEIVED:
+                raise WrongState("sent a code", request.state.value)
+            address = subject.identifier(IdentifierKind.EMAIL)
+            if address is None:
+                raise Conflict(
+                    "no email on file for this subject: verify by an agent's recorded check"
+                )
+            hour_ago = now - timedelta(hours=1)
+            addr_hash = address_hash(address)
+            if (
+                uow.requests.codes_since(hour_ago, subject_id=subject.id) >= s.codes_per_hour
+                or uow.requests.codes_since(hour_ago, address_hash=addr_hash) >= s.codes_per_hour
+            ):
+                raise TooManyCodes(
+                    f"at most {s.codes_per_hour} codes an hour; try again later", rule="ACC-11"
+                )
+            code = f"{secrets.randbelow(10**6):06d}"
+            key = secrets.token_bytes(32)
+            stored = VerificationCode(
+                id=self.ctx.new_id("vc"),
+                request_id=request.id,
+                subject_id=subject.id,
+                address_hash=addr_hash,
+                code_hash=code_mac(key, code),
+                mac_key=key,
+                created_at=now,
+                expires_at=now + timedelta(minutes=s.code_minutes),
+            )
+            uow.requests.add_code(stored)
+            uow.audit.record(
+                self._audit(principal, "request.code_sent", request, {"code_id": stored.id})
+            )
+            uow.commit()
+        title, text = letters.code_mail(code, s.code_minutes, request.language)
+        self.mailer.send(
+            OutgoingMail(to=address, subject=title, text=text, language=request.language)
+        )
+
+    def verify_code(
+        self, request_id: str, code: str, principal: Principal = INDIVIDUAL
+    ) -> AccessRequest:
+        """Check a one-time code: wrong, expired or exhausted codes fail alike, and count."""
+        if principal is not INDIVIDUAL:
+            principal.require(MANAGERS, "requests.verify")
+        now = self.ctx.now()
+        failure: VerificationFailed | None = None
+        with self.ctx.uow() as uow:
+            request = uow.requests.get(request_id)
+            stored = uow.requests.latest_code(request_id) if request else None
+            if request is None or stored is None or request.state is not RequestState.RECEIVED:
+                raise VerificationFailed()
+            left = self.settings.max_attempts - stored.attempts - 1
+            if stored.used_at is not None or now >= stored.expires_at or left < 0:
+                raise VerificationFailed(0)
+            good = hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash)
+            if not good:
+                uow.requests.record_attempt(stored.id)
+                uow.audit.record(
+                    self._audit(principal, "request.code_failed", request, {"attempts_left": left})
+                )
+                failure = VerificationFailed(left)
+            else:
+                uow.requests.record_attempt(stored.id, used_at=now)
+                request = self._move(
+                    uow,
+                    request,
+                    RequestState.VERIFIED,
+                    verification=Verification(VerificationMethod.CODE, now, principal.user_id),
+                )
+                uow.audit.record(
+                    self._audit(principal, "request.verified", request, {"method": "code"})
+                )
+            uow.commit()
+        if failure is not None:
+            raise failure
+        return request
+
+    def verify_by_agent(
+        self, principal: Principal, request_id: str, how: str, *, authority_checked: bool = False
+    ) -> AccessRequest:
+        """Record an agent's identity check (a phone request): who checked and how; and, for a
+        representative, that their authority was checked (ACC-11)."""
+        principal.require(MANAGERS, "requests.verify")
+        if not how.strip() or len(how) > MAX_TEXT:
+            raise ValidationFailed.single("how", "say how identity was checked")
+        now = self.ctx.now()
+        with self.ctx.uow() as uow:
+            request, _ = self._open_request(uow, request_id)
+            if request.state is not RequestState.RECEIVED:
+                raise WrongState("verified", request.state.value)
+            rep = request.representative
+            if rep is not None and rep.checked_by is None:
+                if not authority_checked:
+                    raise NotAllowed(
+                        "a representative's authority must be checked with their identity",
+                        rule="ACC-11",
+                    )
+                rep = Representative(
+                    rep.name,
+                    rep.authority,
+                    rep.document_ref,
+                    rep.subject_id,
+                    principal.user_id,
+                    now,
+                )
+            request = self._move(
+                uow,
+                request,
+                RequestState.VERIFIED,
+                verification=Verification(
+                    VerificationMethod.AGENT_CHECK, now, principal.user_id, how.strip()
+                ),
+                representative=rep,
+            )
+            uow.audit.record(
+                self._audit(principal, "request.verified", request, {"method": "agent_check"})
+            )
+            uow.commit()
+        return request
