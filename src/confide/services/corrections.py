@@ -12,6 +12,7 @@ Recipients are reached by the outbox's delivery job (``outbox.deliver``).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from confide.domain.access import Principal
@@ -30,6 +31,8 @@ from confide.services.outbox import CORRECTIONS_AGENT, OutboxService
 from confide.services.ports import AuditRecord, TaskQueue, UnitOfWork
 from confide.services.sources import SourceService
 from confide.services.subjects import CORRECTORS, READERS, SubjectService
+
+log = logging.getLogger("confide.corrections")
 
 MAX_VALUE = 10_000
 MAX_STATEMENT = 10_000
@@ -82,6 +85,14 @@ class DisagreementOutcome:
 
 
 class CorrectionService:
+    """Accept or refuse corrections (ACC-9).
+
+    The value is corrected in Confide inside the same unit of work as the outbox messages and
+    the audit entry (superseding the current record, as ``SubjectService.correct`` does), so
+    ``subjects`` is used for reads only; ``sources`` writes to connected sources through the
+    outbox; ``queue`` (optional) wakes the delivery job.
+    """
+
     def __init__(
         self,
         ctx: ServiceContext,
@@ -321,8 +332,8 @@ class CorrectionService:
     def disagreements(self, principal: Principal, subject_id: str) -> list[Disagreement]:
         """The statements of disagreement attached to the subject's file, oldest first."""
         principal.require(READERS, "corrections.disagreements")
+        self.subjects.get(principal, subject_id)  # NotFound for a subject that does not exist
         with self.ctx.uow(readonly=True) as uow:
-            self._subject(uow, subject_id)
             return uow.outbox.disagreements(subject_id)
 
     # --- helpers --------------------------------------------------------------------------------
@@ -416,9 +427,13 @@ class CorrectionService:
         return message.last_error if message else None
 
     def _wake(self, key: str, needed: bool) -> None:
-        """Ask the worker to deliver now rather than at its next periodic tick."""
+        """Ask the worker to deliver now rather than at its next periodic tick. The correction is
+        already committed: a queue that cannot take the job only delays delivery to the tick."""
         if needed and self.queue is not None:
-            self.queue.enqueue(OUTBOX_JOB, {}, idempotency_key=f"outbox:{key}")
+            try:
+                self.queue.enqueue(OUTBOX_JOB, {}, idempotency_key=f"outbox:{key}")
+            except Exception as exc:
+                log.warning("outbox: could not wake the worker (%s)", type(exc).__name__)
 
 
 def _subject_ref(subject: Subject) -> dict[str, object]:
