@@ -413,3 +413,25 @@ def test_correction_request_value_is_sealed_and_category_checked(
     with container.engine.connect() as conn:
         sealed = conn.execute(sa.select(access_requests.c.correction_sealed)).scalar_one()
     assert b"555" not in sealed
+
+
+def test_acc_6_partial_refusal_is_written_in_the_subjects_language(
+    container: Container,
+    service: RequestService,
+    mailer: FakeMailer,
+    assembler: StandInAssembler,
+) -> None:
+    add_subject(container, email="gaetan@example.test", province="QC", language="fr")
+    request = service.submit(OFFICER, access("gaetan@example.test"))
+    verified(service, mailer, request.id)
+    service.prepare(OFFICER, request.id)
+    service.review(OFFICER, request.id, exclude={"email": "renseignement d'un tiers"})
+    done = service.release(
+        OFFICER, request.id, withheld_reasons=["Renseignements concernant un tiers"]
+    )
+    assert (done.outcome, done.released_incomplete) == (Outcome.PARTIALLY_REFUSED, False)
+    letter = mailer.sent[-1]
+    assert letter.language == "fr" and letter.to == "gaetan@example.test"
+    assert "Nous refusons en partie votre demande" in letter.text
+    assert "Renseignements concernant un tiers" in letter.text
+    assert "Commission d'accès à l'information" in letter.text
