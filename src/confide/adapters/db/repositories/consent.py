@@ -185,19 +185,23 @@ class SqlAlchemyConsentRepository:
 
     def histories(self, subject_ids: Sequence[str]) -> dict[str, list[ConsentEvent]]:
         out: dict[str, list[ConsentEvent]] = {sid: [] for sid in subject_ids}
-        for start in range(0, len(subject_ids), 900):
-            rows = self._conn.execute(
-                select(consent_events)
-                .where(consent_events.c.subject_id.in_(subject_ids[start : start + 900]))
-                .order_by(
-                    consent_events.c.subject_id,
-                    consent_events.c.at,
-                    consent_events.c.recorded_at,
-                    consent_events.c.id,
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        raw: Any = conn.connection.dbapi_connection  # driver rows: no per-row type processing
+        cur = raw.cursor()
+        try:
+            for start in range(0, len(subject_ids), 900):
+                part = list(subject_ids[start : start + 900])
+                cur.execute(
+                    f"SELECT {', '.join(_COLUMNS)} FROM consent_events WHERE subject_id IN "
+                    f"({', '.join([mark] * len(part))}) ORDER BY subject_id, at, recorded_at, id",
+                    part,
                 )
-            ).mappings()
-            for r in rows:
-                out[r["subject_id"]].append(event_from_row(r))
+                for r in cur.fetchall():
+                    out[r[1]].append(_event_from_tuple(r, sqlite))
+        finally:
+            cur.close()
         return out
 
     def event(self, event_id: str) -> ConsentEvent | None:
