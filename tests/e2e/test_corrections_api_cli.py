@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "corrections"))
 
 from corrections_support import (
+    OP,
     SYSTEM,
     Receiver,
     disclose,
@@ -153,6 +154,35 @@ def test_bad_correction_input_is_a_clear_problem_without_the_value(
     assert r.status_code == 404
 
 
+def test_a_recipient_is_registered_with_its_correction_webhook_through_the_api(
+    client: TestClient, tokens: dict[Role, str], sqlite_container: Container
+) -> None:
+    officer = auth(tokens, Role.PRIVACY_OFFICER)
+    body = {
+        "name": "Webhook Agency",
+        "class_id": "collection_agency",
+        "country": "CA",
+        "province": "QC",
+        "agreement_ref": "AGR-9",
+        "agreement_signed": "2025-01-01",
+    }
+    r = client.post(
+        "/v1/recipients",
+        json={**body, "correction_endpoint": "http://agency.example/hook"},
+        headers=officer,
+    )
+    assert r.status_code == 422
+    assert [e["location"] for e in r.json()["errors"]] == ["correction_endpoint"]
+    r = client.post(
+        "/v1/recipients",
+        json={**body, "correction_endpoint": "https://agency.example/hook"},
+        headers=officer,
+    )
+    assert r.status_code == 201, r.text
+    assert sqlite_container.outbox is not None
+    assert sqlite_container.outbox.endpoint(OP, r.json()["id"]) == "https://agency.example/hook"
+
+
 runner = CliRunner()
 
 
@@ -196,6 +226,39 @@ def test_acc_9_outbox_and_corrections_from_the_command_line(
     assert code == 0 and "queued to 1 recipient(s)" in out, out
     code, out = run("corrections", "disagreements", sid)
     assert code == 0 and "I disagree." in out
+    code, out = run(
+        "recipients",
+        "add",
+        "Hooked Agency",
+        "--class",
+        "collection_agency",
+        "--province",
+        "QC",
+        "--agreement-ref",
+        "AGR-2",
+        "--agreement-signed",
+        "2025-01-01",
+        "--correction-endpoint",
+        receiver.url,
+    )
+    assert code == 0, out
+    hooked = out.split("Registered recipient ")[1].split()[0]
+    code, out = run(
+        "recipients",
+        "add",
+        "Plain Agency",
+        "--class",
+        "collection_agency",
+        "--correction-endpoint",
+        "http://agency.example/hook",
+    )
+    assert code == 1 and "correction_endpoint" in out, out
+    c = build(load_settings())
+    try:
+        assert c.outbox is not None
+        assert c.outbox.endpoint(OP, hooked) == receiver.url
+    finally:
+        c.close()
     code, out = run("outbox", "retry", "obx_nothing")
     assert code == 1 and "does not exist" in out
     code, out = run("corrections", "accept", sid, "email", "--value", "x@example.ca")

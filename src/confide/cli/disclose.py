@@ -81,6 +81,9 @@ def register(app: typer.Typer) -> None:
         safeguards: Annotated[str | None, typer.Option(help="Its safeguards")] = None,
         assessment_ref: Annotated[str | None, typer.Option(help="Impact assessment")] = None,
         assessment_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+        correction_endpoint: Annotated[
+            str | None, typer.Option(help="https webhook for corrections (ACC-9)")
+        ] = None,
     ) -> None:
         """Register a recipient organization."""
         data = RecipientInput(
@@ -97,6 +100,7 @@ def register(app: typer.Typer) -> None:
             safeguards=safeguards,
             assessment_ref=assessment_ref,
             assessment_date=_date(assessment_date, "--assessment-date"),
+            correction_endpoint=correction_endpoint,
         )
         with container(ctx) as c:
             r = c.disclosures.add_recipient(LOCAL_OPERATOR, data)

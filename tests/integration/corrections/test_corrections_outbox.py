@@ -217,3 +217,47 @@ def test_a_correction_to_a_category_the_person_never_gave_is_refused_and_nothing
     assert err.value.problems[0].location == "category"
     assert "whatever" not in str(err.value)
     assert outbox.messages(OP) == []
+
+
+def test_acc_9_a_recipient_registered_with_a_webhook_gets_corrections_there(
+    container: Container, receiver: Receiver
+) -> None:
+    from datetime import date
+
+    from confide.domain.errors import ValidationFailed
+    from confide.services.disclosures import RecipientInput
+
+    corrections, outbox = svc(container)
+    with pytest.raises(ValidationFailed) as err:
+        container.disclosures.add_recipient(
+            OP,
+            RecipientInput(
+                "Bad Hook Agency",
+                "collection_agency",
+                "CA",
+                "QC",
+                correction_endpoint="http://agency.example/hook",
+                agreement_ref="AGR-1",
+                agreement_signed=date(2025, 1, 1),
+            ),
+        )
+    assert err.value.problems[0].location == "correction_endpoint"
+    assert [r.name for r in container.disclosures.recipients(OP)] == []
+    rid = container.disclosures.add_recipient(
+        OP,
+        RecipientInput(
+            "Hook Agency",
+            "collection_agency",
+            "CA",
+            "QC",
+            correction_endpoint=receiver.url,
+            agreement_ref="AGR-1",
+            agreement_signed=date(2025, 1, 1),
+        ),
+    ).id
+    assert outbox.endpoint(OP, rid) == receiver.url
+    sid = subject(container)
+    disclose(container, sid, rid, ("name",))
+    [mid] = corrections.accept(OP, sid, "name", "Hooked Name").messages
+    assert outbox.deliver_due(SYSTEM).delivered == [mid]
+    assert receiver.requests[0]["body"]["value"] == "Hooked Name"

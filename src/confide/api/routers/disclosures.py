@@ -64,6 +64,7 @@ def add_recipient(body: RecipientIn, principal: Officer, c: ContainerDep) -> Rec
         safeguards=body.safeguards,
         assessment_ref=body.assessment_ref,
         assessment_date=body.assessment_date,
+        correction_endpoint=body.correction_endpoint,
     )
     return RecipientOut.of(c.disclosures.add_recipient(principal, data))
 

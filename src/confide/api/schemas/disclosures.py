@@ -30,6 +30,11 @@ class RecipientIn(_In):
     safeguards: str | None = Field(default=None, max_length=4000)
     assessment_ref: str | None = Field(default=None, max_length=200)
     assessment_date: date | None = None
+    correction_endpoint: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="https webhook that takes corrections (ACC-9); none: email to the contact",
+    )
 
 
 class RecipientOut(BaseModel):

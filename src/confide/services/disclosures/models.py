@@ -40,6 +40,8 @@ class RecipientInput:
     safeguards: str | None = None
     assessment_ref: str | None = None
     assessment_date: date | None = None
+    correction_endpoint: str | None = None
+    """Where it takes corrections (ACC-9): an https webhook; None: email to ``contact``."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from confide.domain.disclosure.errors import UnknownRecipient
 from confide.domain.disclosure.recipients import validate_recipient
 from confide.domain.errors import Conflict, ValidationFailed
 from confide.domain.ids import new_id
+from confide.domain.outbox import check_webhook_url
 from confide.services.disclosures.base import DisclosureBase
 from confide.services.disclosures.common import (
     OFFICERS,
@@ -37,6 +38,11 @@ class RecipientsMixin(DisclosureBase):
             raise ValidationFailed.single(
                 "assessment_date", "is required with an impact assessment"
             )
+        endpoint = (data.correction_endpoint or "").strip() or None
+        if endpoint is not None:
+            problem = check_webhook_url(endpoint)
+            if problem is not None:
+                raise ValidationFailed(problem.message, [problem])
         now = self.ctx.now()
         recipient = Recipient(
             id=new_id("rcp", now),
@@ -61,6 +67,8 @@ class RecipientsMixin(DisclosureBase):
             if uow.disclosures.recipient_by_name(recipient.name) is not None:
                 raise Conflict("a recipient named like this is already registered (field: name)")
             uow.disclosures.add_recipient(recipient, now)
+            if endpoint is not None:
+                uow.outbox.set_endpoint(recipient.id, endpoint, now)
             uow.audit.record(
                 AuditRecord(
                     "recipient.registered",
@@ -74,6 +82,7 @@ class RecipientsMixin(DisclosureBase):
                         "place": recipient.place.label(),
                         "categories": list(recipient.categories),
                         "purposes": list(recipient.purposes),
+                        "correction_webhook": endpoint is not None,
                     },
                 )
             )
