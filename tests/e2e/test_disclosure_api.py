@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from confide.adapters.db.tables import decisions
 from confide.bootstrap import Container
 from confide.cli.main import app
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -109,13 +111,16 @@ def test_a_refused_disclosure_is_a_problem_naming_its_reasons_and_nothing_is_rec
 @pytest.mark.parametrize(
     ("change", "status", "location"),
     [
-        ({"exception": "because_we_can"}, 404, None),
+        ({"exception": "because_we_can"}, 422, "exception"),
         ({"evidence": {"colour": "blue"}}, 422, "evidence.colour"),
-        ({"recipient_id": "rcp_nobody"}, 404, None),
-        ({"categories": ["no_such_category"]}, 404, None),
+        ({"evidence": {"kind": "no_such_kind"}}, 422, "evidence.kind"),
+        ({"recipient_id": "rcp_nobody"}, 422, "recipient_id"),
+        ({"subject_id": "sub_nobody"}, 422, "subject_id"),
+        ({"purpose": "no_such_purpose"}, 422, "purpose"),
+        ({"categories": ["name", "no_such_category"]}, 422, "categories[1]"),
     ],
 )
-def test_bad_disclosure_input_is_a_clear_problem(
+def test_dis_1_bad_disclosure_input_is_a_problem_naming_its_field_and_records_nothing(
     client: TestClient,
     officer_headers: dict[str, str],
     sqlite_container: Container,
@@ -139,6 +144,12 @@ def test_bad_disclosure_input_is_a_clear_problem(
     assert r.headers["content-type"].startswith("application/problem+json")
     if location:
         assert [e["location"] for e in r.json()["errors"]] == [location]
+    for bad in ("because_we_can", "rcp_nobody", "sub_nobody", "no_such"):
+        assert bad not in r.json().get("detail", "")
+    account = client.get(f"/v1/subjects/{sid}/disclosures", headers=officer_headers).json()
+    assert account["recipients"] == []
+    with sqlite_container.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(decisions)).scalar_one() == 0
 
 
 def test_bulk_csv_over_http_lists_refused_rows_and_records_the_allowed(

@@ -12,12 +12,13 @@ from confide.adapters.db.tables import personal_info, subjects
 from confide.adapters.db.tables_disclosure import disclosures
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
-from confide.domain.disclosure.errors import UnknownExceptionCode, UnknownRecipient
+from confide.domain.disclosure.errors import UnknownExceptionCode
 from confide.domain.errors import ValidationFailed
 from confide.services.disclosures import (
     UNKNOWN_SUBJECT,
     BulkRowOutcome,
     RecipientInput,
+    UnknownReference,
     read_bulk_csv,
 )
 
@@ -170,8 +171,9 @@ def test_bulk_with_an_unknown_recipient_or_exception_code_raises_and_records_not
     container: Container,
 ) -> None:
     agency, _ = _small_store(container)
-    with pytest.raises(UnknownRecipient):
+    with pytest.raises(UnknownReference) as err:
         container.disclosures.bulk_disclose(OP, "rcp_nobody", "billing", ["name"], iter(()))
+    assert err.value.field == "recipient_id"
     with pytest.raises(UnknownExceptionCode):
         container.disclosures.bulk_disclose(
             OP, agency, "billing", ["name"], iter(()), exception="not_a_code"

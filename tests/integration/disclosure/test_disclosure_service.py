@@ -540,43 +540,57 @@ def test_acc_4_account_of_an_unknown_subject_is_not_found(container: Container) 
 # --- bad input ------------------------------------------------------------------------------
 
 
-def test_bad_input_is_a_clear_error_and_records_nothing(
+def _problem_fields(container: Container, req: DisclosureRequest) -> list[str]:
+    with pytest.raises(ValidationFailed) as err:
+        container.disclosures.disclose(OP, req)
+    return [p.location for p in err.value.problems]
+
+
+def test_dis_1_bad_input_names_its_field_and_records_nothing(
     container: Container, clock: FakeClock
 ) -> None:
     sid = subject(container)
     rid = recipient(container, "collection_agency", **AGREEMENT)
-    with pytest.raises(NotFound):
-        container.disclosures.disclose(OP, request(sid, "rcp_nobody", "billing", ("name",)))
-    with pytest.raises(UnknownExceptionCode):
+    debt = {"debt_reference": "INV-1", "owed_to_company": True}
+    assert _problem_fields(container, request(sid, "rcp_nobody", "billing", ("name",))) == [
+        "recipient_id"
+    ]
+    with pytest.raises(UnknownExceptionCode) as code_err:
         container.disclosures.disclose(
             OP, request(sid, rid, "billing", ("name",), "because_we_can", {"reference": "X"})
         )
-    with pytest.raises(ValidationFailed) as err:
-        container.disclosures.disclose(
-            OP, request(sid, rid, "billing", ("name",), "debt_collection", {"colour": "blue"})
-        )
-    assert [p.location for p in err.value.problems] == ["evidence.colour"]
-    with pytest.raises(NotFound):
-        container.disclosures.disclose(OP, request("sub_nobody", rid, "billing", ("name",)))
-    with pytest.raises(ValidationFailed):
-        container.disclosures.disclose(
-            OP, request(sid, rid, "billing", ("name",), None, {"reference": "X"})
-        )
-    with pytest.raises(ValidationFailed) as err:
-        container.disclosures.disclose(
-            OP,
-            DisclosureRequest(
-                sid,
-                rid,
-                "billing",
-                ("name",),
-                "debt_collection",
-                {"debt_reference": "INV-1", "owed_to_company": True},
-                clock.now() + timedelta(days=1),
-            ),
-        )
-    assert [p.location for p in err.value.problems] == ["at"]
+    assert [p.location for p in code_err.value.problems] == ["exception"]
+    assert "because_we_can" not in str(code_err.value)
+    assert _problem_fields(
+        container, request(sid, rid, "billing", ("name",), "debt_collection", {"colour": "blue"})
+    ) == ["evidence.colour"]
+    assert _problem_fields(
+        container, request(sid, rid, "billing", ("name",), "debt_collection", {"kind": "nope"})
+    ) == ["evidence.kind"]
+    assert _problem_fields(container, request("sub_nobody", rid, "billing", ("name",))) == [
+        "subject_id"
+    ]
+    assert _problem_fields(container, request(sid, rid, "no_such_purpose", ("name",))) == [
+        "purpose"
+    ]
+    assert _problem_fields(
+        container,
+        request(sid, rid, "billing", ("name", "no_such_category"), "debt_collection", debt),
+    ) == ["categories[1]"]
+    assert _problem_fields(container, request(sid, rid, "billing", ())) == ["categories"]
+    assert _problem_fields(
+        container, request(sid, rid, "billing", ("name",), None, {"reference": "X"})
+    ) == ["evidence"]
+    assert _problem_fields(
+        container,
+        DisclosureRequest(
+            sid, rid, "billing", ("name",), "debt_collection", debt, clock.now() + timedelta(days=1)
+        ),
+    ) == ["at"]
     assert ledger_count(container) == 0
+    with container.engine.connect() as conn:
+        # Bad input is not a decision: nothing at all was recorded, not even a refusal.
+        assert conn.execute(sa.select(sa.func.count()).select_from(decisions)).scalar_one() == 0
 
 
 def test_a_recipient_outside_its_class_or_named_twice_is_refused(container: Container) -> None:

@@ -205,7 +205,9 @@ def test_dis_2_an_exception_code_off_the_closed_list_is_a_typed_error(policy: Po
             ExceptionBasis("business_interest", None),
             at=AT,
         )
-    assert error.value.code == "business_interest"
+    assert error.value.exception_code == "business_interest"
+    assert [p.location for p in error.value.problems] == ["exception"]
+    assert "business_interest" not in str(error.value)
 
 
 def test_dis_2_an_exception_the_policy_does_not_declare_is_refused() -> None:

@@ -10,14 +10,21 @@ refused disclosure.
 from __future__ import annotations
 
 from confide.domain.errors import FieldProblem, NotAllowed, NotFound, ValidationFailed
+from confide.domain.policy import CLOSED_EXCEPTION_CODES
 
 
-class UnknownExceptionCode(NotFound):
-    """An exception code that is not on the closed list of DIS-2."""
+class UnknownExceptionCode(ValidationFailed):
+    """An exception code that is not on the closed list of DIS-2: bad input naming its field
+    (``exception`` unless told), not a missing resource. The code itself is kept on the error
+    (``exception_code``) but not put in its message."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__("exception code", code)
-        self.code = code
+    def __init__(self, code: str, field: str = "exception") -> None:
+        message = "is not an exception code on the closed list of DIS-2"
+        super().__init__(
+            f"{field}: {message}",
+            [FieldProblem(field, message, ", ".join(sorted(CLOSED_EXCEPTION_CODES)))],
+        )
+        self.exception_code = code
 
 
 class UnknownRecipientClass(NotFound):
@@ -44,7 +51,10 @@ class InvalidRecipient(ValidationFailed):
 
 class NoCategories(ValidationFailed):
     def __init__(self) -> None:
-        super().__init__("categories: at least one category is required")
+        super().__init__(
+            "categories: at least one category is required",
+            [FieldProblem("categories", "at least one category is required")],
+        )
 
 
 class EvidenceKindMismatch(ValidationFailed):

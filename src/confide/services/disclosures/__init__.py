@@ -23,6 +23,7 @@ from confide.services.disclosures.common import (
     REGISTER_READERS,
     UNKNOWN_SUBJECT,
     DisclosureNotAllowed,
+    UnknownReference,
 )
 from confide.services.disclosures.models import (
     AccountView,
@@ -57,5 +58,6 @@ __all__ = [
     "DisclosureService",
     "EvidenceReader",
     "RecipientInput",
+    "UnknownReference",
     "read_bulk_csv",
 ]

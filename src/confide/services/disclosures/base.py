@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from confide.domain.access import Principal
+from confide.domain.consent.errors import UnknownCategory, UnknownPurpose
 from confide.domain.consent.state import derive_state
 from confide.domain.disclosure import (
     CONSENT,
@@ -20,10 +21,9 @@ from confide.domain.disclosure.engine import (
     decide_prepared,
     prepare_disclosure,
 )
-from confide.domain.disclosure.errors import UnknownRecipient
-from confide.domain.errors import NotFound, ValidationFailed
+from confide.domain.errors import ValidationFailed
 from confide.services.context import ServiceContext
-from confide.services.disclosures.common import subject_profile
+from confide.services.disclosures.common import UnknownReference, subject_profile
 from confide.services.disclosures.models import (
     DecisionResult,
     DisclosureRequest,
@@ -53,11 +53,18 @@ class DisclosureBase:
     ) -> PreparedDisclosure:
         recipient = uow.disclosures.recipient(recipient_id)
         if recipient is None:
-            raise UnknownRecipient(recipient_id)
+            raise UnknownReference("recipient_id", "registered recipient")
         active = self.ctx.require_active()
-        return prepare_disclosure(
-            active.policy, recipient, categories, purpose_id, at=at, history=active.history
-        )
+        try:
+            return prepare_disclosure(
+                active.policy, recipient, categories, purpose_id, at=at, history=active.history
+            )
+        except UnknownPurpose:
+            raise UnknownReference("purpose", "purpose of the policy") from None
+        except UnknownCategory as exc:
+            given = list(categories)
+            where = given.index(str(exc.ident)) if str(exc.ident) in given else 0
+            raise UnknownReference(f"categories[{where}]", "category of the policy") from None
 
     def _basis(self, code: str | None, evidence: Mapping[str, object] | None) -> Basis:
         if code is None:
@@ -84,7 +91,7 @@ class DisclosureBase:
         prepared = self._prepare(uow, req.recipient_id, req.categories, req.purpose_id, when)
         facts = uow.disclosures.subject_facts([req.subject_id]).get(req.subject_id)
         if facts is None:
-            raise NotFound("subject", req.subject_id)
+            raise UnknownReference("subject_id", "subject")
         state = derive_state(subject_profile(facts), uow.consent.history(facts.subject_id))
         subject = DisclosureSubject(state, facts.categories_on_file, facts.subject_type)
         return decide_prepared(prepared, subject, basis)

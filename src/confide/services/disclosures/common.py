@@ -12,7 +12,7 @@ from confide.domain.disclosure import (
     DisclosureDecision,
 )
 from confide.domain.disclosure.obligations import ObligationKind
-from confide.domain.errors import NotAllowed
+from confide.domain.errors import FieldProblem, NotAllowed, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.ports import (
     DisclosureFacts,
@@ -82,3 +82,15 @@ def notices_owed(
         for o in decision.obligations
         if o.kind is ObligationKind.NOTIFY_INDIVIDUAL_IN_WRITING
     )
+
+
+class UnknownReference(ValidationFailed):
+    """An id in a disclosure request that names nothing (a recipient, purpose, category or
+    subject): bad input naming its field (422), like an exception code off the list; the id
+    itself is not repeated in the message."""
+
+    def __init__(self, field: str, kind: str) -> None:
+        message = f"names no {kind}"
+        super().__init__(f"{field}: {message}", [FieldProblem(field, message)])
+        self.field = field
+        self.kind = kind
