@@ -435,3 +435,25 @@ def test_acc_6_partial_refusal_is_written_in_the_subjects_language(
     assert "Nous refusons en partie votre demande" in letter.text
     assert "Renseignements concernant un tiers" in letter.text
     assert "Commission d'accès à l'information" in letter.text
+
+
+def test_roles_are_checked_by_the_service_too(
+    container: Container, service: RequestService
+) -> None:
+    from confide.domain.access import Principal, Role
+    from confide.domain.errors import PermissionDenied
+
+    agent = Principal("u-agent", "agent", frozenset({Role.AGENT}))
+    system = Principal("u-sys", "crm", frozenset({Role.INTEGRATION}))
+    auditor = Principal("u-aud", "auditor", frozenset({Role.AUDITOR}))
+    subject = add_subject(container)
+    request = service.submit(system, access())  # the company's systems may submit
+    with pytest.raises(PermissionDenied):
+        service.listing(system)
+    with pytest.raises(PermissionDenied):
+        service.refuse(agent, request.id, ["no"])
+    with pytest.raises(PermissionDenied):
+        service.extend(agent, request.id, "volume", days=5)
+    with pytest.raises(PermissionDenied):
+        service.submit(auditor, access())
+    assert [h.reference for h in service.holds_for(auditor, subject.id)] == [request.id]
