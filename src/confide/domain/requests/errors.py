@@ -19,7 +19,7 @@ class VerificationFailed(ConfideError):
         )
 
 
-class TooManyCodes(ConfideError):
+class TooManyCodes(NotAllowed):
     """Codes are rate-limited per subject and per address (ACC-11)."""
 
     code = "too_many_codes"
