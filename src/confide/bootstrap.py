@@ -26,6 +26,7 @@ from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
+from confide.services.access_file import AccessFileService
 from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
 from confide.services.consent import ConsentService
@@ -77,6 +78,9 @@ class Container:
     delivery: RecipientDelivery | None = None
     requests: RequestService | None = None
     """Access, correction and portability requests: intake, verification, clocks, holds."""
+    access_files: AccessFileService | None = None
+    """Assembles a subject's access or portability file (ACC-4, ACC-5, ACC-10); the web layer
+    wires it, with its renderer, into the requests (``confide.web.access_file.install``)."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -164,10 +168,8 @@ def build(
     # Corrections go out through the outbox: webhooks (httpx) or email straight over SMTP, so
     # each attempt's result is recorded with the message (the outbox retries, not the mail job).
     container.delivery = RecipientDelivery(container.smtp_mailer)
-    container.outbox = OutboxService(ctx, container.sources, container.delivery)
-    container.corrections = CorrectionService(
-        ctx, subjects, container.sources, container.outbox, queue
-    )
+    container.outbox = OutboxService(ctx, container.sources, container.delivery, queue=queue)
+    container.corrections = CorrectionService(ctx, subjects, container.sources, container.outbox)
     container.requests = RequestService(
         ctx,
         container.mailer,
@@ -178,6 +180,7 @@ def build(
             officer_email=settings.privacy_officer_email,
         ),
     )
+    container.access_files = AccessFileService(ctx, container.sources)
     # A correction request is answered through the corrections service (ACC-9).
     container.requests.use_corrections(container.corrections)
     if activate:

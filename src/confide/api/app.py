@@ -22,7 +22,7 @@ from confide.api.routers import (
 )
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
-from confide.web import console, console_requests, portal, portal_requests
+from confide.web import access_file, console, console_requests, portal, portal_requests
 from confide.web.security import WebSecurityHeadersMiddleware
 
 ROUTERS = (
@@ -49,6 +49,8 @@ def create_app(container: Container) -> FastAPI:
         "Every /v1 route needs `Authorization: Bearer <token>` and one of the roles it lists.",
     )
     app.state.container = container
+    # Requests prepare, review and render access files (ACC-4..6, ACC-10).
+    access_file.install(container)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

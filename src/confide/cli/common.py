@@ -19,6 +19,7 @@ from rich.console import Console
 from confide.bootstrap import Container, build
 from confide.config import Settings, load_settings
 from confide.domain.errors import ConfideError, ValidationFailed
+from confide.web import access_file
 
 # Soft wrap: a long message stays one line (scripts grep the output); tables still fit the width.
 console = Console(soft_wrap=True)
@@ -60,6 +61,7 @@ def container(
         migrate_db=migrate_db,
         activate=activate,
     )
+    access_file.install(c)  # requests prepare and render access files
     try:
         yield c
     finally:

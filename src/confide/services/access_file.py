@@ -1,0 +1,424 @@
+"""Assembling a subject's access file (ACC-4), with what must be withheld (ACC-5), or the
+portable part of it (ACC-10).
+
+One read of the store (subject, personal information, consent ledger, disclosure ledger), one
+look-up across every connected source (a source that is down is listed in
+``incomplete_sources`` and the rest is assembled), then automatic redaction:
+
+* other people's personal information in free-text values: the scanner's findings in a value
+  of several words that are not one of the subject's own identifiers, withheld as a span;
+* information marked confidential or privileged by a :class:`WithholdingRule` (a policy
+  category, or a source's table/column of the data map), withheld as a whole item.
+
+The assembly is recorded in the audit trail (counts and source names, never values).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from confide.domain.access import Principal, Role
+from confide.domain.access_file import (
+    CONFIDE,
+    THIRD_PARTY,
+    AccessFile,
+    ConsentEntry,
+    FileItem,
+    FileKind,
+    IncompleteSource,
+    PurposeUse,
+    Redaction,
+    SubjectSummary,
+    WithholdingRule,
+    explain,
+)
+from confide.domain.consent.engine import decide
+from confide.domain.consent.events import ConsentEvent
+from confide.domain.consent.state import derive_state
+from confide.domain.disclosure.ledger import account_of_disclosures, possible_recipients
+from confide.domain.errors import ConfideError, NotFound, ValidationFailed
+from confide.domain.policy import Policy
+from confide.domain.sources import SourceLookup
+from confide.domain.subjects import PersonalInfoRecord, Subject
+from confide.services.consent import profile_of
+from confide.services.context import ActivePolicy, ServiceContext
+from confide.services.ports import AuditRecord
+from confide.services.sources import SourceService
+
+ASSEMBLERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
+
+THIRD_PARTY_ENTITIES = frozenset(
+    {
+        "EMAIL",
+        "PHONE",
+        "SIN",
+        "PAYMENT_CARD",
+        "BANK_ACCOUNT",
+        "DRIVERS_LICENCE",
+        "HEALTH_CARD",
+        "PASSPORT",
+        "PERSON",
+        "STREET_ADDRESS",
+    }
+)
+"""What the scanner finds that identifies another person when it is not the subject's own."""
+
+
+class TextScanner(Protocol):
+    """``confide.scanner.engine.Scanner`` (only what the redaction needs)."""
+
+    def scan_text(self, text: str, source: str = ...) -> _ScanResult: ...
+
+
+class _Finding(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def entity(self) -> object: ...
+
+
+class _ScanResult(Protocol):
+    @property
+    def findings(self) -> Sequence[_Finding]: ...
+
+
+def _default_scanner() -> TextScanner:
+    from confide.scanner.engine import Scanner
+
+    return Scanner()
+
+
+_NOT_DIGITS = re.compile(r"\D")
+
+
+def _norm(value: str) -> str:
+    """A form under which the subject's own identifiers are recognized in text."""
+    value = value.strip().lower()
+    digits = _NOT_DIGITS.sub("", value)
+    if "@" not in value and len(digits) >= 7:
+        return digits[-10:]
+    return value
+
+
+class AccessFileService:
+    """Builds :class:`AccessFile` s. ``scanner`` finds other people's information (created on
+    first use when not given: building one compiles every pattern); ``withholding`` marks
+    confidential and privileged information."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        sources: SourceService,
+        *,
+        scanner: TextScanner | None = None,
+        withholding: Iterable[WithholdingRule] = (),
+    ) -> None:
+        self.ctx = ctx
+        self.sources = sources
+        self._scanner = scanner
+        self._scanner_lock = threading.Lock()
+        self.withholding: tuple[WithholdingRule, ...] = tuple(withholding)
+
+    @property
+    def scanner(self) -> TextScanner:
+        with self._scanner_lock:
+            if self._scanner is None:
+                self._scanner = _default_scanner()
+            return self._scanner
+
+    def assemble(self, principal: Principal, subject_id: str, *, kind: FileKind) -> AccessFile:
+        """The subject's file: everything held (``access``), or what the individual gave
+        (``portability``, ACC-10: no inferred or derived information, no uses or decisions)."""
+        principal.require(ASSEMBLERS, "access_file.assemble")
+        if kind not in ("access", "portability"):
+            raise ValidationFailed.single("kind", "must be access or portability", str(kind))
+        active = self.ctx.require_active()
+        policy = active.policy
+        now = self.ctx.now()
+        with self.ctx.uow(readonly=True) as uow:
+            subject = uow.subjects.get(subject_id)
+            if subject is None:
+                raise NotFound("subject", subject_id)
+            records = uow.personal_info.for_subject(subject_id, history=False)
+            history = uow.consent.history(subject_id)
+            disclosures: dict[str, object] = {}
+            if kind == "access":
+                facts = uow.disclosures.subject_facts([subject_id]).get(subject_id)
+                ledger = uow.disclosures.for_subject(subject_id)
+                register = uow.disclosures.recipients()
+                on_file = facts.categories_on_file if facts else frozenset()
+                account = account_of_disclosures(
+                    (r.record for r in ledger), subject_id, policy=policy, register=register
+                )
+                disclosures = account.to_dict(subject.language)
+                # Where the recipient is not known precisely, the organizations the
+                # information may have been disclosed to (ACC-4).
+                disclosures["possible_recipients"] = [
+                    {
+                        "recipient_class": p.recipient_class,
+                        "description": p.description.in_language(subject.language),
+                        "organizations": list(p.organizations),
+                        "categories": list(p.categories),
+                    }
+                    for p in possible_recipients(policy, on_file, register)
+                ]
+        lookups = self.sources.find_subject_everywhere(principal, subject, audit=False)
+
+        items = [*_identity_items(subject), *_store_items(records, policy)]
+        items.extend(_source_items(lookups, policy))
+        incomplete = tuple(
+            IncompleteSource(lk.source, _reason(lk.error)) for lk in lookups if not lk.ok
+        )
+        if kind == "portability":
+            items = [i for i in items if i.collected_from_individual]
+        redactions = self._redactions(subject, items)
+        uses: tuple[PurposeUse, ...] = ()
+        consents: tuple[ConsentEntry, ...] = ()
+        if kind == "access":
+            uses = _uses(policy, subject, records, history, now, active)
+            consents = tuple(_consent_entry(e) for e in history)
+        file = AccessFile(
+            kind=kind,
+            subject=SubjectSummary(
+                id=subject.id,
+                subject_type=subject.subject_type,
+                province=subject.province,
+                language=subject.language,
+                display_name=subject.display_name,
+                identifiers=tuple((i.kind.value, i.value) for i in subject.identifiers),
+            ),
+            language=subject.language,
+            generated_at=now,
+            items=tuple(items),
+            uses=uses,
+            consents=consents,
+            disclosures=disclosures,
+            redactions=redactions,
+            incomplete_sources=incomplete,
+            policy_version=active.version_id,
+        )
+        with self.ctx.uow() as uow:
+            uow.audit.record(
+                AuditRecord(
+                    action="access_file.assembled",
+                    actor=principal.user_id,
+                    object_type="subject",
+                    object_id=subject.id,
+                    at=now,
+                    policy_version=active.version_id,
+                    subject_id=subject.id,
+                    details={
+                        "kind": kind,
+                        "items": len(items),
+                        "redactions": len(redactions),
+                        "sources": {
+                            lk.source: (len(lk.rows) if lk.ok else "unavailable") for lk in lookups
+                        },
+                    },
+                )
+            )
+            uow.commit()
+        return file
+
+    # --- ACC-5 ----------------------------------------------------------------------------------
+    def _redactions(self, subject: Subject, items: Sequence[FileItem]) -> tuple[Redaction, ...]:
+        own = {_norm(i.value) for i in subject.identifiers}
+        if subject.external_ref:
+            own.add(_norm(subject.external_ref))
+        out: list[Redaction] = []
+        for item in items:
+            rule = next((r for r in self.withholding if r.matches(item)), None)
+            if rule is not None:
+                out.append(
+                    Redaction(
+                        id=f"auto:{item.id}",
+                        item_id=item.id,
+                        reason=rule.ground,
+                        explanation=rule.explanation or explain(rule.ground, subject.language),
+                        by="auto",
+                    )
+                )
+                continue
+            if item.section == "identity" or not _free_text(item.value):
+                continue
+            for n, f in enumerate(self.scanner.scan_text(item.value).findings):
+                entity = str(getattr(f.entity, "value", f.entity))
+                if entity not in THIRD_PARTY_ENTITIES:
+                    continue
+                if _norm(item.value[f.start : f.end]) in own:
+                    continue
+                out.append(
+                    Redaction(
+                        id=f"auto:{item.id}:{n}",
+                        item_id=item.id,
+                        reason=THIRD_PARTY,
+                        explanation=explain(THIRD_PARTY, subject.language),
+                        by="auto",
+                        start=f.start,
+                        end=f.end,
+                        entity=entity,
+                    )
+                )
+        return tuple(out)
+
+
+def _free_text(value: str) -> bool:
+    """A value of several words (a note, a comment): where other people's details may hide.
+    A one-word value is the value of its own category (the subject's email, account...)."""
+    return len(value.split()) > 1
+
+
+def _reason(error: ConfideError | None) -> str:
+    # The connector's errors name the source and what went wrong, never a connection string.
+    return str(error) if error is not None else ""
+
+
+def _identity_items(subject: Subject) -> list[FileItem]:
+    return [
+        FileItem(
+            id=f"identity:{i.kind.value}:{n}",
+            section="identity",
+            category=i.kind.value,
+            value=i.value,
+            origin=CONFIDE,
+            collected_from_individual=True,
+        )
+        for n, i in enumerate(subject.identifiers)
+    ]
+
+
+def _category_given(policy: Policy, category: str) -> bool:
+    found = policy.category(category)
+    return found.collected_from_individual if found is not None else True
+
+
+def _source_given(policy: Policy, source_id: str) -> bool:
+    """Whether a collection source is the individual (not automatic, not a third party)."""
+    for s in policy.collection_sources:
+        if s.id == source_id:
+            return not (s.automatic or s.third_party)
+    return True
+
+
+def _store_items(records: Sequence[PersonalInfoRecord], policy: Policy) -> list[FileItem]:
+    return [
+        FileItem(
+            id=f"confide:{r.id}",
+            section="confide",
+            category=r.category,
+            value=r.value,
+            origin=CONFIDE,
+            collected_from_individual=(
+                _category_given(policy, r.category) and _source_given(policy, r.source)
+            ),
+            purposes=r.purposes,
+            collected_from=r.source,
+            collected_at=r.collected_at.isoformat(),
+        )
+        for r in records
+    ]
+
+
+def _source_items(lookups: Sequence[SourceLookup], policy: Policy) -> list[FileItem]:
+    out: list[FileItem] = []
+    for lookup in lookups:
+        seen: dict[str, int] = {}
+        for row in lookup.rows:
+            origin = f"{lookup.source}/{row.table}"
+            n = seen[origin] = seen.get(origin, -1) + 1
+            for v in row.values:
+                if v.value is None:
+                    continue
+                out.append(
+                    FileItem(
+                        id=f"src:{origin}:{n}:{v.column}",
+                        section="source",
+                        category=v.category,
+                        value=v.value,
+                        origin=origin,
+                        column=v.column,
+                        collected_from_individual=_category_given(policy, v.category),
+                    )
+                )
+    return out
+
+
+def _consent_entry(e: ConsentEvent) -> ConsentEntry:
+    names = {
+        "ConsentGiven": "given",
+        "ConsentWithdrawn": "withdrawn",
+        "ConsentExpired": "expired",
+        "ConsentRenewed": "renewed",
+        "RelationshipEventRecorded": "relationship_recorded",
+        "GpcSignalReceived": "gpc_received",
+        "ChannelOptedOut": "channel_opted_out",
+        "ChannelOptedIn": "channel_opted_in",
+        "DoNotCallRequested": "do_not_call_requested",
+    }
+    at = getattr(e, "at", None) or getattr(e, "requested_at", None)
+    details: dict[str, object] = {}
+    for name in ("purpose_id", "channel", "kind", "method", "policy_version", "expires_at"):
+        value = getattr(e, name, None)
+        if value is not None:
+            details[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if getattr(e, "by_guardian", False):
+        details["by_guardian"] = True
+    return ConsentEntry(
+        id=str(getattr(e, "event_id", "")),
+        event=names.get(type(e).__name__, type(e).__name__),
+        at=at.isoformat() if at is not None else "",
+        details=details,
+    )
+
+
+def _uses(
+    policy: Policy,
+    subject: Subject,
+    records: Sequence[PersonalInfoRecord],
+    history: Sequence[ConsentEvent],
+    now: datetime,
+    active: ActivePolicy,
+) -> tuple[PurposeUse, ...]:
+    """Each purpose the subject's information is held or consented for, with the categories
+    held for it and the consent engine's answer now (not recorded: a read)."""
+    by_purpose: dict[str, list[str]] = {}
+    for r in records:
+        for p in r.purposes:
+            cats = by_purpose.setdefault(p, [])
+            if r.category not in cats:
+                cats.append(r.category)
+    for e in history:
+        pid = getattr(e, "purpose_id", None)
+        if pid:
+            by_purpose.setdefault(pid, [])
+    state = derive_state(profile_of(subject), list(history))
+    out: list[PurposeUse] = []
+    for pid, cats in by_purpose.items():
+        purpose = policy.purpose(pid)
+        description = purpose.description.in_language(subject.language) if purpose else pid
+        allowed: bool | None = None
+        rule = explanation = None
+        if purpose is not None:
+            try:
+                d = decide(
+                    policy,
+                    state,
+                    pid,
+                    tuple(cats),
+                    None,
+                    at=now,
+                    history=active.history,
+                )
+            except ConfideError:
+                pass  # the purpose is decided per channel: the consents list shows them
+            else:
+                allowed, rule = d.allowed, d.rule
+                explanation = d.text.in_language(subject.language)
+        out.append(PurposeUse(pid, description, tuple(cats), allowed, rule, explanation))
+    return tuple(out)
