@@ -9,6 +9,7 @@ Presidio is scored at its default threshold and at 0.5; Confide at its default (
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -43,7 +44,24 @@ BLOCK = 50  # documents scanned by one tool before the other takes its turn
 TARGET_F1 = {Entity.SIN, Entity.PAYMENT_CARD, Entity.EMAIL, Entity.PHONE, Entity.POSTAL_CODE}
 
 
+def _offline_tldextract() -> None:
+    """Make Presidio's e-mail (and URL) validation use tldextract's bundled suffix list.
+
+    tldextract's module-level extractor fetches the public suffix list on first use (and
+    prints a traceback when it cannot). An empty ``TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS``
+    gives it no URL to fetch, so it falls back to the snapshot shipped with the package;
+    the extractor is rebuilt in case tldextract was imported before the variable was set.
+    """
+    os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+    import tldextract.tldextract as tld
+
+    offline = tld.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+    tld.TLD_EXTRACTOR = offline
+    offline("warm.example.com")  # load the snapshot outside the timing
+
+
 def _presidio(workdir: Path) -> Any:
+    _offline_tldextract()
     import spacy
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import SpacyNlpEngine

@@ -77,6 +77,7 @@ class Scanner:
         }
         self.backend: Backend = make_backend(self.patterns, backend)
         # per pattern, everything the hot loop needs, looked up once
+        # (an empty vocabulary is stored as None: one truth test instead of a method call)
         self._plans = [
             (
                 cp.recognizer.validate,
@@ -84,7 +85,7 @@ class Scanner:
                 cp.recognizer.entity,
                 cp.recognizer.name,
                 cp.pattern.name,
-                *self._vocabularies[cp.recognizer.name],
+                *(v or None for v in self._vocabularies[cp.recognizer.name]),
                 cp.recognizer.context_before,
                 cp.recognizer.context_after,
                 cp.recognizer.context_required,
@@ -158,7 +159,7 @@ class Scanner:
             lo = start - before
             positive = (
                 found_in(folded, lo if lo > 0 else 0, end + after, vocabulary, (start, end))
-                if vocabulary
+                if vocabulary is not None
                 else ()
             )
             if positive:
@@ -166,7 +167,9 @@ class Scanner:
             else:
                 if required:
                     score = min(score, WITHOUT_REQUIRED_CONTEXT)
-                if negative and found_in(folded, field_start(folded, start), start, negative):
+                if negative is not None and found_in(
+                    folded, field_start(folded, start), start, negative
+                ):
                     score -= NEGATIVE_PENALTY
             if score >= threshold:
                 candidates.append(Finding(entity, start, end, score, name, pname, positive))
