@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
     def deliver(
         ctx: typer.Context, limit: Annotated[int, typer.Option(min=1, max=1000)] = 50
     ) -> None:
-        """Attempt now every message that is due (what the worker does every minute)."""
+        """Attempt now every message that is due (what the worker's delivery job does)."""
         with container(ctx) as c:
             assert c.outbox is not None
             report = c.outbox.deliver_due(LOCAL_OPERATOR, limit=limit)

@@ -31,7 +31,7 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "*/5 * * * *",
         "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3)",
     ),
-    PeriodicJob("outbox.deliver", "* * * * *", "deliver the correction messages that are due"),
+    PeriodicJob("outbox.deliver", "*/5 * * * *", "deliver the correction messages that are due"),
 )
 
 

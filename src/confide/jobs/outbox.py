@@ -1,7 +1,8 @@
 """Outbox jobs: deliver the correction messages that are due (ACC-9).
 
-``outbox.deliver`` runs every minute (``PERIODIC``) and is also enqueued right after a
-correction is accepted or refused, so recipients hear of it without waiting for the tick.
+``outbox.deliver`` is enqueued right after a correction is accepted or refused (and after an
+officer's retry), and each run schedules the next one for when the earliest pending message is
+due, so retries follow their backoff. A periodic tick every five minutes is the safety net.
 It is idempotent: each message is claimed before it is sent and carries the same message id on
 every attempt; the outbox keeps its own attempts and backoff, so this job fails only when the
 store itself cannot be reached.
@@ -23,6 +24,7 @@ def deliver(ctx: JobContext, payload: dict[str, object]) -> None:
     if outbox is None:
         raise Conflict("the correction outbox is not configured in this process")
     outbox.deliver_due(SYSTEM, worker=ctx.worker_id)
+    outbox.wake_at_next(SYSTEM)  # the next retry runs on its backoff time, not the next tick
 
 
 def register(registry: JobRegistry) -> None:

@@ -12,7 +12,6 @@ Recipients are reached by the outbox's delivery job (``outbox.deliver``).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from confide.domain.access import Principal
@@ -28,15 +27,12 @@ from confide.domain.sources import DataSource
 from confide.domain.subjects import PersonalInfoRecord, Subject
 from confide.services.context import ServiceContext
 from confide.services.outbox import CORRECTIONS_AGENT, OutboxService
-from confide.services.ports import AuditRecord, TaskQueue, UnitOfWork
+from confide.services.ports import AuditRecord, UnitOfWork
 from confide.services.sources import SourceService
 from confide.services.subjects import CORRECTORS, READERS, SubjectService
 
-log = logging.getLogger("confide.corrections")
-
 MAX_VALUE = 10_000
 MAX_STATEMENT = 10_000
-OUTBOX_JOB = "outbox.deliver"
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ class CorrectionService:
     The value is corrected in Confide inside the same unit of work as the outbox messages and
     the audit entry (superseding the current record, as ``SubjectService.correct`` does), so
     ``subjects`` is used for reads only; ``sources`` writes to connected sources through the
-    outbox; ``queue`` (optional) wakes the delivery job.
+    outbox, which also wakes the delivery job.
     """
 
     def __init__(
@@ -99,13 +95,11 @@ class CorrectionService:
         subjects: SubjectService,
         sources: SourceService,
         outbox: OutboxService,
-        queue: TaskQueue | None = None,
     ) -> None:
         self.ctx = ctx
         self.subjects = subjects
         self.sources = sources
         self.outbox = outbox
-        self.queue = queue
 
     # --- accepting ------------------------------------------------------------------------------
     def accept(
@@ -427,13 +421,10 @@ class CorrectionService:
         return message.last_error if message else None
 
     def _wake(self, key: str, needed: bool) -> None:
-        """Ask the worker to deliver now rather than at its next periodic tick. The correction is
-        already committed: a queue that cannot take the job only delays delivery to the tick."""
-        if needed and self.queue is not None:
-            try:
-                self.queue.enqueue(OUTBOX_JOB, {}, idempotency_key=f"outbox:{key}")
-            except Exception as exc:
-                log.warning("outbox: could not wake the worker (%s)", type(exc).__name__)
+        """Ask the worker to deliver now rather than at its next tick. The correction is already
+        committed: a queue that cannot take the job only delays delivery."""
+        if needed:
+            self.outbox.wake(key)
 
 
 def _subject_ref(subject: Subject) -> dict[str, object]:

@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from confide.domain.access import Principal, Role
 from confide.domain.errors import ConfideError, Conflict, NotAllowed, NotFound, ValidationFailed
@@ -37,7 +37,7 @@ from confide.domain.outbox import (
 )
 from confide.domain.sources import SourceNotFound, SourceUnavailable
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, CorrectionDelivery, DeliveryTarget
+from confide.services.ports import AuditRecord, CorrectionDelivery, DeliveryTarget, TaskQueue
 from confide.services.sources import SourceService
 
 log = logging.getLogger("confide.outbox")
@@ -57,6 +57,7 @@ agent may accept a correction; writing to sources is otherwise the officer's). T
 own audit entry names the staff member; the source write's entry names this agent."""
 
 CLAIM_LEASE = timedelta(minutes=5)
+OUTBOX_JOB = "outbox.deliver"
 
 
 def default_worker_id() -> str:
@@ -93,11 +94,37 @@ class OutboxService:
         sources: SourceService,
         delivery: CorrectionDelivery,
         schedule: RetrySchedule | None = None,
+        queue: TaskQueue | None = None,
     ) -> None:
         self.ctx = ctx
         self.sources = sources
         self.delivery = delivery
         self.schedule = schedule or RetrySchedule()
+        self.queue = queue
+
+    # --- waking the delivery job ----------------------------------------------------------------
+    def wake(self, key: str, at: datetime | None = None) -> str | None:
+        """Enqueue the delivery job (at ``at``, default now) under an idempotency key; returns the
+        job id, or None without a queue or when the queue cannot take it (the periodic tick
+        still comes)."""
+        if self.queue is None:
+            return None
+        try:
+            return self.queue.enqueue(OUTBOX_JOB, {}, run_at=at, idempotency_key=f"outbox:{key}")
+        except Exception as exc:
+            log.warning("outbox: could not enqueue the delivery job (%s)", type(exc).__name__)
+            return None
+
+    def wake_at_next(self, principal: Principal) -> str | None:
+        """Schedule the delivery job for when the earliest pending message is due, so a retry
+        happens on its backoff time rather than at the next periodic tick."""
+        principal.require(RUNNERS, "outbox.deliver")
+        with self.ctx.uow(readonly=True) as uow:
+            due = uow.outbox.next_due_at()
+        if due is None:
+            return None
+        at = max(due, self.ctx.now() + timedelta(seconds=1))
+        return self.wake(f"at:{at.isoformat(timespec='seconds')}", at)
 
     # --- delivering -----------------------------------------------------------------------------
     def deliver_due(
@@ -266,6 +293,7 @@ class OutboxService:
             uow.commit()
             fresh = uow.outbox.get(message_id)
         assert fresh is not None
+        self.wake(f"retry:{message_id}:{fresh.attempts}")
         return fresh
 
     # --- recipients' correction endpoints -------------------------------------------------------
@@ -320,4 +348,3 @@ class OutboxService:
             subject_id=message.subject_id,
             details=details,
         )
-

@@ -670,6 +670,10 @@ class OutboxRepository(Protocol):
         """Ids of pending messages whose next attempt is due and that no live worker holds."""
         ...
 
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending message is due (None: nothing pending)."""
+        ...
+
     def claim(self, message_id: str, worker: str, at: datetime, until: datetime) -> bool:
         """Take the message for one attempt (compare-and-set); False if not due or held."""
         ...

@@ -94,6 +94,13 @@ class SqlAlchemyOutboxRepository:
         )
         return [i for (i,) in self._conn.execute(q)]
 
+    def next_due_at(self) -> datetime | None:
+        t = outbox_messages.c
+        found = self._conn.execute(
+            select(func.min(t.next_attempt_at)).where(t.state == DeliveryState.PENDING.value)
+        ).scalar_one_or_none()
+        return found if isinstance(found, datetime) else None
+
     def claim(self, message_id: str, worker: str, at: datetime, until: datetime) -> bool:
         t = outbox_messages.c
         result = self._conn.execute(
