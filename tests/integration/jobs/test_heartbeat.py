@@ -3,7 +3,6 @@ recording the time of the last tick (from the container's clock) and who ran it.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from jobs_support import open_queue, wait_until
@@ -39,7 +38,8 @@ def test_a_tick_runs_the_heartbeat_which_records_the_clock_time_and_the_worker(
     worker.start()
     try:
         clock.set(datetime(2026, 6, 1, 9, 30, 5, tzinfo=UTC))
-        assert queue.run_periodic(datetime.now(UTC)) == 1
+        # Minute 31: only the every-minute heartbeat is due (the others run every 5 or 10).
+        assert queue.run_periodic(datetime(2026, 6, 1, 9, 31, 5, tzinfo=UTC)) == 1
         wait_until(lambda: queue.last_heartbeat() is not None, what="the first heartbeat")
         first = queue.last_heartbeat()
         assert first is not None
@@ -69,9 +69,8 @@ def test_ticks_from_two_machines_in_the_same_minute_make_one_heartbeat_job(
     for w in workers:
         w.start()
     try:
-        while datetime.now(UTC).second >= 55:  # both ticks must fall in the same minute
-            time.sleep(0.5)
-        now = datetime.now(UTC)
+        # Both machines tick in the same minute, one in which only the heartbeat is due.
+        now = datetime(2026, 6, 1, 9, 31, 5, tzinfo=UTC)
         for q in machines:
             q.run_periodic(now)
         wait_until(lambda: machines[0].counts().get("done", 0) >= 1, what="the heartbeat job")
