@@ -67,6 +67,14 @@ THIRD_PARTY_ENTITIES = frozenset(
 )
 """What the scanner finds that identifies another person when it is not the subject's own."""
 
+CATEGORY_ENTITIES: dict[str, frozenset[str]] = {
+    "name": frozenset({"PERSON"}),
+    "mailing_address": frozenset({"STREET_ADDRESS", "POSTAL_CODE"}),
+    "email": frozenset({"EMAIL"}),
+    "telephone_number": frozenset({"PHONE"}),
+}
+"""What a value of these categories is: a finding of that kind in it is the value itself."""
+
 
 class TextScanner(Protocol):
     """``confide.scanner.engine.Scanner`` (only what the redaction needs)."""
@@ -228,9 +236,15 @@ class AccessFileService:
 
     # --- ACC-5 ----------------------------------------------------------------------------------
     def _redactions(self, subject: Subject, items: Sequence[FileItem]) -> tuple[Redaction, ...]:
+        # What is the subject's own: identifiers, and every one-datum value held on them
+        # (their name, their address lines...). A finding equal to one of them is not
+        # another person's information.
         own = {_norm(i.value) for i in subject.identifiers}
         if subject.external_ref:
             own.add(_norm(subject.external_ref))
+        own.update(
+            _norm(i.value) for i in items if not _free_text(i.value) or i.section != "source"
+        )
         out: list[Redaction] = []
         for item in items:
             rule = next((r for r in self.withholding if r.matches(item)), None)
@@ -247,11 +261,13 @@ class AccessFileService:
                 continue
             if item.section == "identity" or not _free_text(item.value):
                 continue
+            natural = CATEGORY_ENTITIES.get(item.category, frozenset())
             for n, f in enumerate(self.scanner.scan_text(item.value).findings):
                 entity = str(getattr(f.entity, "value", f.entity))
-                if entity not in THIRD_PARTY_ENTITIES:
-                    continue
-                if _norm(item.value[f.start : f.end]) in own:
+                if entity not in THIRD_PARTY_ENTITIES or entity in natural:
+                    continue  # not identifying, or what the item itself holds (its own value)
+                found = item.value[f.start : f.end]
+                if _norm(found) in own or found.strip() == item.value.strip():
                     continue
                 out.append(
                     Redaction(
