@@ -18,6 +18,7 @@ from confide.bootstrap import Container
 from confide.cli.main import app
 from confide.domain.access import LOCAL_OPERATOR, Role
 from confide.services.subjects import RecordInformation, RegisterSubject
+from confide.testing import FakeClock
 
 OP = LOCAL_OPERATOR
 AGENCY = {
@@ -347,3 +348,99 @@ def test_cli_recipients_disclose_bulk_account_and_cross_border(cli_env: Path) ->
         "disclose", sid, "--recipient", "rcp_nobody", "--purpose", "billing", "--category", "name"
     )
     assert code == 1 and "Traceback" not in out
+
+
+# --- written notices after an emergency disclosure (DIS-2) ---------------------------------
+
+EMERGENCY = {
+    "name": "Service d'urgence",
+    "class_id": "emergency_authority",
+    "country": "CA",
+    "province": "QC",
+}
+
+
+def test_dis_2_notices_over_http_overdue_for_the_officer_then_closed_once(
+    client: TestClient, tokens: dict[Role, str], sqlite_container: Container, clock: FakeClock
+) -> None:
+    officer, agent = _h(tokens, Role.PRIVACY_OFFICER), _h(tokens, Role.AGENT)
+    rid = client.post("/v1/recipients", headers=officer, json=EMERGENCY).json()["id"]
+    sid = _subject(sqlite_container, 7, ("name", "telephone_number"))
+    r = client.post(
+        "/v1/disclosures",
+        headers=agent,
+        json={
+            "subject_id": sid,
+            "recipient_id": rid,
+            "purpose": "legal_compliance",
+            "categories": ["name", "telephone_number"],
+            "exception": "emergency",
+            "evidence": {"description": "Person unconscious at the service address"},
+        },
+    )
+    assert r.status_code == 201, r.text
+    [notice] = r.json()["notices"]
+    assert notice["status"] == "open"
+    url = "/v1/disclosures/notices"
+    assert client.get(url, headers=officer, params={"status": "overdue"}).json() == []
+    clock.advance(days=8)
+    [overdue] = client.get(url, headers=officer, params={"status": "overdue"}).json()
+    assert (overdue["id"], overdue["status"]) == (notice["id"], "overdue")
+
+    close = f"{url}/{notice['id']}/sent"
+    body = {"method": "mail", "reference": "RN1CA"}
+    assert client.post(close, headers=_h(tokens, Role.AUDITOR), json=body).status_code == 403
+    bad = client.post(close, headers=agent, json={"method": "pigeon"})
+    assert bad.status_code == 422
+    r = client.post(close, headers=agent, json=body)
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert (done["status"], done["sent_via"], done["sent_reference"]) == ("sent", "mail", "RN1CA")
+    assert done["done_at"] is not None and done["sent_by"]
+    assert client.post(close, headers=agent, json=body).status_code == 409
+    assert client.get(url, headers=officer, params={"status": "overdue"}).json() == []
+    [sent] = client.get(url, headers=officer, params={"status": "sent"}).json()
+    assert sent["id"] == notice["id"]
+    missing = client.post(f"{url}/ntc_nobody/sent", headers=agent, json=body)
+    assert missing.status_code == 404
+
+
+def test_dis_2_cli_lists_and_closes_a_notice(cli_env: Path) -> None:
+    run("db", "upgrade")
+    code, out = run(
+        "recipients", "add", "Urgence CLI", "--class", "emergency_authority", "--province", "QC"
+    )
+    assert code == 0, out
+    rid = out.split("Registered recipient ")[1].split()[0]
+    sid = _cli_subject(9, ("name", "telephone_number"))
+    code, out = run(
+        "disclose",
+        sid,
+        "--recipient",
+        rid,
+        "--purpose",
+        "legal_compliance",
+        "--category",
+        "name",
+        "--category",
+        "telephone_number",
+        "--exception",
+        "emergency",
+        "--evidence",
+        "description=Fire reported at the service address",
+    )
+    assert code == 0, out
+    nid = out.split("Written notice ")[1].split()[0]
+    code, out = run("disclosures", "notices", "--status", "open", "--json")
+    assert code == 0, out
+    assert [(n["id"], n["status"]) for n in json.loads(out)] == [(nid, "open")]
+    code, out = run("disclosures", "notice-sent", nid, "--via", "pigeon")
+    assert code == 1 and "method" in out
+    code, out = run("disclosures", "notice-sent", nid, "--via", "email", "--by", "Front desk")
+    assert code == 0, out
+    assert "recorded as sent by email" in out
+    code, out = run("disclosures", "notices", "--status", "sent", "--json")
+    [n] = json.loads(out)
+    assert (n["id"], n["sent_via"], n["sent_by"]) == (nid, "email", "Front desk")
+    code, out = run("disclosures", "notice-sent", nid, "--via", "email")
+    assert code == 1  # already closed

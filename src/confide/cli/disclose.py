@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +24,7 @@ from confide.services.disclosures import (
     BulkRowOutcome,
     DisclosureNotAllowed,
     DisclosureRequest,
+    NoticeSent,
     RecipientInput,
     read_bulk_csv,
 )
@@ -319,6 +320,87 @@ def register(app: typer.Typer) -> None:
         console.print(f"{view.account.disclosure_count} disclosure(s) recorded.")
         for p in view.account.may_have_been_disclosed_to:
             console.print(f"May have been disclosed to: {p.recipient_class}")
+
+    @disclosures.command("notices")
+    @handles_errors
+    def notices(
+        ctx: typer.Context,
+        status: Annotated[
+            str | None, typer.Option(help="open, overdue or sent (default: all)")
+        ] = None,
+        subject: Annotated[str | None, typer.Option(help="Only this subject's notices")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        """Written notices owed to individuals after emergency disclosures, by deadline."""
+        with container(ctx) as c:
+            found = c.disclosures.notices(LOCAL_OPERATOR, subject, status)
+            states = [str(c.disclosures.notice_status(n)) for n in found]
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": n.id,
+                            "subject_id": n.subject_id,
+                            "disclosure_id": n.disclosure_id,
+                            "due_at": n.due_at.isoformat(),
+                            "status": state,
+                            "sent_at": n.done_at.isoformat() if n.done_at else None,
+                            "sent_via": n.sent_via,
+                            "sent_by": n.sent_by,
+                            "sent_reference": n.sent_reference,
+                        }
+                        for n, state in zip(found, states, strict=True)
+                    ],
+                    indent=2,
+                )
+            )
+            return
+        table = Table("id", "subject", "due", "status", "sent", "via", "by")
+        for n, state in zip(found, states, strict=True):
+            colour = {"overdue": "red", "open": "yellow"}.get(state, "green")
+            table.add_row(
+                n.id,
+                n.subject_id,
+                n.due_at.date().isoformat(),
+                f"[{colour}]{state}[/]",
+                n.done_at.date().isoformat() if n.done_at else "",
+                n.sent_via or "",
+                n.sent_by or "",
+            )
+        console.print(table)
+        overdue = states.count("overdue")
+        console.print(f"{len(found)} notice(s); {overdue} overdue.", highlight=False)
+
+    @disclosures.command("notice-sent")
+    @handles_errors
+    def notice_sent(
+        ctx: typer.Context,
+        notice: Annotated[str, typer.Argument(help="Notice id")],
+        method: Annotated[str, typer.Option("--via", help="mail, email, portal or in_person")],
+        sent_at: Annotated[
+            str | None, typer.Option("--at", help="When sent, ISO 8601 with zone (default: now)")
+        ] = None,
+        sent_by: Annotated[str | None, typer.Option("--by", help="Who sent it")] = None,
+        reference: Annotated[str | None, typer.Option(help="Tracking number or message id")] = None,
+    ) -> None:
+        """Close a written notice: record when, how and by whom it was sent."""
+        when = None
+        if sent_at is not None:
+            try:
+                when = datetime.fromisoformat(sent_at)
+            except ValueError:
+                raise typer.BadParameter("use ISO 8601, e.g. 2026-11-30T10:00:00+00:00") from None
+        with container(ctx) as c:
+            n = c.disclosures.close_notice(
+                LOCAL_OPERATOR, notice, NoticeSent(method, when, sent_by, reference)
+            )
+        assert n.done_at is not None
+        late = " (after its deadline)" if n.done_at > n.due_at else ""
+        console.print(
+            f"Notice {n.id} recorded as sent by {n.sent_via} on {n.done_at.date()}{late}.",
+            highlight=False,
+        )
 
     @disclosures.command("cross-border")
     @handles_errors

@@ -198,7 +198,7 @@ class ConsentRepository(Protocol):
 
     def state_members(
         self, purpose_id: str, channel: str, policy_version: str, at: datetime
-    ) -> Iterator[tuple[str, str | None, datetime | None]]: ...
+    ) -> Iterator[tuple[str, str | None, datetime | None, bool]]: ...
 
     def state_rechecks(
         self, purpose_id: str, channel: str, policy_version: str, at: datetime
@@ -225,6 +225,12 @@ class DisclosureNotice:
     disclosure_id: str
     due_at: datetime
     done_at: datetime | None = None
+    """When it was sent (None: still owed)."""
+    sent_via: str | None = None
+    sent_by: str | None = None
+    sent_reference: str | None = None
+    disclosed_at: datetime | None = None
+    """When the disclosure it is about happened (filled when read from the store)."""
 
 
 @dataclass(frozen=True)
@@ -272,7 +278,29 @@ class DisclosureRepository(Protocol):
 
     def add_notices(self, items: Sequence[DisclosureNotice]) -> None: ...
 
-    def notices(self, subject_id: str | None = None) -> list[DisclosureNotice]: ...
+    def notices(
+        self,
+        subject_id: str | None = None,
+        *,
+        open_only: bool = False,
+        due_before: datetime | None = None,
+        sent_only: bool = False,
+    ) -> list[DisclosureNotice]:
+        """Notices by deadline; ``open_only``: not yet sent; ``due_before``: deadline before."""
+        ...
+
+    def notice(self, notice_id: str) -> DisclosureNotice | None: ...
+
+    def close_notice(
+        self,
+        notice_id: str,
+        sent_at: datetime,
+        sent_via: str,
+        sent_by: str,
+        sent_reference: str | None,
+    ) -> bool:
+        """Mark an open notice sent; False if it was already closed (no row changed)."""
+        ...
 
 
 class PolicyVersionRepository(Protocol):

@@ -9,7 +9,7 @@ refused) live in the shared ``decisions`` table with ``action = 'disclose'``.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
 
 from confide.adapters.db.tables import ID, metadata
 from confide.adapters.db.types import UtcDateTime
@@ -63,10 +63,16 @@ notices = Table(
     "notices",
     metadata,
     # Written notices owed to individuals after a disclosure without consent in an emergency
-    # (DIS-2): a task on the privacy officer's list with its deadline.
+    # (DIS-2): a task on the privacy officer's list with its deadline. Closed once sent:
+    # ``done_at`` (when), ``sent_via`` (how), ``sent_by`` (who), an optional reference
+    # (tracking number, message id); migration 0008 added the last three.
     Column("id", String(ID), primary_key=True),
     Column("subject_id", String(ID), ForeignKey("subjects.id"), nullable=False, index=True),
     Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False),
     Column("due_at", UtcDateTime, nullable=False),
     Column("done_at", UtcDateTime, nullable=True),
+    Column("sent_via", String(20), nullable=True),
+    Column("sent_by", String(170), nullable=True),
+    Column("sent_reference", String(200), nullable=True),
+    Index("ix_notices_open_due", "done_at", "due_at"),
 )

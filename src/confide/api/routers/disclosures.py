@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import PlainTextResponse
 
 from confide.api.deps import ContainerDep
@@ -19,6 +19,7 @@ from confide.api.schemas.disclosures import (
     DisclosureIn,
     DisclosureOut,
     NoticeOut,
+    NoticeSentIn,
     RecipientIn,
     RecipientOut,
 )
@@ -29,11 +30,13 @@ from confide.services.disclosures import (
     ACCOUNT_READERS,
     BULK_DISCLOSERS,
     DISCLOSERS,
+    NOTICE_CLOSERS,
     OFFICERS,
     READERS,
     REGISTER_READERS,
     BulkRowOutcome,
     DisclosureRequest,
+    NoticeSent,
     RecipientInput,
     read_bulk_csv,
 )
@@ -45,6 +48,7 @@ Discloser = Annotated[Principal, roles(DISCLOSERS)]
 BulkDiscloser = Annotated[Principal, roles(BULK_DISCLOSERS)]
 AccountReader = Annotated[Principal, roles(ACCOUNT_READERS)]
 RegisterReader = Annotated[Principal, roles(REGISTER_READERS)]
+NoticeCloser = Annotated[Principal, roles(NOTICE_CLOSERS)]
 
 
 @router.post("/recipients", status_code=status.HTTP_201_CREATED)
@@ -183,9 +187,24 @@ def disclosure_notices(
     principal: Reader,
     c: ContainerDep,
     subject_id: Annotated[str | None, Query(max_length=40)] = None,
+    state: Annotated[Literal["open", "overdue", "sent"] | None, Query(alias="status")] = None,
 ) -> list[NoticeOut]:
-    """Written notices owed to individuals after emergency disclosures, by deadline."""
-    return [NoticeOut.of(n) for n in c.disclosures.notices(principal, subject_id)]
+    """Written notices owed to individuals after emergency disclosures, by deadline: all, or
+    those ``open`` (not sent yet), ``overdue`` (not sent, past the deadline) or ``sent``."""
+    now = c.ctx.now()
+    return [NoticeOut.of(n, now) for n in c.disclosures.notices(principal, subject_id, state)]
+
+
+@router.post("/disclosures/notices/{notice_id}/sent")
+def close_notice(
+    notice_id: Annotated[str, Path(max_length=40)],
+    body: NoticeSentIn,
+    principal: NoticeCloser,
+    c: ContainerDep,
+) -> NoticeOut:
+    """Close a notice: it was sent (when, how, by whom). Already closed: 409."""
+    sent = NoticeSent(str(body.method), body.sent_at, body.sent_by, body.reference)
+    return NoticeOut.of(c.disclosures.close_notice(principal, notice_id, sent), c.ctx.now())
 
 
 @router.get("/disclosures/cross-border", response_model=None)

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from confide.domain.disclosure import DisclosureDecision, Recipient
+from confide.domain.disclosure.notices import NoticeMethod
 from confide.services.disclosures import DisclosureOutcome
 from confide.services.ports import DisclosureNotice
 
@@ -106,17 +107,39 @@ class NoticeOut(BaseModel):
     subject_id: str
     disclosure_id: str
     due_at: datetime
-    done_at: datetime | None
+    done_at: datetime | None = Field(description="When it was sent (null: still owed)")
+    status: str = Field(description="open, overdue or sent")
+    sent_via: str | None = None
+    sent_by: str | None = None
+    sent_reference: str | None = None
 
     @classmethod
-    def of(cls, n: DisclosureNotice) -> NoticeOut:
+    def of(cls, n: DisclosureNotice, now: datetime | None = None) -> NoticeOut:
+        status = "sent" if n.done_at is not None else "open"
+        if n.done_at is None and now is not None and now > n.due_at:
+            status = "overdue"
         return cls(
             id=n.id,
             subject_id=n.subject_id,
             disclosure_id=n.disclosure_id,
             due_at=n.due_at,
             done_at=n.done_at,
+            status=status,
+            sent_via=n.sent_via,
+            sent_by=n.sent_by,
+            sent_reference=n.sent_reference,
         )
+
+
+class NoticeSentIn(_In):
+    method: NoticeMethod = Field(description="How the written notice reached the individual")
+    sent_at: AwareDatetime | None = Field(default=None, description="When sent (default: now)")
+    sent_by: str | None = Field(
+        default=None, max_length=170, description="Who sent it (default: the caller)"
+    )
+    reference: str | None = Field(
+        default=None, max_length=200, description="Tracking number, message id"
+    )
 
 
 class DisclosureOut(BaseModel):

@@ -18,6 +18,8 @@ from confide.services.disclosures.common import (
     BATCH,
     BULK_DISCLOSERS,
     DISCLOSERS,
+    HISTORY_IMPORTERS,
+    NOTICE_CLOSERS,
     OFFICERS,
     READERS,
     REGISTER_READERS,
@@ -35,6 +37,7 @@ from confide.services.disclosures.models import (
     DisclosureRequest,
     RecipientInput,
 )
+from confide.services.disclosures.notices import NoticeSent
 from confide.services.disclosures.parsing import EvidenceReader, read_bulk_csv
 from confide.services.disclosures.service import DisclosureService
 
@@ -43,6 +46,8 @@ __all__ = [
     "BATCH",
     "BULK_DISCLOSERS",
     "DISCLOSERS",
+    "HISTORY_IMPORTERS",
+    "NOTICE_CLOSERS",
     "OFFICERS",
     "READERS",
     "REGISTER_READERS",
@@ -57,6 +62,7 @@ __all__ = [
     "DisclosureRequest",
     "DisclosureService",
     "EvidenceReader",
+    "NoticeSent",
     "RecipientInput",
     "UnknownReference",
     "read_bulk_csv",

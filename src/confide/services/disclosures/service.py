@@ -16,7 +16,6 @@ from confide.services.disclosures.bulk import BulkMixin
 from confide.services.disclosures.common import (
     ACCOUNT_READERS,
     DISCLOSERS,
-    READERS,
     REGISTER_READERS,
     DisclosureNotAllowed,
     notices_owed,
@@ -27,14 +26,14 @@ from confide.services.disclosures.models import (
     DisclosureOutcome,
     DisclosureRequest,
 )
+from confide.services.disclosures.notices import NoticesMixin
 from confide.services.disclosures.recipients import RecipientsMixin
 from confide.services.ports import (
-    DisclosureNotice,
     StoredDisclosure,
 )
 
 
-class DisclosureService(RecipientsMixin, BulkMixin):
+class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin):
     """Every disclosure use case; see the package docstring."""
 
     def decide(self, principal: Principal, req: DisclosureRequest) -> DecisionResult:
@@ -91,13 +90,6 @@ class DisclosureService(RecipientsMixin, BulkMixin):
         principal.require(ACCOUNT_READERS, "disclosures.account")
         with self.ctx.uow(readonly=True) as uow:
             return uow.disclosures.for_subject(subject_id)
-
-    def notices(
-        self, principal: Principal, subject_id: str | None = None
-    ) -> list[DisclosureNotice]:
-        principal.require(READERS, "disclosures.notices")
-        with self.ctx.uow(readonly=True) as uow:
-            return uow.disclosures.notices(subject_id)
 
     def cross_border(
         self, principal: Principal, fmt: str = "json", language: str = "en"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, insert, select
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import decisions, personal_info, subjects
@@ -239,16 +239,61 @@ class SqlAlchemyDisclosureRepository:
                 ],
             )
 
-    def notices(self, subject_id: str | None = None) -> list[DisclosureNotice]:
-        q = select(notices).order_by(notices.c.due_at, notices.c.id)
+    def notices(
+        self,
+        subject_id: str | None = None,
+        *,
+        open_only: bool = False,
+        due_before: datetime | None = None,
+        sent_only: bool = False,
+    ) -> list[DisclosureNotice]:
+        q = (
+            select(notices, disclosures.c.at.label("disclosed_at"))
+            .select_from(notices.join(disclosures, disclosures.c.id == notices.c.disclosure_id))
+            .order_by(notices.c.due_at, notices.c.id)
+        )
         if subject_id is not None:
             q = q.where(notices.c.subject_id == subject_id)
-        return [
-            DisclosureNotice(
-                r["id"], r["subject_id"], r["disclosure_id"], r["due_at"], r["done_at"]
+        if open_only:
+            q = q.where(notices.c.done_at.is_(None))
+        if sent_only:
+            q = q.where(notices.c.done_at.is_not(None))
+        if due_before is not None:
+            q = q.where(notices.c.due_at < due_before)
+        return [_notice(r) for r in self._conn.execute(q).mappings()]
+
+    def notice(self, notice_id: str) -> DisclosureNotice | None:
+        r = (
+            self._conn.execute(
+                select(notices, disclosures.c.at.label("disclosed_at"))
+                .select_from(notices.join(disclosures, disclosures.c.id == notices.c.disclosure_id))
+                .where(notices.c.id == notice_id)
             )
-            for r in self._conn.execute(q).mappings()
-        ]
+            .mappings()
+            .first()
+        )
+        return _notice(r) if r else None
+
+    def close_notice(
+        self,
+        notice_id: str,
+        sent_at: datetime,
+        sent_via: str,
+        sent_by: str,
+        sent_reference: str | None,
+    ) -> bool:
+        # Only an open notice is closed: two people recording the same letter cannot both win.
+        done = self._conn.execute(
+            update(notices)
+            .where(notices.c.id == notice_id, notices.c.done_at.is_(None))
+            .values(
+                done_at=sent_at,
+                sent_via=sent_via,
+                sent_by=sent_by,
+                sent_reference=sent_reference,
+            )
+        )
+        return done.rowcount == 1
 
     def _time(self, at: datetime) -> Any:
         # A bulk's rows share a handful of instants: convert each once.
@@ -270,6 +315,20 @@ def _json_cache() -> Callable[[tuple[str, ...]], str]:
         return text
 
     return dump
+
+
+def _notice(r: RowMapping) -> DisclosureNotice:
+    return DisclosureNotice(
+        r["id"],
+        r["subject_id"],
+        r["disclosure_id"],
+        r["due_at"],
+        r["done_at"],
+        r["sent_via"],
+        r["sent_by"],
+        r["sent_reference"],
+        r["disclosed_at"],
+    )
 
 
 def _recipient(r: RowMapping) -> Recipient:
