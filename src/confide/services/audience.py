@@ -73,7 +73,8 @@ class AudienceService:
             raise ValidationFailed.single(
                 "channel", f"purpose {purpose_id} does not use this channel"
             )
-        when = at or self.ctx.now()
+        now = self.ctx.now()
+        when = at or now
         if when.tzinfo is None:
             raise ValidationFailed.single("at", "must include a time zone")
         since: dict[str, datetime | None] = {}
@@ -94,7 +95,7 @@ class AudienceService:
         # caller that streams them (HTTP, CSV file) has already seen any bad-input error.
         if (
             not ch.telephone
-            and when >= self.ctx.now()
+            and when >= now  # the read model answers for now or later
             and read_model_plan(policy).keeps(purpose_id, channel)
         ):
             with self.ctx.uow(readonly=True) as uow:
@@ -121,9 +122,12 @@ class AudienceService:
         with self.ctx.uow(readonly=True) as uow:
             recheck = uow.consent.state_rechecks(purpose_id, channel, version, when)
             n = 0
-            for sid, relied_on, until in uow.consent.state_members(
+            for sid, relied_on, until, exact in uow.consent.state_members(
                 purpose_id, channel, version, when
             ):
+                if not exact:
+                    recheck.append(sid)
+                    continue
                 n += 1
                 yield AudienceMember(sid, relied_on, until)
                 if on_progress and n % 10_000 == 0:

@@ -510,44 +510,63 @@ class SqlAlchemyConsentRepository:
 
     def state_members(
         self, purpose_id: str, channel: str, policy_version: str, at: datetime
-    ) -> Iterator[tuple[str, str | None, datetime | None]]:
-        """Streams (subject id, relied on, the engine's until) of the rows allowed at ``at``.
-
-        One range scan of ``ix_consent_state_audience``; rows of another policy version and
-        rows whose answer has run out by ``at`` are left to :meth:`state_rechecks`.
-        """
-        cs = consent_state
-        q = select(cs.c.subject_id, cs.c.relied_on, cs.c.answer_until).where(
-            cs.c.purpose == purpose_id,
-            cs.c.channel == channel,
-            cs.c.allowed.is_(True),
-            or_(cs.c.valid_until.is_(None), cs.c.valid_until > at),
-            cs.c.valid_from <= at,
-            cs.c.policy_version == policy_version,
-        )
-        result = self._conn.execution_options(stream_results=True, yield_per=5000).execute(q)
-        yield from ((sid, relied_on, until) for sid, relied_on, until in result)
+    ) -> Iterator[tuple[str, str | None, datetime | None, bool]]:
+        """Streams (subject id, relied on, the engine's until, exact) for the rows allowed and not
+        run out at ``at``: one range scan of ``ix_consent_state_audience`` through the driver's
+        cursor (server-side on PostgreSQL). ``exact`` is False for a row computed after ``at`` or
+        under another policy version: the caller decides that subject again from the ledger."""
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
+        when = db_time(conn, at)
+        raw: Any = conn.connection.dbapi_connection
+        cur = raw.cursor() if sqlite else raw.cursor(name="confide_audience")
+        if not sqlite:
+            cur.itersize = 10_000
+        try:
+            cur.execute(
+                "SELECT subject_id, relied_on, answer_until, valid_from, policy_version "
+                f"FROM consent_state WHERE purpose = {mark} AND channel = {mark} "
+                f"AND allowed = {'1' if sqlite else 'true'} "
+                f"AND (valid_until IS NULL OR valid_until > {mark})",
+                (purpose_id, channel, when),
+            )
+            for sid, relied_on, until, valid_from, version in cur:
+                yield (
+                    sid,
+                    relied_on,
+                    _time(until, sqlite),
+                    version == policy_version and valid_from <= when,
+                )
+        finally:
+            cur.close()
 
     def state_rechecks(
         self, purpose_id: str, channel: str, policy_version: str, at: datetime
     ) -> list[str]:
-        """Subjects whose stored answer may not hold at ``at``: it ran out, starts later, or was
-        computed under another policy version. The engine decides them from the ledger."""
+        """Subjects whose stored answer may not hold at ``at``, apart from the allowed rows
+        :meth:`state_members` flags: allowed answers that ran out, refused answers that may have
+        lifted (or were computed later or under another version). The engine decides them."""
         cs = consent_state
-        q = (
-            select(cs.c.subject_id)
-            .where(
-                cs.c.purpose == purpose_id,
-                cs.c.channel == channel,
-                or_(
-                    cs.c.valid_until <= at,
-                    cs.c.valid_from > at,
-                    cs.c.policy_version != policy_version,
-                ),
-            )
-            .order_by(cs.c.subject_id)
+        ran_out = select(cs.c.subject_id).where(
+            cs.c.purpose == purpose_id,
+            cs.c.channel == channel,
+            cs.c.allowed.is_(True),
+            cs.c.valid_until <= at,
         )
-        return [r[0] for r in self._conn.execute(q)]
+        refused = select(cs.c.subject_id).where(
+            cs.c.purpose == purpose_id,
+            cs.c.channel == channel,
+            cs.c.allowed.is_(False),
+            or_(
+                cs.c.valid_until <= at,
+                cs.c.valid_from > at,
+                cs.c.policy_version != policy_version,
+            ),
+        )
+        ids = {r[0] for r in self._conn.execute(ran_out)}
+        ids.update(r[0] for r in self._conn.execute(refused))
+        return sorted(ids)
 
     def state_rows(self, subject_id: str) -> list[tuple[Any, ...]]:
         """A subject's stored rows (for tests and diagnostics)."""
