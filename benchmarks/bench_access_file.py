@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from benchmarks.harness import Result, peak_rss_mb, timer
 from confide.adapters.connectors.fixtures import SeededSource, make_sql_source
@@ -183,11 +184,11 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
             seeded = make_sql_source(crm, rows, seed=SEED, probes=4 * int(params["subjects"]))
             make_sql_source(pg_url, rows, seed=SEED)
             make_sql_source(support, rows, seed=SEED)
-        settings = Settings(  # type: ignore[arg-type]
+        settings = Settings(
             data_dir=d,
             database_url=f"sqlite:///{d / 'confide.db'}",
-            keys=KeyRing.generate().to_json(),
-            audit_signing_key=CheckpointSigner.generate("confide-bench").to_text(),
+            keys=SecretStr(KeyRing.generate().to_json()),
+            audit_signing_key=SecretStr(CheckpointSigner.generate("confide-bench").to_text()),
         )
         c = build(settings, migrate_db=True)
         bare = BareLookups([crm, pg_url, support], seeded)
