@@ -98,9 +98,15 @@ class ResponseSteps(RequestBase):
             data = uow.requests.file(request_id)
             if data is None:
                 raise Conflict("no file has been prepared for this request")
-            reviewed = self.load_file(data).with_review(
-                exclude=dict(exclude or {}), restore=list(restore)
-            )
+            try:
+                reviewed = self.load_file(data).with_review(
+                    exclude=dict(exclude or {}), restore=list(restore)
+                )
+            except KeyError as exc:
+                # The file names its items and redactions by opaque ids, never by values.
+                raise ValidationFailed.single(
+                    "exclude", f"names no item or redaction of the file: {exc.args[0]}"
+                ) from None
             new = reviewed.to_json()
             uow.requests.set_file(request_id, new, self.ctx.now())
             uow.audit.record(
