@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from confide.domain.errors import FieldProblem, ValidationFailed
+
 FileKind = Literal["access", "portability"]
 
 FORMAT_VERSION = 1
@@ -291,7 +293,7 @@ class AccessFile:
         ``confidential_information``, or free text, kept as the explanation); a plain set of
         ids is withheld as a reviewer's decision without more words. ``restore`` lifts
         redactions, named by redaction id or by item id (every redaction of that item).
-        Unknown ids are a :class:`KeyError` naming them (nothing changes).
+        Unknown ids are a :class:`ValidationFailed` naming each (nothing changes).
         """
         reasons: dict[str, str] = (
             dict(exclude) if isinstance(exclude, Mapping) else dict.fromkeys(exclude, "")
@@ -299,12 +301,22 @@ class AccessFile:
         restore_ids = set(restore)
         known_items = {i.id for i in self.items}
         known_redactions = {r.id for r in self.redactions}
-        unknown = sorted(
-            {i for i in reasons if i not in known_items}
-            | {i for i in restore_ids if i not in known_items | known_redactions}
-        )
-        if unknown:
-            raise KeyError(", ".join(unknown))
+        problems = [
+            FieldProblem(f"exclude.{i}", "is not an item of the file")
+            for i in sorted(reasons)
+            if i not in known_items
+        ] + [
+            FieldProblem(f"restore.{i}", "is neither an item nor a withholding of the file")
+            for i in sorted(restore_ids)
+            if i not in known_items | known_redactions
+        ]
+        problems += [
+            FieldProblem(f"exclude.{i}", "needs a reason of at most 500 characters")
+            for i, reason in sorted(reasons.items())
+            if len(reason) > 500
+        ]
+        if problems:
+            raise ValidationFailed("the review names what the file does not hold", problems)
         kept: list[Redaction] = []
         lifted: list[str] = []
         for r in self.redactions:

@@ -26,6 +26,7 @@ from confide.domain.access_file import (
     SubjectSummary,
     WithholdingRule,
 )
+from confide.domain.errors import ValidationFailed
 from confide.web.access_file import render
 
 NOTE = "Spoke with her husband Marc at marc.t@example.org about the bill"
@@ -156,8 +157,9 @@ def test_acc_5_reviewer_excludes_with_reason_and_restores_auto_redactions() -> N
     assert any(r.item_id == "identity:email:0" and r.reason == REVIEWER for r in again.redactions)
     # The original is unchanged (immutable), and unknown ids change nothing.
     assert len(f.redactions) == 2
-    with pytest.raises(KeyError):
-        f.with_review(exclude={"nope": "x"})
+    with pytest.raises(ValidationFailed) as err:
+        f.with_review(exclude={"nope": "x"}, restore=["auto:gone"])
+    assert [p.location for p in err.value.problems] == ["exclude.nope", "restore.auto:gone"]
 
 
 def test_acc_5_stored_form_round_trips_and_keeps_review() -> None:
