@@ -444,3 +444,62 @@ def test_dis_2_cli_lists_and_closes_a_notice(cli_env: Path) -> None:
     assert (n["id"], n["sent_via"], n["sent_by"]) == (nid, "email", "Front desk")
     code, out = run("disclosures", "notice-sent", nid, "--via", "email")
     assert code == 1  # already closed
+
+
+# --- historical disclosures known only by class (ACC-4) --------------------------------------
+
+HISTORY_HEADER = "subject_id,recipient_class,disclosed_at,categories,purpose,basis"
+
+
+def test_acc_4_history_import_over_http_all_or_nothing(
+    client: TestClient, tokens: dict[Role, str], sqlite_container: Container
+) -> None:
+    officer = _h(tokens, Role.PRIVACY_OFFICER)
+    sid = _subject(sqlite_container, 11, ("name", "billing_records"))
+    csv_headers = {**officer, "Content-Type": "text/csv"}
+    bad = f"{HISTORY_HEADER}\n{sid},collection_agency,2019-03-01,name,billing,consent\n{sid},x,y,z,w,v\n"
+    r = client.post("/v1/disclosures/history", headers=csv_headers, content=bad)
+    assert r.status_code == 422, r.text
+    locations = [e["location"] for e in r.json()["errors"]]
+    assert locations == [
+        "line 3.recipient_class",
+        "line 3.disclosed_at",
+        "line 3.categories",
+        "line 3.purpose",
+        "line 3.basis",
+    ]
+    assert sid not in r.text
+    account = client.get(f"/v1/subjects/{sid}/disclosures", headers=officer).json()
+    assert account["may_have_been_disclosed_to"] == []
+    good = f"{HISTORY_HEADER}\n{sid},collection_agency,2019-03-01,name;billing_records,billing,debt_collection\n"
+    agent_headers = {**_h(tokens, Role.AGENT), "Content-Type": "text/csv"}
+    assert (
+        client.post("/v1/disclosures/history", headers=agent_headers, content=good).status_code
+        == 403
+    )
+    r = client.post("/v1/disclosures/history", headers=csv_headers, content=good)
+    assert r.status_code == 201, r.text
+    assert r.json()["recorded"] == 1
+    account = client.get(f"/v1/subjects/{sid}/disclosures", headers=officer).json()
+    [possible] = account["may_have_been_disclosed_to"]
+    assert (possible["recipient_class"], possible["categories"]) == (
+        "collection_agency",
+        ["name", "billing_records"],
+    )
+
+
+def test_acc_4_cli_imports_history(cli_env: Path) -> None:
+    run("db", "upgrade")
+    sid = _cli_subject(12, ("name",))
+    file = cli_env / "history.csv"
+    file.write_text(f"{HISTORY_HEADER}\n{sid},credit_bureau,2020-01-01,name,credit_check,consent\n")
+    code, out = run("disclosures", "import-history", str(file))
+    assert code == 0, out
+    assert "1 historical disclosure(s) recorded" in out
+    code, out = run("disclosures", "account", sid, "--json")
+    assert [p["recipient_class"] for p in json.loads(out)["may_have_been_disclosed_to"]] == [
+        "credit_bureau"
+    ]
+    file.write_text(f"{HISTORY_HEADER}\n{sid},credit_bureau,2020-01-01,name,credit_check,maybe\n")
+    code, out = run("disclosures", "import-history", str(file))
+    assert code == 1 and "line 2.basis" in out

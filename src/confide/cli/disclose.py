@@ -27,6 +27,7 @@ from confide.services.disclosures import (
     NoticeSent,
     RecipientInput,
     read_bulk_csv,
+    read_history_csv,
 )
 
 
@@ -401,6 +402,31 @@ def register(app: typer.Typer) -> None:
             f"Notice {n.id} recorded as sent by {n.sent_via} on {n.done_at.date()}{late}.",
             highlight=False,
         )
+
+    @disclosures.command("import-history")
+    @handles_errors
+    def import_history(
+        ctx: typer.Context,
+        file: Annotated[
+            Path,
+            typer.Argument(
+                help="CSV: subject_id,recipient_class,disclosed_at,categories,purpose,basis"
+                "[,evidence_reference]"
+            ),
+        ],
+    ) -> None:
+        """Import historical disclosures known only by recipient class, all or nothing."""
+        with (
+            container(ctx) as c,
+            existing_file(file).open(encoding="utf-8-sig", newline="") as lines,
+        ):
+            result = c.disclosures.import_history(LOCAL_OPERATOR, read_history_csv(lines))
+        console.print(
+            f"Import {result.import_id}: {result.recorded} historical disclosure(s) recorded.",
+            highlight=False,
+        )
+        for class_id, n in sorted(result.by_class.items()):
+            console.print(f"  {class_id}: {n}", highlight=False)
 
     @disclosures.command("cross-border")
     @handles_errors

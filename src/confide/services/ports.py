@@ -264,6 +264,10 @@ class DisclosureRepository(Protocol):
         """Profiles and categories on file (only those among ``categories`` when given)."""
         ...
 
+    def existing_subjects(self, subject_ids: Sequence[str]) -> set[str]:
+        """Which of ``subject_ids`` name a subject."""
+        ...
+
     def add_decisions(self, items: Sequence[StoredDecision]) -> None:
         """Record disclosure decisions in the shared decisions table (bulk fast path)."""
         ...
@@ -728,10 +732,15 @@ class OutboxRepository(Protocol):
     def disagreements(self, subject_id: str) -> list[Disagreement]: ...
 
     def set_endpoint(self, recipient_id: str, webhook_url: str | None, at: datetime) -> None:
-        """Set (or with None remove) a recipient's correction webhook."""
+        """Set (or with None remove) a recipient's correction webhook; setting one gives it a new
+        signing secret."""
         ...
 
     def endpoint(self, recipient_id: str) -> str | None: ...
+
+    def signing_secret(self, recipient_id: str) -> str | None:
+        """The secret the recipient's webhook POSTs are signed with (None: no webhook)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -742,6 +751,8 @@ class DeliveryTarget:
     recipient_name: str
     webhook_url: str | None = None
     email: str | None = None
+    signing_secret: str | None = field(default=None, repr=False)
+    """Signs webhook POSTs (HMAC-SHA256 over the time stamp and the body)."""
 
 
 class CorrectionDelivery(Protocol):

@@ -30,6 +30,7 @@ from confide.services.disclosures import (
     ACCOUNT_READERS,
     BULK_DISCLOSERS,
     DISCLOSERS,
+    HISTORY_IMPORTERS,
     NOTICE_CLOSERS,
     OFFICERS,
     READERS,
@@ -39,6 +40,7 @@ from confide.services.disclosures import (
     NoticeSent,
     RecipientInput,
     read_bulk_csv,
+    read_history_csv,
 )
 
 router = APIRouter(prefix="/v1", tags=["disclosures"])
@@ -48,6 +50,7 @@ Discloser = Annotated[Principal, roles(DISCLOSERS)]
 BulkDiscloser = Annotated[Principal, roles(BULK_DISCLOSERS)]
 AccountReader = Annotated[Principal, roles(ACCOUNT_READERS)]
 RegisterReader = Annotated[Principal, roles(REGISTER_READERS)]
+HistoryImporter = Annotated[Principal, roles(HISTORY_IMPORTERS)]
 NoticeCloser = Annotated[Principal, roles(NOTICE_CLOSERS)]
 
 
@@ -166,6 +169,28 @@ async def bulk_disclose(
             for r in allowed
         ]
         return out
+
+    return await anyio.to_thread.run_sync(run)
+
+
+@router.post(
+    "/disclosures/history",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
+async def import_history(
+    request: Request, principal: HistoryImporter, c: ContainerDep
+) -> dict[str, object]:
+    """Import historical disclosures known only by recipient class (CSV: subject_id,
+    recipient_class, disclosed_at, categories (';'), purpose, basis, evidence_reference), all
+    or nothing: any problem records nothing and is listed by line and column (422)."""
+    body = (await request.body()).decode("utf-8-sig", errors="replace")
+
+    def run() -> dict[str, object]:
+        rows = read_history_csv(body.splitlines())
+        return c.disclosures.import_history(principal, rows).to_dict()
 
     return await anyio.to_thread.run_sync(run)
 

@@ -27,6 +27,7 @@ from confide.services.disclosures.common import (
     DisclosureNotAllowed,
     UnknownReference,
 )
+from confide.services.disclosures.history import HistoryImportResult
 from confide.services.disclosures.models import (
     AccountView,
     BulkLine,
@@ -38,7 +39,7 @@ from confide.services.disclosures.models import (
     RecipientInput,
 )
 from confide.services.disclosures.notices import NoticeSent
-from confide.services.disclosures.parsing import EvidenceReader, read_bulk_csv
+from confide.services.disclosures.parsing import EvidenceReader, read_bulk_csv, read_history_csv
 from confide.services.disclosures.service import DisclosureService
 
 __all__ = [
@@ -62,8 +63,10 @@ __all__ = [
     "DisclosureRequest",
     "DisclosureService",
     "EvidenceReader",
+    "HistoryImportResult",
     "NoticeSent",
     "RecipientInput",
     "UnknownReference",
     "read_bulk_csv",
+    "read_history_csv",
 ]

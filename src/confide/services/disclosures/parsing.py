@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from confide.domain.disclosure.exceptions import REGISTRY, Evidence, rule_for
+from confide.domain.disclosure.history import COLUMNS, REQUIRED
 from confide.domain.errors import FieldProblem, ValidationFailed
 from confide.services.disclosures.models import BulkLine
 
@@ -132,3 +133,30 @@ def read_bulk_csv(lines: Iterable[str]) -> Iterator[BulkLine]:
             raise ValidationFailed.single(f"line {number}", "has no subject_id")
         cells = {n: row[i].strip() for i, n in others if i < len(row) and row[i].strip()}
         yield BulkLine(number, sid, cells)
+
+
+def read_history_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a historical-disclosures file (see ``domain.disclosure.history.COLUMNS``):
+    (line number, cells by column). A file without a header or a required column raises
+    ``ValidationFailed`` naming the columns; blank rows are skipped."""
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        raise ValidationFailed.single("file", "is empty: a header is required", ",".join(COLUMNS))
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise ValidationFailed(
+            "file: required columns are missing",
+            [FieldProblem(f"file.{c}", "column is missing", ",".join(COLUMNS)) for c in missing],
+        )
+    unknown = [n for n in names if n and n not in COLUMNS]
+    if unknown:
+        raise ValidationFailed(
+            "file: unknown columns",
+            [FieldProblem(f"file.{n}", "is not a column", ",".join(COLUMNS)) for n in unknown],
+        )
+    for number, row in enumerate(reader, start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        yield number, {n: row[i] for i, n in enumerate(names) if n and i < len(row)}

@@ -20,6 +20,7 @@ from confide.services.disclosures.common import (
     DisclosureNotAllowed,
     notices_owed,
 )
+from confide.services.disclosures.history import HistoryMixin
 from confide.services.disclosures.models import (
     AccountView,
     DecisionResult,
@@ -33,7 +34,7 @@ from confide.services.ports import (
 )
 
 
-class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin):
+class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
     """Every disclosure use case; see the package docstring."""
 
     def decide(self, principal: Principal, req: DisclosureRequest) -> DecisionResult:

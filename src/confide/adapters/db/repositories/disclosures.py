@@ -150,6 +150,16 @@ class SqlAlchemyDisclosureRepository:
                 )
         return out
 
+    def existing_subjects(self, subject_ids: Sequence[str]) -> set[str]:
+        ids = list(dict.fromkeys(subject_ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start : start + _CHUNK]
+            found.update(
+                self._conn.execute(select(subjects.c.id).where(subjects.c.id.in_(part))).scalars()
+            )
+        return found
+
     # --- decisions and the ledger ---------------------------------------------------------------
     def add_decisions(self, items: Sequence[StoredDecision]) -> None:
         t, js = self._time, _json_cache()
