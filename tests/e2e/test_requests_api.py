@@ -4,17 +4,14 @@ token, rate-limited, revealing nothing), and the staff queue, clocks and respons
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from confide.bootstrap import Container
-from confide.domain.access import LOCAL_OPERATOR, Principal, Role
+from confide.domain.access import LOCAL_OPERATOR, Role
 from confide.services.requests import RequestService
-from confide.services.subjects import RegisterSubject
+from confide.services.subjects import RecordInformation, RegisterSubject
 from confide.testing import FakeMailer
 
 
@@ -133,36 +130,17 @@ def test_acc_2_and_acc_6_extension_refusal_and_close_over_http(
     assert missing.status_code == 404
 
 
-@dataclass
-class _File:
-    items: dict[str, str]
-    incomplete_sources: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"items": self.items, "incomplete_sources": self.incomplete_sources}
-
-    def with_review(self, *, exclude: Any = None, restore: Sequence[str] = ()) -> _File:
-        return _File({k: v for k, v in self.items.items() if k not in (exclude or {})})
-
-
-@dataclass
-class _Assembler:
-    def assemble(self, principal: Principal, subject_id: str, *, kind: str) -> _File:
-        return _File({"email": "alice@example.test", "plan": "basic"})
-
-
-def _load(data: dict[str, Any]) -> _File:
-    return _File(dict(data["items"]), list(data["incomplete_sources"]))
-
-
-def test_acc_11_verified_request_is_prepared_reviewed_and_released(
+def test_acc_4_verified_request_is_prepared_reviewed_and_released_over_http(
     client: TestClient,
     officer_headers: dict[str, str],
     sqlite_container: Container,
     subject_id: str,
 ) -> None:
-    svc(sqlite_container).use_access_files(
-        _Assembler(), _load, lambda f, fmt, lang: f"{fmt}|{lang}|{sorted(f.items)}".encode()
+    sqlite_container.subjects.record_information(
+        LOCAL_OPERATOR,
+        RecordInformation(
+            subject_id, "mailing_address", "12 Main Street", "from_individual", ("provide_service",)
+        ),
     )
     body = {
         "kind": "access",
@@ -180,19 +158,26 @@ def test_acc_11_verified_request_is_prepared_reviewed_and_released(
     )
     assert checked.json()["state"] == "verified"
     prepared = client.post(f"/v1/requests/{rid}/prepare", headers=officer_headers)
-    assert prepared.status_code == 200 and prepared.json()["file"]["items"]["plan"] == "basic"
+    assert prepared.status_code == 200, prepared.text
+    items = prepared.json()["file"]["items"]
+    address = next(i for i in items if i["value"] == "12 Main Street")
+    unknown = client.post(
+        f"/v1/requests/{rid}/review", json={"exclude": {"nope": "x"}}, headers=officer_headers
+    )
+    assert unknown.status_code == 422
     reviewed = client.post(
         f"/v1/requests/{rid}/review",
-        json={"exclude": {"plan": "confidential commercial information"}},
+        json={"exclude": {address["id"]: "confidential_information"}},
         headers=officer_headers,
     )
-    assert "plan" not in reviewed.json()["file"]["items"]
+    assert reviewed.status_code == 200
     released = client.post(f"/v1/requests/{rid}/release", json={}, headers=officer_headers)
     assert released.json()["outcome"] == "released"
-    response = client.get(
-        f"/v1/requests/{rid}/response", params={"format": "html"}, headers=officer_headers
+    as_json = client.get(f"/v1/requests/{rid}/response", headers=officer_headers)
+    assert as_json.headers["x-confide-incomplete"] == "false"
+    assert "alice@example.test" in as_json.text and "12 Main Street" not in as_json.text
+    pdf = client.get(
+        f"/v1/requests/{rid}/response", params={"format": "pdf"}, headers=officer_headers
     )
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert response.headers["x-confide-incomplete"] == "false"
-    assert response.content == b"html|en|['email']"
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")

@@ -94,3 +94,30 @@ def test_unknown_subject_is_recorded_as_unmatched(cli_env: Path) -> None:
         "requests", "submit", "access", "--channel", "letter", "--email", "nobody@example.test"
     )
     assert code == 0 and "(unmatched)" in out
+
+
+def test_acc_4_letter_request_from_intake_to_a_pdf_response(cli_env: Path) -> None:
+    run("db", "upgrade")
+    sid = subject("anne@example.test", "QC", "fr")
+    code, out = run(
+        "subjects", "record", sid, "--category", "mailing_address", "--value", "12 rue Principale",
+        "--source", "from_individual", "--purpose", "provide_service",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run(
+        "requests", "submit", "access", "--channel", "letter", "--email", "anne@example.test"
+    )
+    rid = submitted(out)
+    code, out = run("requests", "prepare", rid)
+    assert code == 1 and "not verified" in out
+    run("requests", "verify", rid, "--checked", "signature compared with the file")
+    prepared = cli_env / "prepared.json"
+    code, out = run("requests", "prepare", rid, "--output", str(prepared))
+    assert code == 0, out
+    assert "12 rue Principale" in prepared.read_text(encoding="utf-8")
+    pdf = cli_env / "response.pdf"
+    code, out = run("requests", "release", rid, "--output", str(pdf), "--format", "pdf")
+    assert code == 0 and "released" in out, out
+    assert pdf.read_bytes().startswith(b"%PDF")
+    code, out = run("requests", "show", rid)
+    assert "outcome: released" in out
