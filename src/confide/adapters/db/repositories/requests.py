@@ -221,7 +221,9 @@ class SqlAlchemyRequestRepository:
             ),
             verification=None
             if v is None
-            else Verification(VerificationMethod(v["method"]), _time(v["at"]), v["by"], v["how"]),  # type: ignore[arg-type]
+            else Verification(
+                VerificationMethod(v["method"]), datetime.fromisoformat(v["at"]), v["by"], v["how"]
+            ),
             extension=None
             if e is None
             else Extension(
