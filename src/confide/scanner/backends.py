@@ -159,12 +159,18 @@ class HyperscanBackend:
         if len(data) != n:  # byte offsets -> character offsets: skip UTF-8 continuation bytes
             continuation = [m.start() for m in _CONTINUATION.finditer(data)]
         out: list[RawMatch] = []
+        reverse: str | None = None
         for pid in sorted(ends_of):
             ends = sorted(set(ends_of[pid]))
             if continuation is not None:
                 ends = [e - bisect_left(continuation, e) for e in ends]
             runs = self._runs[pid]
-            regions = _run_regions(runs, text, ends) if runs else _line_regions(text, ends)
+            if runs is None:
+                regions = _line_regions(text, ends)
+            else:
+                if reverse is None:
+                    reverse = text[::-1]
+                regions = _run_regions(runs, text, ends, reverse)
             covered = sum(stop - start for start, stop in regions)
             if covered + CALL_COST_CHARS * len(regions) >= n:
                 _finditer(self.patterns[pid], text, 0, n, out)  # cheaper in one pass
@@ -178,12 +184,10 @@ class HyperscanBackend:
 class _Runs:
     """Where a pattern's matches can lie: runs of its allowed characters (see ``charsets``)."""
 
-    separator: re.Pattern[str]  # one character no match contains
     run: re.Pattern[str]  # a run of characters matches may contain
 
 
 _RUNS_CACHE: dict[str, _Runs] = {}
-LOOK_BACK = 512  # characters searched back for a separator before falling back to the line start
 
 
 def _runs_for(cp: CompiledPattern) -> _Runs | None:
@@ -192,7 +196,7 @@ def _runs_for(cp: CompiledPattern) -> _Runs | None:
         return None
     runs = _RUNS_CACHE.get(body)
     if runs is None:
-        runs = _RUNS_CACHE[body] = _Runs(re.compile(f"[^{body}\n]"), re.compile(f"[{body}]*"))
+        runs = _RUNS_CACHE[body] = _Runs(re.compile(f"[{body}]*"))
     return runs
 
 
@@ -228,24 +232,27 @@ def _line_regions(text: str, ends: list[int]) -> list[tuple[int, int]]:
     return _merge(spans)
 
 
-def _run_regions(runs: _Runs, text: str, ends: list[int]) -> list[tuple[int, int]]:
+def _run_regions(runs: _Runs, text: str, ends: list[int], reverse: str) -> list[tuple[int, int]]:
     """For each hit (sorted ends), the run of allowed characters around its last character,
     plus the character after the run (so that ``\\b`` sees the real neighbour), merged.
-    Hits inside a run already found are skipped: linear even for one very long run."""
+
+    ``reverse`` is ``text[::-1]``: the run's left part is matched forward in it, so no slice
+    is made per hit. Runs never hold a line break. Hits inside a run already found are
+    skipped, so each run is read once: linear even for one very long run.
+    """
     n = len(text)
+    run = runs.run.match
     spans: list[tuple[int, int]] = []
     covered_until = -1
     for end in ends:
-        last = max(end - 1, 0)
+        last = end - 1 if end > 0 else 0
         if last < covered_until:
             continue
-        line_start = text.rfind("\n", 0, last) + 1
-        window = max(line_start, last - LOOK_BACK)
-        m = runs.separator.search(text[window:last][::-1])
-        left = last - m.start() if m else line_start
-        match = runs.run.match(text, last)
-        right = match.end() if match else last
-        spans.append((left, min(n, right + 1)))
+        back = run(reverse, n - last)  # the allowed characters just before ``last``
+        left = last - (back.end() - (n - last)) if back else last
+        ahead = run(text, last)
+        right = ahead.end() if ahead else last
+        spans.append((left, right + 1 if right < n else n))
         covered_until = right
     return _merge(spans)
 

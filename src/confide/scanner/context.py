@@ -60,7 +60,6 @@ def folded_set(items: Iterable[str]) -> frozenset[str]:
 
 NEGATIVE_BEFORE = 28
 _FIELD_BREAKS = ",;\t|\n"
-_FIELD_BREAK = re.compile("[,;\t|\n]")
 
 
 class Vocabulary:
@@ -117,5 +116,6 @@ def found_in(
 def field_start(folded: str, start: int, before: int = NEGATIVE_BEFORE) -> int:
     """Where the field holding ``start`` begins, at most ``before`` characters back."""
     lo = max(0, start - before)
-    m = _FIELD_BREAK.search(folded[lo:start][::-1])
-    return start - m.start() if m else lo
+    # the last break before ``start``: a few bounded ``rfind`` calls, no slice
+    found = max(folded.rfind(c, lo, start) for c in _FIELD_BREAKS)
+    return found + 1 if found >= 0 else lo

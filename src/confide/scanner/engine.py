@@ -137,21 +137,24 @@ class Scanner:
         folded = ""
         threshold = self.threshold
         plans = self._plans
+        current = -1
         for pid, start, end in self.backend.matches(text):
             if start == end:
                 continue
-            (
-                validate,
-                pattern,
-                entity,
-                name,
-                pname,
-                vocabulary,
-                negative,
-                before,
-                after,
-                required,
-            ) = plans[pid]
+            if pid != current:  # matches come pattern by pattern: unpack each plan once
+                current = pid
+                (
+                    validate,
+                    pattern,
+                    entity,
+                    name,
+                    pname,
+                    vocabulary,
+                    negative,
+                    before,
+                    after,
+                    required,
+                ) = plans[pid]
             score = validate(text[start:end], pattern, text, start, end)
             if score is None:
                 continue

@@ -56,6 +56,22 @@ def test_backends_agree_on_a_generated_corpus() -> None:
         assert HS.scan_text(doc.text).findings == PY.scan_text(doc.text).findings
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "é " + "1" * 700 + " 130 692 544 " + "1" * 700 + " 4111-1111-1111-1111\n",
+        "Ω" + "-".join(["130", "692", "544"] * 300) + " SIN 130 692 544",
+        "x" * 600 + "a.b@example.org" + "y" * 600 + "\nNAS 130692544",
+    ],
+    ids=["long digit runs", "long dashed run", "long letter runs"],
+)
+def test_backends_agree_around_runs_longer_than_any_look_back(text: str) -> None:
+    # the Hyperscan pass confirms each hit over its run of allowed characters, found by
+    # reading the text backwards from the hit: runs of any length, non-ASCII before them
+    assert HS.scan_text(text).findings == PY.scan_text(text).findings
+    assert PY.scan_text(text).findings  # the texts do hold findings
+
+
 def test_scanning_in_chunks_finds_what_scanning_whole_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
