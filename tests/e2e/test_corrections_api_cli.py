@@ -78,6 +78,11 @@ def test_acc_9_correction_outbox_failed_visible_and_retried_through_the_api(
         headers=officer,
     )
     assert r.status_code == 200 and r.json()["webhook_url"] == receiver.url
+    secret = r.json()["signing_secret"]
+    assert secret.startswith("whsec_")
+    r = client.get(f"/v1/recipients/{rid}/correction-endpoint", headers=officer)
+    assert r.json() == {"recipient_id": rid, "webhook_url": receiver.url, "signing_secret": secret}
+    assert client.get(f"/v1/recipients/{rid}/correction-endpoint", headers=agent).status_code == 403
 
     r = client.post(
         f"/v1/subjects/{sid}/corrections",
@@ -206,7 +211,10 @@ def test_acc_9_outbox_and_corrections_from_the_command_line(
         return result.exit_code, result.output
 
     code, out = run("outbox", "endpoint", rid, receiver.url)
-    assert code == 0, out
+    assert code == 0 and "Signing secret (give it to the recipient): whsec_" in out, out
+    secret = out.split("recipient): ")[1].split()[0]
+    code, out = run("outbox", "endpoint", rid, "--show")
+    assert code == 0 and secret in out, out
     code, out = run("corrections", "accept", sid, "name", "--value", "Luc Bélanger")
     assert code == 0, out
     assert "queued to 1 recipient(s)" in out

@@ -10,6 +10,10 @@ A recipient with a correction webhook on file gets a JSON POST::
     {"message_id": "...", "kind": "correction" | "disagreement", "category": "...",
      "value": "..." | "statement": "...", "subject": {"id", "external_ref", "identifiers"}, ...}
 
+When the webhook has a signing secret (every webhook set through Confide has one), the POST
+carries ``Confide-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + body, keyed with
+the secret>``: the receiver recomputes it, compares in constant time and refuses an old ``t``.
+
 The message id is the same on every attempt, so a receiver that remembers the ids it took
 ignores a second delivery after a crash or a lost answer. 2xx is delivered; 408, 425, 429 and
 5xx, a time-out or a refused connection are retried; another 4xx is a refusal no retry fixes
@@ -24,7 +28,10 @@ values carried or the address.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 
 import httpx
 
@@ -40,6 +47,12 @@ _TITLES = {
     OutboxKind.CORRECTION: "Correction of personal information",
     OutboxKind.DISAGREEMENT: "Statement of disagreement with personal information",
 }
+
+
+def signature(secret: str, body: bytes, at: int) -> str:
+    """The ``Confide-Signature`` header value for ``body`` sent at unix time ``at``."""
+    mac = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={at},v1={mac}"
 
 
 def webhook_body(message: OutboxMessage) -> dict[str, object]:
@@ -105,23 +118,22 @@ class RecipientDelivery:
 
     def deliver(self, message: OutboxMessage, target: DeliveryTarget) -> AttemptResult:
         if target.webhook_url:
-            return self._post(message, target.webhook_url)
+            return self._post(message, target.webhook_url, target.signing_secret)
         if target.email:
             return self._mail(message, target)
         return AttemptResult(False, Channel.NONE, "no_endpoint", permanent=True)
 
-    def _post(self, message: OutboxMessage, url: str) -> AttemptResult:
-        body = json.dumps(webhook_body(message), ensure_ascii=False, separators=(",", ":"))
+    def _post(self, message: OutboxMessage, url: str, secret: str | None) -> AttemptResult:
+        body = json.dumps(webhook_body(message), ensure_ascii=False, separators=(",", ":")).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "Idempotency-Key": message.message_id,
+            "X-Confide-Message-Id": message.message_id,
+        }
+        if secret:
+            headers["Confide-Signature"] = signature(secret, body, int(time.time()))
         try:
-            response = self._client.post(
-                url,
-                content=body.encode(),
-                headers={
-                    "Content-Type": "application/json",
-                    "Idempotency-Key": message.message_id,
-                    "X-Confide-Message-Id": message.message_id,
-                },
-            )
+            response = self._client.post(url, content=body, headers=headers)
         except httpx.TimeoutException:
             return AttemptResult(False, Channel.WEBHOOK, "timeout")
         except httpx.TransportError as exc:

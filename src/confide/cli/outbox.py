@@ -140,15 +140,26 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Argument(help="https webhook URL; omit with --remove")
         ] = None,
         remove: Annotated[bool, typer.Option("--remove", help="Remove the webhook.")] = False,
+        show: Annotated[
+            bool, typer.Option("--show", help="Print the webhook and its signing secret.")
+        ] = False,
     ) -> None:
-        """Set where a recipient takes corrections (a webhook); without one, email to its contact."""
-        if (url is None) == (not remove):
-            raise typer.BadParameter("give a URL, or --remove")
+        """Set where a recipient takes corrections (a webhook, signed with a new secret printed
+        once set); without one, email to its contact. ``--show`` prints the current one."""
+        if sum((url is not None, remove, show)) != 1:
+            raise typer.BadParameter("give a URL, --remove or --show")
         with container(ctx) as c:
             assert c.outbox is not None
-            c.outbox.set_endpoint(LOCAL_OPERATOR, recipient_id, None if remove else url)
+            if not show:
+                c.outbox.set_endpoint(LOCAL_OPERATOR, recipient_id, None if remove else url)
+            current = c.outbox.endpoint(LOCAL_OPERATOR, recipient_id)
+            secret = c.outbox.signing_secret(LOCAL_OPERATOR, recipient_id) if current else None
+        if current is None:
+            console.print(f"Recipient {recipient_id}: no webhook (email to its contact).")
+            return
+        console.print(f"Recipient {recipient_id}: webhook {current}", highlight=False, markup=False)
         console.print(
-            f"Recipient {recipient_id}: " + ("webhook removed." if remove else "webhook set.")
+            f"Signing secret (give it to the recipient): {secret}", highlight=False, markup=False
         )
 
     corrections = typer.Typer(

@@ -168,7 +168,13 @@ class OutboxService:
                 if recipient is not None:
                     url = uow.outbox.endpoint(recipient.id)
                     email = recipient.contact if looks_like_email(recipient.contact) else None
-                    target = DeliveryTarget(recipient.id, recipient.name, url, email)
+                    target = DeliveryTarget(
+                        recipient.id,
+                        recipient.name,
+                        url,
+                        email,
+                        uow.outbox.signing_secret(recipient.id) if url else None,
+                    )
         if message is None:
             return None
         result = self._attempt(message, target)
@@ -298,7 +304,8 @@ class OutboxService:
 
     # --- recipients' correction endpoints -------------------------------------------------------
     def set_endpoint(self, principal: Principal, recipient_id: str, url: str | None) -> None:
-        """Set (or with None remove) where a recipient takes corrections: a webhook URL."""
+        """Set (or with None remove) where a recipient takes corrections: a webhook URL. Each
+        setting gives the webhook a new signing secret (read it with :meth:`signing_secret`)."""
         principal.require(OFFICERS, "recipients.correction_endpoint")
         url = url.strip() if url else None
         if url:
@@ -326,6 +333,28 @@ class OutboxService:
         principal.require(OFFICERS, "recipients.correction_endpoint")
         with self.ctx.uow(readonly=True) as uow:
             return uow.outbox.endpoint(recipient_id)
+
+    def signing_secret(self, principal: Principal, recipient_id: str) -> str | None:
+        """The secret to give the recipient so it can check that POSTs come from us; reading it
+        is recorded in the audit trail (the secret itself never is)."""
+        principal.require(OFFICERS, "recipients.correction_secret")
+        with self.ctx.uow() as uow:
+            if uow.disclosures.recipient(recipient_id) is None:
+                raise NotFound("recipient", recipient_id)
+            secret = uow.outbox.signing_secret(recipient_id)
+            uow.audit.record(
+                AuditRecord(
+                    "recipient.correction_secret_read",
+                    principal.user_id,
+                    "recipient",
+                    recipient_id,
+                    self.ctx.now(),
+                    self._version(),
+                    details={"webhook": secret is not None},
+                )
+            )
+            uow.commit()
+        return secret
 
     # --- helpers --------------------------------------------------------------------------------
     def _version(self) -> str | None:

@@ -3,6 +3,8 @@ disclosures recorded in the ledger (the debt-collection exception, evidence incl
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import threading
 from dataclasses import dataclass, field
@@ -102,7 +104,8 @@ def receiver_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
+            body = json.loads(raw or b"{}")
             with receiver.lock:
                 status = receiver.fail_status if receiver.fail_next > 0 else 200
                 receiver.fail_next = max(0, receiver.fail_next - 1)
@@ -111,6 +114,7 @@ def receiver_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                         "path": self.path,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
                         "body": body,
+                        "raw": raw,
                     }
                 )
                 receiver.statuses.append(status)
@@ -122,3 +126,15 @@ def receiver_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def signed_by(request: dict[str, Any], secret: str | None) -> bool:
+    """Whether ``request`` carries a valid Confide-Signature for ``secret`` (as a receiver checks)."""
+    header = request["headers"].get("confide-signature", "")
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    if not secret or "t" not in parts or "v1" not in parts:
+        return False
+    expected = hmac.new(
+        secret.encode(), parts["t"].encode() + b"." + request["raw"], hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"])

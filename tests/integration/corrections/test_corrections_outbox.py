@@ -8,7 +8,16 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from corrections_support import AGENT, OP, SYSTEM, Receiver, disclose, recipient, subject
+from corrections_support import (
+    AGENT,
+    OP,
+    SYSTEM,
+    Receiver,
+    disclose,
+    recipient,
+    signed_by,
+    subject,
+)
 from smtp_testserver import SmtpServer
 
 from confide.adapters.db.tables import audit_entries
@@ -55,7 +64,11 @@ def test_acc_9_an_accepted_correction_reaches_every_recipient_from_the_ledger_an
     assert sorted(report.delivered) == sorted(out.messages)
     paths = sorted(r["path"] for r in receiver.requests)
     assert paths == ["/corrections/1", "/corrections/2"]
-    for r in receiver.requests:
+    for r, rid in zip(
+        sorted(receiver.requests, key=lambda r: r["path"]), (got_name_1, got_name_2), strict=True
+    ):
+        assert signed_by(r, outbox.signing_secret(OP, rid))  # signed with its own secret
+        assert not signed_by(r, outbox.signing_secret(OP, never))
         body = r["body"]
         assert body["kind"] == "correction" and body["category"] == "name"
         assert body["value"] == "Jeanne Tremblay"
@@ -261,3 +274,24 @@ def test_acc_9_a_recipient_registered_with_a_webhook_gets_corrections_there(
     [mid] = corrections.accept(OP, sid, "name", "Hooked Name").messages
     assert outbox.deliver_due(SYSTEM).delivered == [mid]
     assert receiver.requests[0]["body"]["value"] == "Hooked Name"
+
+
+def test_a_webhook_signing_secret_is_sealed_rotates_with_the_url_and_its_reading_is_audited(
+    container: Container, receiver: Receiver
+) -> None:
+    from confide.adapters.db.tables_outbox import correction_endpoints
+
+    _, outbox = svc(container)
+    rid = recipient(container, endpoint=receiver.url)
+    first = outbox.signing_secret(OP, rid)
+    assert first is not None and first.startswith("whsec_") and len(first) > 40
+    with container.engine.connect() as conn:
+        raw = repr(conn.execute(sa.select(correction_endpoints)).all())
+        trail = repr(conn.execute(sa.select(audit_entries)).all())
+    assert first not in raw and first not in trail
+    assert "recipient.correction_secret_read" in trail
+    outbox.set_endpoint(OP, rid, receiver.url + "/v2")
+    second = outbox.signing_secret(OP, rid)
+    assert second is not None and second != first
+    outbox.set_endpoint(OP, rid, None)
+    assert outbox.signing_secret(OP, rid) is None and outbox.endpoint(OP, rid) is None

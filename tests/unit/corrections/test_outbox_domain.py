@@ -4,12 +4,14 @@ adapter maps HTTP answers to results (httpx's own in-memory transport, no networ
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from confide.adapters.delivery import RecipientDelivery, webhook_body
+from confide.adapters.delivery import RecipientDelivery, signature, webhook_body
 from confide.domain.outbox import (
     AttemptResult,
     Channel,
@@ -173,3 +175,25 @@ def test_the_webhook_body_names_the_message_kind_and_category() -> None:
         "name",
         "New",
     )
+
+
+def test_a_webhook_with_a_secret_is_signed_over_the_time_and_the_exact_body() -> None:
+    seen: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
+    d = RecipientDelivery(None, client=httpx.Client(transport=httpx.MockTransport(handle)))
+    try:
+        target = DeliveryTarget("rcp_1", "Agency", "https://r.example/h", signing_secret="whsec_k")
+        assert d.deliver(message(), target).delivered
+        assert "whsec_k" not in repr(target)
+    finally:
+        d.close()
+    header = seen[0].headers["Confide-Signature"]
+    t, v1 = (part.split("=", 1)[1] for part in header.split(","))
+    body = seen[0].content
+    assert v1 == hmac.new(b"whsec_k", t.encode() + b"." + body, hashlib.sha256).hexdigest()
+    assert signature("whsec_k", body, int(t)) == header
+    assert signature("whsec_other", body, int(t)) != header

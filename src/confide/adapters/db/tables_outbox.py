@@ -80,9 +80,11 @@ disagreements = Table(
 correction_endpoints = Table(
     "correction_endpoints",
     metadata,
-    # Where a recipient takes corrections: a webhook URL (JSON POST). Without one, the
-    # recipient's contact address in the register is used when it is an email address.
+    # Where a recipient takes corrections: a webhook URL (JSON POST), and the secret every POST
+    # is signed with (HMAC-SHA256; sealed: it must be read to sign, so it cannot be hashed).
+    # Without a webhook, the recipient's contact address is used when it is an email address.
     Column("recipient_id", String(ID), ForeignKey("recipients.id"), primary_key=True),
     Column("webhook_url", String(2000), nullable=False),
+    Column("secret_sealed", LargeBinary, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -179,6 +179,10 @@ class EndpointIn(BaseModel):
 class EndpointOut(BaseModel):
     recipient_id: str
     webhook_url: str | None
+    signing_secret: str | None = Field(
+        description="Give it to the recipient: every POST carries Confide-Signature "
+        "(t=<unix time>,v1=<hex HMAC-SHA256 of '<t>.' + body>)"
+    )
 
 
 def _corrections(c: Container) -> CorrectionService:
@@ -275,6 +279,18 @@ def set_correction_endpoint(
     (corrections then go by email to the recipient's contact when it is an address)."""
     outbox = _outbox(c)
     outbox.set_endpoint(principal, recipient_id, body.webhook_url)
+    return _endpoint(outbox, principal, recipient_id)
+
+
+@router.get("/recipients/{recipient_id}/correction-endpoint")
+def get_correction_endpoint(recipient_id: str, principal: Officer, c: ContainerDep) -> EndpointOut:
+    """The recipient's webhook and its signing secret (reading the secret is audited)."""
+    return _endpoint(_outbox(c), principal, recipient_id)
+
+
+def _endpoint(outbox: OutboxService, principal: Principal, recipient_id: str) -> EndpointOut:
     return EndpointOut(
-        recipient_id=recipient_id, webhook_url=outbox.endpoint(principal, recipient_id)
+        recipient_id=recipient_id,
+        webhook_url=outbox.endpoint(principal, recipient_id),
+        signing_secret=outbox.signing_secret(principal, recipient_id),
     )

@@ -9,6 +9,7 @@ both see one row updated by their own statement.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,13 @@ from confide.services.ports import Cipher
 
 _PAYLOAD_AAD = b"outbox_messages:"
 _STATEMENT_AAD = b"disagreements:"
+_SECRET_AAD = b"correction_endpoints:"
+SECRET_PREFIX = "whsec_"
+
+
+def new_signing_secret() -> str:
+    """A webhook signing secret: 32 random bytes, URL-safe base64, with a recognisable prefix."""
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
 class SqlAlchemyOutboxRepository:
@@ -231,9 +239,16 @@ class SqlAlchemyOutboxRepository:
         t = correction_endpoints.c
         self._conn.execute(delete(correction_endpoints).where(t.recipient_id == recipient_id))
         if webhook_url is not None:
+            # A new URL gets a new signing secret (setting it again rotates the secret).
+            secret = new_signing_secret()
             self._conn.execute(
                 insert(correction_endpoints).values(
-                    recipient_id=recipient_id, webhook_url=webhook_url, updated_at=at
+                    recipient_id=recipient_id,
+                    webhook_url=webhook_url,
+                    secret_sealed=self._cipher.encrypt(
+                        secret.encode(), _SECRET_AAD + recipient_id.encode()
+                    ),
+                    updated_at=at,
                 )
             )
 
@@ -243,6 +258,15 @@ class SqlAlchemyOutboxRepository:
             select(t.webhook_url).where(t.recipient_id == recipient_id)
         ).scalar_one_or_none()
         return str(found) if found is not None else None
+
+    def signing_secret(self, recipient_id: str) -> str | None:
+        t = correction_endpoints.c
+        found = self._conn.execute(
+            select(t.secret_sealed).where(t.recipient_id == recipient_id)
+        ).scalar_one_or_none()
+        if found is None:
+            return None
+        return self._cipher.decrypt(bytes(found), _SECRET_AAD + recipient_id.encode()).decode()
 
     # --- rows -----------------------------------------------------------------------------------
     def _row(self, m: OutboxMessage) -> dict[str, Any]:

@@ -104,6 +104,7 @@ def upgrade() -> None:
         "correction_endpoints",
         sa.Column("recipient_id", sa.String(length=40), nullable=False),
         sa.Column("webhook_url", sa.String(length=2000), nullable=False),
+        sa.Column("secret_sealed", sa.LargeBinary(), nullable=False),
         sa.Column("updated_at", _UTC(), nullable=False),
         sa.ForeignKeyConstraint(
             ["recipient_id"],
