@@ -457,3 +457,31 @@ def test_roles_are_checked_by_the_service_too(
     with pytest.raises(PermissionDenied):
         service.submit(auditor, access())
     assert [h.reference for h in service.holds_for(auditor, subject.id)] == [request.id]
+
+
+def test_acc_11_a_representative_verified_by_code_still_needs_the_authority_checked(
+    container: Container,
+    service: RequestService,
+    mailer: FakeMailer,
+    assembler: StandInAssembler,
+) -> None:
+    add_subject(container)
+    request = service.submit(
+        OFFICER,
+        access(
+            representative_name="Me Tremblay",
+            representative_authority="mandate",
+            representative_document="Mandat 2026-7",
+        ),
+    )
+    verified(service, mailer, request.id)
+    with pytest.raises(NotAllowed) as blocked:
+        service.prepare(OFFICER, request.id)
+    assert blocked.value.rule == "ACC-11" and assembler.calls == []
+    checked = service.verify_by_agent(
+        OFFICER, request.id, "mandate document examined", authority_checked=True
+    )
+    assert checked.verification is not None
+    assert checked.verification.method.value == "code"  # the identity proof stays the code
+    service.prepare(OFFICER, request.id)
+    assert len(assembler.calls) == 1

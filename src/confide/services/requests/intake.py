@@ -341,9 +341,16 @@ class IntakeSteps(RequestBase):
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             request, _ = self._open_request(uow, request_id)
-            if request.state is not RequestState.RECEIVED:
-                raise WrongState("verified", request.state.value)
             rep = request.representative
+            # A request verified by code may still wait for its representative's authority:
+            # the agent's check then records that, keeping the code as the identity proof.
+            authority_only = (
+                request.state is RequestState.VERIFIED
+                and rep is not None
+                and rep.checked_by is None
+            )
+            if request.state is not RequestState.RECEIVED and not authority_only:
+                raise WrongState("verified", request.state.value)
             if rep is not None and rep.checked_by is None:
                 if not authority_checked:
                     raise NotAllowed(
@@ -358,17 +365,24 @@ class IntakeSteps(RequestBase):
                     principal.user_id,
                     now,
                 )
+            verification = request.verification if authority_only else None
             request = self._move(
                 uow,
                 request,
                 RequestState.VERIFIED,
-                verification=Verification(
+                verification=verification
+                or Verification(
                     VerificationMethod.AGENT_CHECK, now, principal.user_id, how.strip()
                 ),
                 representative=rep,
             )
             uow.audit.record(
-                self._audit(principal, "request.verified", request, {"method": "agent_check"})
+                self._audit(
+                    principal,
+                    "request.authority_checked" if authority_only else "request.verified",
+                    request,
+                    {"method": "agent_check"},
+                )
             )
             uow.commit()
         return request
