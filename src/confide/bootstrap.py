@@ -26,7 +26,11 @@ from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
-from confide.services.access_file import AccessFileService
+from confide.services.access_file import (
+    WITHHOLDING_FILE,
+    AccessFileService,
+    read_withholding,
+)
 from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
 from confide.services.consent import ConsentService
@@ -180,7 +184,12 @@ def build(
             officer_email=settings.privacy_officer_email,
         ),
     )
-    container.access_files = AccessFileService(ctx, container.sources)
+    # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json if present.
+    container.access_files = AccessFileService(
+        ctx,
+        container.sources,
+        withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE),
+    )
     # A correction request is answered through the corrections service (ACC-9).
     container.requests.use_corrections(container.corrections)
     if activate:

@@ -15,15 +15,19 @@ The assembly is recorded in the audit trail (counts and source names, never valu
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from confide.domain.access import Principal, Role
 from confide.domain.access_file import (
     CONFIDE,
+    CONFIDENTIAL,
+    PRIVILEGED,
     THIRD_PARTY,
     AccessFile,
     ConsentEntry,
@@ -40,7 +44,7 @@ from confide.domain.consent.engine import decide
 from confide.domain.consent.events import ConsentEvent
 from confide.domain.consent.state import derive_state
 from confide.domain.disclosure.ledger import account_of_disclosures, possible_recipients
-from confide.domain.errors import ConfideError, NotFound, ValidationFailed
+from confide.domain.errors import ConfideError, FieldProblem, NotFound, ValidationFailed
 from confide.domain.policy import Policy
 from confide.domain.sources import SourceLookup
 from confide.domain.subjects import PersonalInfoRecord, Subject
@@ -112,6 +116,56 @@ def _norm(value: str) -> str:
     if "@" not in value and len(digits) >= 7:
         return digits[-10:]
     return value
+
+
+WITHHOLDING_FILE = "access-withholding.json"
+"""In the data directory: the confidential and privileged marks (ACC-5), when present."""
+
+
+def read_withholding(path: Path) -> tuple[WithholdingRule, ...]:
+    """The withholding rules of a JSON file (none when it does not exist): a list of objects
+    with ``ground`` (``confidential_information`` or ``privileged_information``) and any of
+    ``category``, ``source``, ``table``, ``column``, ``explanation``. Every problem is listed."""
+    if not path.is_file():
+        return ()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationFailed.single(
+            path.name, "is not readable JSON", type(exc).__name__
+        ) from None
+    if not isinstance(data, list):
+        raise ValidationFailed.single(path.name, "must be a list of rules")
+    rules: list[WithholdingRule] = []
+    problems: list[FieldProblem] = []
+    fields = ("category", "source", "table", "column", "explanation")
+    for n, entry in enumerate(data):
+        where = f"{path.name}[{n}]"
+        if not isinstance(entry, dict):
+            problems.append(FieldProblem(where, "must be an object"))
+            continue
+        ground = entry.get("ground")
+        if ground not in (CONFIDENTIAL, PRIVILEGED):
+            problems.append(
+                FieldProblem(
+                    f"{where}.ground",
+                    "is not a withholding ground",
+                    f"{CONFIDENTIAL}, {PRIVILEGED}",
+                )
+            )
+        extra = sorted(set(entry) - {"ground", *fields})
+        if extra:
+            problems.append(FieldProblem(where, "has unknown fields: " + ", ".join(extra)))
+        if not entry.get("category") and not entry.get("source"):
+            problems.append(FieldProblem(where, "must name a category or a source"))
+        values = {k: entry.get(k) for k in fields}
+        if any(v is not None and not isinstance(v, str) for v in values.values()):
+            problems.append(FieldProblem(where, "fields must be text"))
+            continue
+        rules.append(WithholdingRule(str(ground), **values))
+    if problems:
+        raise ValidationFailed("the withholding rules cannot be used", problems)
+    return tuple(rules)
 
 
 class AccessFileService:
