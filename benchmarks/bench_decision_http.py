@@ -32,7 +32,7 @@ from confide.verifier import CheckpointSigner
 
 SIZES = {"small": {"subjects": 2_000, "seconds": 5}, "full": {"subjects": 100_000, "seconds": 60}}
 CONNECTIONS = 64
-WORKERS = 2  # one server process per core
+WORKERS = int(os.environ.get("CONFIDE_BENCH_HTTP_WORKERS", 2))  # server processes (one per core)
 
 LUA = r"""
 local ids = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from confide.jobs import audit, mail, outbox, system
+from confide.jobs import consent as consent_jobs
 from confide.jobs import requests as request_jobs
 from confide.jobs.registry import JobRegistry, PeriodicJob
 
@@ -19,6 +20,7 @@ AREAS: tuple[Callable[[JobRegistry], None], ...] = (
     audit.register,
     request_jobs.register,
     outbox.register,
+    consent_jobs.register,
 )
 
 PERIODIC: tuple[PeriodicJob, ...] = (
@@ -32,6 +34,11 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3)",
     ),
     PeriodicJob("outbox.deliver", "*/5 * * * *", "deliver the correction messages that are due"),
+    PeriodicJob(
+        "consent.maintain_state",
+        "*/10 * * * *",
+        "consent read model: rebuild after a policy change, recompute answers that ran out",
+    ),
 )
 
 

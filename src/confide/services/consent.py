@@ -54,6 +54,11 @@ RECORDERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
 DECIDERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
 READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.AUDITOR, Role.INTEGRATION})
 OFFICERS = frozenset({Role.PRIVACY_OFFICER})
+STATE_KEEPERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
+OFFICER_ON_DUTY = Principal(
+    user_id="system", username="system", roles=frozenset({Role.PRIVACY_OFFICER})
+)
+"""The worker's upkeep rebuilds the read model on the officer's behalf (audited as system)."""
 POLICY_URL = "/portal/policy"  # where the portal publishes the policy in force
 
 
@@ -629,6 +634,27 @@ class ConsentService:
             )
             uow.commit()
         return done
+
+    def maintain_state(self, principal: Principal, batch: int = 2000) -> int:
+        """The periodic upkeep of the read model: rebuild it if it is not built for the active
+        policy version; otherwise recompute the subjects whose stored answers ran out (so
+        audiences re-check few subjects from the ledger). Returns the subjects recomputed."""
+        principal.require(STATE_KEEPERS, "consent.maintain_state")
+        if not self.state_is_current():
+            return self.rebuild_state(OFFICER_ON_DUTY, batch)
+        active = self.ctx.require_active()
+        keys = read_model_plan(active.policy).keys
+        done = 0
+        while True:
+            now = self.ctx.now()
+            with self.ctx.uow() as uow:
+                ids = uow.consent.state_ran_out(keys, now, batch)
+                if ids:
+                    refresh_consent_state(uow, active, ids, now)
+                    uow.commit()
+            done += len(ids)
+            if len(ids) < batch:
+                return done
 
     # --- national do-not-call list (CEM-4) ------------------------------------------------------
     def import_national_dnc(

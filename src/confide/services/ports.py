@@ -204,6 +204,10 @@ class ConsentRepository(Protocol):
         self, purpose_id: str, channel: str, policy_version: str, at: datetime
     ) -> list[str]: ...
 
+    def state_ran_out(
+        self, keys: Sequence[tuple[str, str]], at: datetime, limit: int
+    ) -> list[str]: ...
+
 
 @dataclass(frozen=True)
 class StoredDisclosure:

@@ -269,3 +269,33 @@ def test_decision_inputs_read_the_same_profile_and_history_as_the_repositories(
         assert found == (profile_of(subject), history)
     with c.ctx.uow(readonly=True) as uow:
         assert uow.consent.decision_inputs("sub_missing") is None
+
+
+def test_cem_1_upkeep_recomputes_answers_that_ran_out_and_rebuilds_after_a_new_version(
+    container: Container, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confide.jobs.consent import SYSTEM
+
+    c = container
+    c.consent.rebuild_state(OP)
+    sid = c.subjects.register(OP, RegisterSubject("customer", "ON", email="u@example.ca")).id
+    c.consent.record_relationship(OP, sid, "inquiry")  # CEM-1: implied for 6 months
+    version = c.ctx.require_active().version_id
+    assert sid in _read_model_audience(
+        c, "marketing_communications", "email", clock.now(), monkeypatch
+    )
+    clock.advance(days=200)
+    with c.ctx.uow(readonly=True) as uow:
+        assert uow.consent.state_rechecks(
+            "marketing_communications", "email", version, clock.now()
+        ) == [sid]
+    assert c.consent.maintain_state(SYSTEM) == 1
+    with c.ctx.uow(readonly=True) as uow:
+        assert (
+            uow.consent.state_rechecks("marketing_communications", "email", version, clock.now())
+            == []
+        )
+    assert (
+        _read_model_audience(c, "marketing_communications", "email", clock.now(), monkeypatch) == {}
+    )
+    assert c.consent.maintain_state(SYSTEM) == 0

@@ -568,6 +568,25 @@ class SqlAlchemyConsentRepository:
         ids.update(r[0] for r in self._conn.execute(refused))
         return sorted(ids)
 
+    def state_ran_out(self, keys: Sequence[tuple[str, str]], at: datetime, limit: int) -> list[str]:
+        """Subjects with a stored answer that ran out by ``at`` (index range scans per key)."""
+        cs = consent_state
+        ids: set[str] = set()
+        for purpose_id, channel in keys:
+            for allowed in (True, False):
+                q = (
+                    select(cs.c.subject_id)
+                    .where(
+                        cs.c.purpose == purpose_id,
+                        cs.c.channel == channel,
+                        cs.c.allowed.is_(allowed),
+                        cs.c.valid_until <= at,
+                    )
+                    .limit(limit)
+                )
+                ids.update(r[0] for r in self._conn.execute(q))
+        return sorted(ids)[:limit]
+
     def state_rows(self, subject_id: str) -> list[tuple[Any, ...]]:
         """A subject's stored rows (for tests and diagnostics)."""
         return [
