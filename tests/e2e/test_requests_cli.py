@@ -111,6 +111,12 @@ def test_acc_4_letter_request_from_intake_to_a_pdf_response(cli_env: Path) -> No
     code, out = run("requests", "prepare", rid)
     assert code == 1 and "not verified" in out
     run("requests", "verify", rid, "--checked", "signature compared with the file")
+    code, out = run("requests", "fee", rid, "--estimate", "1500")
+    assert code == 0 and "waiting for acceptance" in out
+    code, out = run("requests", "prepare", rid)
+    assert code == 1 and "not accepted" in out  # ACC-7
+    code, out = run("requests", "fee", rid, "--accepted")
+    assert code == 0 and "accepted" in out
     prepared = cli_env / "prepared.json"
     code, out = run("requests", "prepare", rid, "--output", str(prepared))
     assert code == 0, out

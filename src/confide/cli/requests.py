@@ -2,8 +2,9 @@
 
 ``submit`` records a written request; ``verify`` sends a code, checks one, or records an agent's
 check; ``list`` is the queue with due dates and days left; ``extend`` the one federal extension;
-``prepare``/``release`` the access file; ``respond`` answers a correction; ``refuse`` refuses in
-writing; ``close`` ends the request and its legal hold. Each command calls one service method.
+``fee`` a fee estimate and its acceptance; ``prepare``/``release`` the access file; ``respond``
+answers a correction; ``refuse`` refuses in writing; ``close`` ends the request and its legal
+hold. Each command calls one service method.
 """
 
 from __future__ import annotations
@@ -227,6 +228,32 @@ def register(app: typer.Typer) -> None:
         )
         if by_letter:
             console.print(notice, highlight=False)
+
+    @group.command("fee")
+    @handles_errors
+    def fee(
+        ctx: typer.Context,
+        request_id: str,
+        estimate: Annotated[
+            int | None, typer.Option(help="Record a fee estimate given to the individual (cents)")
+        ] = None,
+        accepted: Annotated[
+            bool, typer.Option("--accepted", help="The individual accepted the estimate")
+        ] = False,
+    ) -> None:
+        """A fee (ACC-7): none by default; an estimate must be accepted before work proceeds."""
+        if (estimate is None) == (not accepted):
+            raise typer.BadParameter("give one of --estimate or --accepted")
+        with container(ctx) as c:
+            svc = _svc(c)
+            if estimate is not None:
+                request = svc.estimate_fee(LOCAL_OPERATOR, request_id, estimate)
+            else:
+                request = svc.accept_fee(LOCAL_OPERATOR, request_id)
+        state = "accepted" if request.fee.accepted_at else "waiting for acceptance"
+        console.print(
+            f"request {request.id}: fee {request.fee.amount_cents} cents, {state}", highlight=False
+        )
 
     @group.command("prepare")
     @handles_errors
