@@ -255,6 +255,13 @@ class AccessFile:
     restored: tuple[str, ...] = ()
     """Ids of automatic redactions a reviewer lifted (kept for the record)."""
     policy_version: str | None = None
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The policy's words for the category and purpose ids of the file, per language."""
+
+    def label(self, ident: str, language: str) -> str:
+        """The plain-language name of a category or purpose id (the id when none is known)."""
+        lang = "fr" if language.startswith("fr") else "en"
+        return self.labels.get(lang, {}).get(ident, ident)
 
     # --- what is released ---------------------------------------------------------------------
     def item(self, item_id: str) -> FileItem | None:
@@ -362,6 +369,7 @@ class AccessFile:
             "redactions": [r.to_json() for r in self.redactions],
             "restored": list(self.restored),
             "incomplete_sources": [s.to_json() for s in self.incomplete_sources],
+            "labels": {lang: dict(words) for lang, words in self.labels.items()},
         }
 
     @classmethod
@@ -382,6 +390,10 @@ class AccessFile:
             incomplete_sources=tuple(
                 IncompleteSource.from_json(s) for s in data.get("incomplete_sources", ())
             ),
+            labels={
+                str(lang): {str(k): str(v) for k, v in words.items()}
+                for lang, words in (data.get("labels") or {}).items()
+            },
         )
 
     def released_json(self) -> dict[str, Any]:

@@ -211,10 +211,11 @@ class AccessFileService:
             history = uow.consent.history(subject_id)
             disclosures: dict[str, object] = {}
             if kind == "access":
-                facts = uow.disclosures.subject_facts([subject_id]).get(subject_id)
                 ledger = uow.disclosures.for_subject(subject_id)
                 register = uow.disclosures.recipients()
-                on_file = facts.categories_on_file if facts else frozenset()
+                # The categories on file are those of the current values (as the disclosure
+                # service counts them).
+                on_file = frozenset(r.category for r in records)
                 account = account_of_disclosures(
                     (r.record for r in ledger), subject_id, policy=policy, register=register
                 )
@@ -264,6 +265,7 @@ class AccessFileService:
             redactions=redactions,
             incomplete_sources=incomplete,
             policy_version=active.version_id,
+            labels=_labels(policy, items, uses),
         )
         with self.ctx.uow() as uow:
             uow.audit.record(
@@ -336,6 +338,25 @@ class AccessFileService:
                     )
                 )
         return tuple(out)
+
+
+def _labels(
+    policy: Policy, items: Sequence[FileItem], uses: Sequence[PurposeUse]
+) -> dict[str, dict[str, str]]:
+    """The policy's words for the categories and purposes in the file, in English and French."""
+    out: dict[str, dict[str, str]] = {"en": {}, "fr": {}}
+    for cid in dict.fromkeys(i.category for i in items):
+        category = policy.category(cid)
+        if category is not None:
+            for lang in out:
+                out[lang][cid] = category.description.in_language(lang)
+    purposes = {p for i in items for p in i.purposes} | {u.purpose_id for u in uses}
+    for pid in sorted(purposes):
+        purpose = policy.purpose(pid)
+        if purpose is not None:
+            for lang in out:
+                out[lang][pid] = purpose.description.in_language(lang)
+    return out
 
 
 def _free_text(value: str) -> bool:

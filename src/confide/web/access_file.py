@@ -283,19 +283,19 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
         "identity": [i for i in released if i.section == "identity"],
         "items": [
             {
-                "category": i.category,
+                "category": file.label(i.category, lang),
                 "value": i.value,
                 "origin": _origin(i, labels),
                 "collected": labels["yes" if i.collected_from_individual else "no"],
-                "purposes": ", ".join(i.purposes),
+                "purposes": ", ".join(file.label(p, lang) for p in i.purposes),
             }
             for i in released
             if i.section != "identity"
         ],
         "uses": [
             {
-                "purpose": u.description or u.purpose_id,
-                "categories": ", ".join(u.categories),
+                "purpose": u.description or file.label(u.purpose_id, lang),
+                "categories": ", ".join(file.label(c, lang) for c in u.categories),
                 "allowed": (
                     labels["per_channel"]
                     if u.allowed is None
@@ -310,7 +310,9 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
                 "event": c.event,
                 "at": c.at[:10],
                 "details": ", ".join(
-                    f"{k}: {v}" for k, v in c.details.items() if k != "policy_version"
+                    file.label(str(v), lang) if k == "purpose_id" else f"{k}: {v}"
+                    for k, v in c.details.items()
+                    if k != "policy_version"
                 ),
             }
             for c in file.consents
@@ -321,8 +323,10 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
                 "lines": [
                     {
                         "at": str(line.get("at", ""))[:10],
-                        "categories": ", ".join(line.get("categories", [])),
-                        "purpose": line.get("purpose_id", ""),
+                        "categories": ", ".join(
+                            file.label(c, lang) for c in line.get("categories", [])
+                        ),
+                        "purpose": file.label(str(line.get("purpose_id", "")), lang),
                         "basis": line.get("legal_basis", ""),
                     }
                     for line in r.get("disclosures", [])
@@ -334,13 +338,13 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
             {
                 "description": p.get("description", ""),
                 "organizations": ", ".join(p.get("organizations", [])),
-                "categories": ", ".join(p.get("categories", [])),
+                "categories": ", ".join(file.label(c, lang) for c in p.get("categories", [])),
             }
             for p in possible
         ],
         "withheld": [
             {
-                "category": (it.category if (it := file.item(r.item_id)) else ""),
+                "category": (file.label(it.category, lang) if (it := file.item(r.item_id)) else ""),
                 "extent": labels["whole" if r.whole_item else "part"],
                 "explanation": r.explanation,
             }

@@ -234,6 +234,11 @@ def test_acc_4_full_path_store_and_sqlite_postgresql_csv_sources(three_sources: 
         assert str(row[4]) in text, fmt
     html = render(f, "html", "fr").decode()
     assert "Renseignements retenus" in html and "Commission d&#39;accès à l&#39;information" in html
+    # Categories and purposes in the policy's words, in the subject's language.
+    address_fr = f.label("mailing_address", "fr")
+    assert address_fr not in ("mailing_address", f.label("mailing_address", "en"))
+    assert address_fr.replace("'", "&#39;") in html and "mailing_address" not in html
+    assert AccessFile.from_json(json.loads(json.dumps(f.to_json()))) == f
 
     # Audited without values.
     with c.engine.connect() as conn:
