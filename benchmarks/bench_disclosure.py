@@ -35,7 +35,10 @@ from confide.domain.access import LOCAL_OPERATOR
 from confide.services.disclosures import RecipientInput, read_bulk_csv
 from confide.verifier import CheckpointSigner
 
-SIZES = {"small": {"subjects": 2_000, "repeats": 3}, "full": {"subjects": 100_000, "repeats": 2}}
+SIZES = {
+    "small": {"subjects": 2_000, "repeats": 3},
+    "full": {"subjects": 100_000, "repeats": 2},
+}
 SEED = 42
 PG_ADMIN = os.environ.get(
     "CONFIDE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -29,7 +29,7 @@ REGISTER_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AUDITOR})
 NOTICE_CLOSERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 HISTORY_IMPORTERS = frozenset({Role.PRIVACY_OFFICER})
 
-BATCH = 2000  # rows of a bulk file checked and written together (memory stays bounded)
+BATCH = 5000  # rows of a bulk file checked and written together (memory stays bounded)
 UNKNOWN_SUBJECT = "unknown_subject"
 
 

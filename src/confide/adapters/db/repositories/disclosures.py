@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from confide.adapters.db.bulk import db_time, insert_rows
-from confide.adapters.db.tables import decisions, personal_info, subjects
+from confide.adapters.db.tables import decisions, subjects
 from confide.adapters.db.tables_disclosure import disclosures, notices, recipients
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Agreement, ImpactAssessment, Place, Recipient
@@ -124,30 +124,49 @@ class SqlAlchemyDisclosureRepository:
     def subject_facts(
         self, subject_ids: Sequence[str], categories: Sequence[str] | None = None
     ) -> dict[str, DisclosureFacts]:
+        # The bulk hot path: one query per chunk of ids straight through the driver (no SQL
+        # compilation or per-row type processing): each subject's profile, joined with its
+        # current categories (only those asked for), one row per category (or one with NULL).
         ids = list(dict.fromkeys(subject_ids))
         out: dict[str, DisclosureFacts] = {}
-        for start in range(0, len(ids), _CHUNK):
-            part = ids[start : start + _CHUNK]
-            cats: dict[str, set[str]] = {}
-            q = select(personal_info.c.subject_id, personal_info.c.category).where(
-                personal_info.c.subject_id.in_(part), personal_info.c.superseded_at.is_(None)
-            )
-            if categories is not None:
-                q = q.where(personal_info.c.category.in_(list(categories)))
-            for sid, category in self._conn.execute(q).all():
-                cats.setdefault(sid, set()).add(category)
-            for sid, stype, province, language, birth in self._conn.execute(
-                select(
-                    subjects.c.id,
-                    subjects.c.subject_type,
-                    subjects.c.province,
-                    subjects.c.language,
-                    subjects.c.birth_date,
-                ).where(subjects.c.id.in_(part))
-            ).all():
-                out[sid] = DisclosureFacts(
-                    sid, stype, province, language, birth, frozenset(cats.get(sid, ()))
+        if not ids:
+            return out
+        sqlite = self._conn.dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
+        cats = list(dict.fromkeys(categories)) if categories is not None else None
+        if cats == []:
+            wanted = " AND 1 = 0"
+        elif cats is not None:
+            wanted = f" AND p.category IN ({', '.join([mark] * len(cats))})"
+        else:
+            wanted = ""
+        raw: Any = self._conn.connection.dbapi_connection
+        cur = raw.cursor()
+        try:
+            for start in range(0, len(ids), _CHUNK):
+                part = ids[start : start + _CHUNK]
+                cur.execute(
+                    "SELECT s.id, s.subject_type, s.province, s.language, s.birth_date, "
+                    "p.category FROM subjects s LEFT OUTER JOIN personal_info p "
+                    f"ON p.subject_id = s.id AND p.superseded_at IS NULL{wanted} "
+                    f"WHERE s.id IN ({', '.join([mark] * len(part))})",
+                    [*(cats or ()), *part],
                 )
+                found: dict[str, tuple[tuple[Any, ...], set[str]]] = {}
+                for sid, stype, province, language, birth, category in cur.fetchall():
+                    entry = found.get(sid)
+                    if entry is None:
+                        entry = found[sid] = ((stype, province, language, birth), set())
+                    if category is not None:
+                        entry[1].add(category)
+                for sid, ((stype, province, language, birth), on_file) in found.items():
+                    if sqlite and birth is not None:
+                        birth = _date(birth)
+                    out[sid] = DisclosureFacts(
+                        sid, stype, province, language, birth, frozenset(on_file)
+                    )
+        finally:
+            cur.close()
         return out
 
     def existing_subjects(self, subject_ids: Sequence[str]) -> set[str]:
