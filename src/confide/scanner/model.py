@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Entity(StrEnum):
@@ -30,9 +31,12 @@ class Entity(StrEnum):
     PERSON = "PERSON"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One piece of personal information found at ``text[start:end]``."""
+class Finding(NamedTuple):
+    """One piece of personal information found at ``text[start:end]``.
+
+    Immutable; a named tuple rather than a frozen dataclass because the scanner makes one per
+    candidate and a frozen dataclass costs five times as much to build.
+    """
 
     entity: Entity
     start: int
