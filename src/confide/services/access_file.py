@@ -19,6 +19,7 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -186,6 +187,7 @@ class AccessFileService:
         self._scanner = scanner
         self._scanner_lock = threading.Lock()
         self.withholding: tuple[WithholdingRule, ...] = tuple(withholding)
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="access-file")
 
     @property
     def scanner(self) -> TextScanner:
@@ -207,6 +209,10 @@ class AccessFileService:
             subject = uow.subjects.get(subject_id)
             if subject is None:
                 raise NotFound("subject", subject_id)
+            # The connected sources are asked while the store is read (both mostly wait on I/O).
+            asked = self._pool.submit(
+                self.sources.find_subject_everywhere, principal, subject, audit=False
+            )
             records = uow.personal_info.for_subject(subject_id, history=False)
             history = uow.consent.history(subject_id)
             disclosures: dict[str, object] = {}
@@ -231,7 +237,7 @@ class AccessFileService:
                     }
                     for p in possible_recipients(policy, on_file, register)
                 ]
-        lookups = self.sources.find_subject_everywhere(principal, subject, audit=False)
+        lookups = asked.result()
 
         items = [*_identity_items(subject), *_store_items(records, policy)]
         items.extend(_source_items(lookups, policy))
