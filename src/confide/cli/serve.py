@@ -72,6 +72,10 @@ def register(app: typer.Typer) -> None:
                 )
             base = f"http://{c.settings.host}:{c.settings.port}"
             console.print(f"Confide is listening on [bold]{base}[/] — API docs: {base}/docs")
+            console.print(
+                f"Staff console: {base}/console/ (sign in with a token) — "
+                f"individuals' portal: {base}/portal/"
+            )
             console.print(f"Try: curl -H 'Authorization: Bearer <token>' {base}/v1/staff/me")
             stop_worker = start_embedded_worker(c) if worker else None
             try:
