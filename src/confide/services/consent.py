@@ -377,7 +377,25 @@ class ConsentService:
         channel: str | None = None,
         at: datetime | None = None,
     ) -> DecisionResult:
-        """May the subject's ``categories`` be used for ``purpose_id`` (on ``channel``) at ``at``?"""
+        """May the subject's ``categories`` be used for ``purpose_id`` (on ``channel``) at ``at``?
+        The decision is recorded (with its audit entry) before it is returned."""
+        result, stored = self.decide_unrecorded(
+            principal, subject_id, purpose_id, categories, channel, at
+        )
+        self._record_decisions([stored])
+        return result
+
+    def decide_unrecorded(
+        self,
+        principal: Principal,
+        subject_id: str,
+        purpose_id: str,
+        categories: Sequence[str] = (),
+        channel: str | None = None,
+        at: datetime | None = None,
+    ) -> tuple[DecisionResult, StoredDecision]:
+        """The decision and the row that records it; the caller must record it before answering
+        (``record_decisions_now``, or the group committer's ``submit_async`` from a coroutine)."""
         principal.require(DECIDERS, "decisions.decide")
         active = self.ctx.require_active()
         now = self.ctx.now()
@@ -408,8 +426,7 @@ class ConsentService:
             national_dnc=dnc,
         )
         result = DecisionResult(new_id("dec", now), decision)
-        self._record_decisions([self._stored(result, principal, now)])
-        return result
+        return result, self._stored(result, principal, now)
 
     def _stored(
         self, result: DecisionResult, principal: Principal, now: datetime

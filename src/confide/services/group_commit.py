@@ -10,6 +10,8 @@ raised in every caller of that batch.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -18,11 +20,29 @@ T = TypeVar("T")
 
 
 class _Ticket:
-    __slots__ = ("done", "error")
+    __slots__ = ("done", "error", "future", "loop")
 
     def __init__(self) -> None:
         self.done = threading.Event()
         self.error: BaseException | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.future: asyncio.Future[None] | None = None
+
+    def finish(self) -> None:
+        self.done.set()
+        if self.loop is not None:
+            # RuntimeError: the caller's loop is gone (it timed out and ended).
+            with contextlib.suppress(RuntimeError):
+                self.loop.call_soon_threadsafe(self._settle)
+
+    def _settle(self) -> None:
+        future = self.future
+        if future is None or future.done():
+            return
+        if self.error is not None:
+            future.set_exception(self.error)
+        else:
+            future.set_result(None)
 
 
 class GroupCommitter(Generic[T]):
@@ -36,7 +56,24 @@ class GroupCommitter(Generic[T]):
 
     def submit(self, items: Sequence[T], timeout: float = 30.0) -> None:
         """Queue ``items`` and wait until they are committed (or raise what the write raised)."""
+        ticket = self._queue(items, _Ticket())
+        if not ticket.done.wait(timeout):
+            raise TimeoutError("the store did not commit in time")
+        if ticket.error is not None:
+            raise ticket.error
+
+    async def submit_async(self, items: Sequence[T], timeout: float = 30.0) -> None:
+        """:meth:`submit` for a coroutine: waits on the event loop, holding no thread."""
         ticket = _Ticket()
+        ticket.loop = asyncio.get_running_loop()
+        ticket.future = ticket.loop.create_future()
+        self._queue(items, ticket)
+        try:
+            await asyncio.wait_for(asyncio.shield(ticket.future), timeout)
+        except TimeoutError:
+            raise TimeoutError("the store did not commit in time") from None
+
+    def _queue(self, items: Sequence[T], ticket: _Ticket) -> _Ticket:
         with self._cond:
             if self._closed:
                 raise RuntimeError("the group committer is closed")
@@ -47,10 +84,7 @@ class GroupCommitter(Generic[T]):
                 )
                 self._thread.start()
             self._cond.notify()
-        if not ticket.done.wait(timeout):
-            raise TimeoutError("the store did not commit in time")
-        if ticket.error is not None:
-            raise ticket.error
+        return ticket
 
     def _run(self) -> None:
         while True:
@@ -70,7 +104,7 @@ class GroupCommitter(Generic[T]):
                 for _, ticket in batch:
                     ticket.error = exc
             for _, ticket in batch:
-                ticket.done.set()
+                ticket.finish()
 
     def close(self) -> None:
         with self._cond:

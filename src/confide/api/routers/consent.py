@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Depends, Header, Query, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import AwareDatetime
+from starlette.concurrency import run_in_threadpool
 
 from confide.api.deps import ContainerDep
 from confide.api.schemas.consent import (
@@ -26,7 +27,8 @@ from confide.api.schemas.consent import (
     SystemIn,
     WithdrawIn,
 )
-from confide.api.security import roles
+from confide.api.security import Allow, roles
+from confide.bootstrap import Container
 from confide.domain.access import Principal
 from confide.services.audience import AUDIENCE_ROLES
 from confide.services.consent import DECIDERS, OFFICERS, READERS, RECORDERS, GiveConsentRequest
@@ -132,14 +134,43 @@ def consent_receipt(
     return HTMLResponse(render_receipt(iso, c.ctx.policy, lang or language))
 
 
+class _AllowNow(Allow):
+    """``Allow`` as a coroutine: the role check is pure, so it runs on the event loop rather
+    than costing a thread-pool hop on the hottest route."""
+
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        return Allow.__call__(self, request)
+
+
+async def _container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
 @router.post("/decisions")
-def make_decision(
-    body: DecisionIn, principal: Annotated[Principal, roles(DECIDERS)], c: ContainerDep
+async def make_decision(
+    body: DecisionIn,
+    principal: Annotated[Principal, Depends(_AllowNow(DECIDERS))],
+    c: Annotated[Container, Depends(_container)],
 ) -> DecisionOut:
-    """May this subject's information be used for this purpose (on this channel) now? Recorded."""
-    r = c.consent.decide(
-        principal, body.subject_id, body.purpose, body.categories, body.channel, body.at
+    """May this subject's information be used for this purpose (on this channel) now? Recorded.
+
+    The store is read in a worker thread; the answer waits for the group commit that records
+    the decision and its audit entry on the event loop, holding no thread meanwhile.
+    """
+    r, stored = await run_in_threadpool(
+        c.consent.decide_unrecorded,
+        principal,
+        body.subject_id,
+        body.purpose,
+        body.categories,
+        body.channel,
+        body.at,
     )
+    if c.decision_log is not None:
+        await c.decision_log.submit_async([stored])
+    else:
+        await run_in_threadpool(c.consent.record_decisions_now, [stored])
     d = r.decision
     return DecisionOut(
         id=r.id,
@@ -155,7 +186,7 @@ def make_decision(
         purpose=d.purpose_id,
         channel=d.channel,
         categories=list(d.categories),
-        policy_version=c.ctx.require_active().version_id,
+        policy_version=stored.policy_version,
         at=d.at,
     )
 
