@@ -59,6 +59,6 @@ class HealthCardRecognizer(Recognizer):
         if pattern.name == "ramq":
             return 0.6 if ramq_date_ok(compact[4:]) else None
         digits = compact[:10]
-        if bc_phn.is_valid(digits) or luhn_valid(digits):
+        if luhn_valid(digits) or bc_phn.is_valid(digits):  # the cheap check first
             return 0.6
         return None

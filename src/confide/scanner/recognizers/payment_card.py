@@ -20,15 +20,23 @@ ISSUERS: tuple[tuple[str, tuple[tuple[int, int], ...], frozenset[int]], ...] = (
 )
 
 
+# per length, the issuers that allow it, each range with the number of digits it reads
+_BY_LENGTH: dict[int, tuple[tuple[str, int, int, int], ...]] = {
+    n: tuple(
+        (name, len(str(low)), low, high)
+        for name, ranges, lengths in ISSUERS
+        if n in lengths
+        for low, high in ranges
+    )
+    for n in range(13, 20)
+}
+
+
 def issuer(digits: str) -> str | None:
     """The issuer whose prefix and length fit ``digits``, if any."""
-    for name, ranges, lengths in ISSUERS:
-        if len(digits) not in lengths:
-            continue
-        for low, high in ranges:
-            width = len(str(low))
-            if low <= int(digits[:width]) <= high:
-                return name
+    for name, width, low, high in _BY_LENGTH.get(len(digits), ()):
+        if low <= int(digits[:width]) <= high:
+            return name
     return None
 
 
@@ -58,9 +66,8 @@ class PaymentCardRecognizer(Recognizer):
     def validate(
         self, value: str, pattern: Pattern, text: str, start: int, end: int
     ) -> float | None:
-        separators = {c for c in value if not c.isdigit()}
-        if len(separators) > 1:
-            return None
+        if " " in value and "-" in value:  # the pattern allows only digits, spaces and dashes
+            return None  # mixed separators
         digits = value.replace(" ", "").replace("-", "")
         if issuer(digits) is None or not luhn_valid(digits):
             return None
