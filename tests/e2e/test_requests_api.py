@@ -181,3 +181,27 @@ def test_acc_4_verified_request_is_prepared_reviewed_and_released_over_http(
     )
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_acc_11_asking_for_too_many_codes_is_a_429_naming_the_rule(
+    client: TestClient, officer_headers: dict[str, str], subject_id: str, mailer: FakeMailer
+) -> None:
+    created = client.post(
+        "/v1/requests",
+        json={
+            "kind": "access",
+            "channel": "email",
+            "identifier_kind": "email",
+            "identifier": "alice@example.test",
+        },
+        headers=officer_headers,
+    ).json()
+    statuses = [
+        client.post(f"/v1/requests/{created['id']}/code", headers=officer_headers).status_code
+        for _ in range(4)
+    ]
+    assert statuses[:3] == [202, 202, 202]
+    limited = client.post(f"/v1/requests/{created['id']}/code", headers=officer_headers)
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "too_many_codes" and limited.json()["rule"] == "ACC-11"
+    assert len(mailer.to("alice@example.test")) == 3

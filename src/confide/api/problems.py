@@ -19,10 +19,12 @@ from confide.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from confide.domain.requests.errors import TooManyCodes
 
 log = logging.getLogger("confide.api")
 PROBLEM = "application/problem+json"
 STATUS: dict[type[ConfideError], int] = {
+    TooManyCodes: 429,  # checked before NotAllowed: the most specific class in the MRO wins
     ValidationFailed: 422,
     NotFound: 404,
     Conflict: 409,

@@ -85,7 +85,7 @@ async def submit_request(request: Request, lang: str) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "portal.intake", INTAKE_LIMIT):
+    if limited(request, "public.intake", INTAKE_LIMIT):
         return _too_many(request, language)
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
@@ -137,7 +137,7 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "portal.verify", VERIFY_LIMIT):
+    if limited(request, "public.verify", VERIFY_LIMIT):
         return _too_many(request, language)
     form = await request.form()
     code = str(form.get("code") or "").strip()

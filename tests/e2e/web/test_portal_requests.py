@@ -118,3 +118,14 @@ def test_acc_1_acc_11_a_person_makes_a_request_in_french_in_a_browser(
     browser.find_element(By.ID, "code").send_keys(code_in(mailer, "lea@example.ca"))
     click_and_wait(browser, By.ID, "verify")
     assert "Votre identité est confirmée" in browser.find_element(By.ID, "verified").text
+
+
+def test_the_portal_and_the_public_api_share_one_limit_per_address(
+    client: TestClient, mailer: FakeMailer
+) -> None:
+    for i in range(5):
+        assert submit(client, "en", identifier=f"w{i}@example.ca").status_code == 303
+    body = {"kind": "access", "identifier_kind": "email", "identifier": "api@example.ca"}
+    statuses = [client.post("/requests", json=body).status_code for _ in range(6)]
+    assert statuses == [202] * 5 + [429]
+    assert submit(client, "en", identifier="late@example.ca").status_code == 429

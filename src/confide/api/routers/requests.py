@@ -8,9 +8,6 @@ of the staff API; ``docs/requests.md`` documents them.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -47,6 +44,7 @@ from confide.services.requests import (
     RequestService,
     SubmitRequest,
 )
+from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/v1", tags=["requests"])
 public_router = APIRouter(prefix="/requests", include_in_schema=False)
@@ -233,35 +231,6 @@ def holds(subject_id: str, principal: HoldReader, c: ContainerDep) -> list[HoldO
 # --- the individual's own request: public, rate-limited, revealing nothing ------------------------
 
 
-class RateLimiter:
-    """At most ``limit`` calls per ``window`` seconds per client address (in this process)."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self._calls: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._calls) > 100_000:
-                self._calls.clear()
-            calls = self._calls.setdefault(key, deque())
-            while calls and calls[0] <= now - self.window:
-                calls.popleft()
-            if len(calls) >= self.limit:
-                return False
-            calls.append(now)
-            return True
-
-
-def _limited(request: Request, name: str, limit: int) -> bool:
-    limiters: dict[str, RateLimiter] = request.app.state.__dict__.setdefault("request_limiters", {})
-    limiter = limiters.setdefault(name, RateLimiter(limit, 600.0))
-    return not limiter.allow(request.client.host if request.client else "unknown")
-
-
 def _too_many() -> Response:
     return problem(
         429,
@@ -276,7 +245,7 @@ def _too_many() -> Response:
 def public_submit(body: PublicRequestIn, request: Request, c: ContainerDep) -> Response | IntakeOut:
     """An individual's access, correction or portability request. The answer is the same
     whether or not we hold information on them; when we do, a code goes to a contact on file."""
-    if _limited(request, "intake", 10):
+    if limited(request, "public.intake", 10):
         return _too_many()
     receipt = _svc(c).submit_public(SubmitRequest(**body.model_dump()))
     return IntakeOut(reference=receipt.reference, message=receipt.message)
@@ -287,7 +256,7 @@ def public_verify(
     reference: str, body: CodeIn, request: Request, c: ContainerDep
 ) -> Response | dict[str, object]:
     """The code the individual received. Wrong, expired or unknown: the same 400 answer."""
-    if _limited(request, "verify", 20):
+    if limited(request, "public.verify", 20):
         return _too_many()
     try:
         _svc(c).verify_code(reference, body.code)
