@@ -274,8 +274,29 @@ def failing_nine_digits(rng: random.Random) -> str:
     return body + rng.choice([d for d in string.digits if d != good])
 
 
+def failing_card_digits(rng: random.Random) -> str:
+    """Sixteen digits grouped like a card, with a Visa prefix, failing the Luhn check."""
+    body = "4" + _digits(rng, 14)
+    good = luhn.calc_check_digit(body)
+    digits = body + rng.choice([d for d in string.digits if d != good])
+    return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
+
+
 def negative(rng: random.Random, french: bool) -> str:
-    kind = rng.randrange(8)
+    kind = rng.randrange(12)
+    # Harder negatives, each shaped like a target entity (card, phone, SIN, postal code).
+    if kind == 8:
+        label = "numéro de suivi" if french else "tracking number"
+        return f"{label} {failing_card_digits(rng)}"
+    if kind == 9:  # a ten-digit number in phone layout with an area code not in service
+        return f"({rng.choice(['999', '958', '976'])}) {rng.randint(2, 9)}{_digits(rng, 2)}-{_digits(rng, 4)}"
+    if kind == 10:  # a valid SIN written with mixed separators: not how a SIN is written
+        digits = with_check_digit(rng.choice("1234567") + _digits(rng, 7))
+        return f"{digits[:3]} {digits[3:6]}-{digits[6:]}"
+    if kind == 11:  # a product code shaped like a postal code, first letter never used
+        code = f"{rng.choice('DFIOQU')}{rng.randint(0, 9)}{rng.choice('ABCEG')}"
+        tail = f"{rng.randint(0, 9)}{rng.choice('HJKLM')}{rng.randint(0, 9)}"
+        return f"{'modèle' if french else 'model'} {code} {tail}"
     if kind == 0:
         return (
             f"commande n° {failing_nine_digits(rng)}"
