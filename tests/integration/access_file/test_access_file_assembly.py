@@ -28,7 +28,7 @@ from confide.domain.access_file import (
     AccessFile,
     WithholdingRule,
 )
-from confide.domain.errors import NotFound, PermissionDenied
+from confide.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from confide.domain.sources import (
     CategoryColumn,
     IdentifierColumn,
@@ -348,3 +348,25 @@ def test_acc_4_assembling_needs_an_officer_or_agent(
 def test_acc_4_unknown_subject_is_not_found(sqlite_container: Container) -> None:
     with pytest.raises(NotFound):
         service(sqlite_container).assemble(OP, "sub_nope", kind="access")
+
+
+def test_acc_4_a_kind_other_than_access_or_portability_is_refused(
+    sqlite_container: Container,
+) -> None:
+    sid = customer(sqlite_container)
+    with pytest.raises(ValidationFailed) as err:
+        service(sqlite_container).assemble(OP, sid, kind="everything")  # type: ignore[arg-type]
+    assert [p.location for p in err.value.problems] == ["kind"]
+
+
+def test_acc_10_portability_in_french_pdf_and_html(sqlite_container: Container) -> None:
+    c = sqlite_container
+    sid = customer(c)
+    fill_store(c, sid)
+    f = service(c).assemble(OP, sid, kind="portability")
+    html = render(f, "html", "fr").decode()
+    assert "dans un format portable" in html and "312 minutes" not in html
+    pdf = render(f, "pdf", "fr")
+    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Vos renseignements personnels" in text and "12 rue Principale" in text
+    assert "312 minutes" not in text
