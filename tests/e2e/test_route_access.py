@@ -12,7 +12,16 @@ from confide.api.app import ROUTERS
 from confide.api.security import Allow
 from confide.domain.access import Role
 
-PUBLIC = {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+PUBLIC = {
+    "/health",
+    "/openapi.json",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/redoc",
+    # The individual's own request and its code: no staff token, rate-limited, revealing nothing.
+    "/requests",
+    "/requests/{reference}/verify",
+}
 
 
 def _allowed_roles(route: APIRoute) -> frozenset[Role] | None:

@@ -38,6 +38,8 @@ ROUTERS = (
     jobs.router,
     corrections.router,
     requests.router,
+    # The individual's own request and its code: no staff token, rate-limited, reveals nothing.
+    requests.public_router,
 )
 
 
@@ -46,7 +48,8 @@ def create_app(container: Container) -> FastAPI:
         title="Confide",
         version=confide.__version__,
         description="Privacy operations: the company's privacy policy, executable. "
-        "Every /v1 route needs `Authorization: Bearer <token>` and one of the roles it lists.",
+        "Every /v1 route needs `Authorization: Bearer <token>` and one of the roles it lists; "
+        "the individuals' own request routes (/requests) need none and are rate-limited.",
     )
     app.state.container = container
     # Requests prepare, review and render access files (ACC-4..6, ACC-10).
@@ -54,8 +57,6 @@ def create_app(container: Container) -> FastAPI:
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    # The individual's own request: no staff token, rate-limited, reveals nothing.
-    app.include_router(requests.public_router)
     # The web pages (portal, console) are outside /v1: they do not appear in the OpenAPI
     # description and carry their own security headers.
     app.include_router(portal.router)

@@ -47,7 +47,7 @@ from confide.services.requests import (
 from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/v1", tags=["requests"])
-public_router = APIRouter(prefix="/requests", include_in_schema=False)
+public_router = APIRouter(prefix="/requests", tags=["individuals"])
 Intake = Annotated[Principal, roles(INTAKE)]
 Manager = Annotated[Principal, roles(MANAGERS)]
 Officer = Annotated[Principal, roles(OFFICERS)]
