@@ -37,8 +37,8 @@ from confide.domain.requests.model import (
     VerificationCode,
     VerificationMethod,
 )
-from confide.domain.subjects import IdentifierKind
-from confide.services.ports import OutgoingMail
+from confide.domain.subjects import IdentifierKind, Subject
+from confide.services.ports import OutgoingMail, UnitOfWork
 from confide.services.requests.base import (
     DEFAULT_TIME_ZONE,
     IDENTIFIER_KINDS,
@@ -249,47 +249,79 @@ class IntakeSteps(RequestBase):
     def _send_code(self, principal: Principal, request_id: str) -> None:
         if self.mailer is None:
             raise Conflict("mail is not configured: verify by an agent's recorded check")
-        now = self.ctx.now()
-        s = self.settings
         with self.ctx.uow() as uow:
             request, subject = self._open_request(uow, request_id)
             if request.state is not RequestState.RECEIVED:
                 raise WrongState("sent a code", request.state.value)
-            address = subject.identifier(IdentifierKind.EMAIL)
-            if address is None:
-                raise Conflict(
-                    "no email on file for this subject: verify by an agent's recorded check"
-                )
-            hour_ago = now - timedelta(hours=1)
-            addr_hash = address_hash(address)
-            if (
-                uow.requests.codes_since(hour_ago, subject_id=subject.id) >= s.codes_per_hour
-                or uow.requests.codes_since(hour_ago, address_hash=addr_hash) >= s.codes_per_hour
-            ):
-                raise TooManyCodes(
-                    f"at most {s.codes_per_hour} codes an hour; try again later", rule="ACC-11"
-                )
-            code = f"{secrets.randbelow(10**6):06d}"
-            key = secrets.token_bytes(32)
-            stored = VerificationCode(
-                id=self.ctx.new_id("vc"),
-                request_id=request.id,
-                subject_id=subject.id,
-                address_hash=addr_hash,
-                code_hash=code_mac(key, code),
-                mac_key=key,
-                created_at=now,
-                expires_at=now + timedelta(minutes=s.code_minutes),
-            )
-            uow.requests.add_code(stored)
-            uow.audit.record(
-                self._audit(principal, "request.code_sent", request, {"code_id": stored.id})
-            )
+            address, code = self._issue_code(uow, principal, request, subject)
             uow.commit()
-        title, text = letters.code_mail(code, s.code_minutes, request.language)
+        self._mail_code(address, code, request)
+
+    def _issue_code(
+        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, subject: Subject
+    ) -> tuple[str, str]:
+        """Store a new one-time code for the request (hashed under its own sealed key) and return
+        the address on file and the code to mail once the transaction commits."""
+        now = self.ctx.now()
+        s = self.settings
+        address = subject.identifier(IdentifierKind.EMAIL)
+        if address is None:
+            raise Conflict("no email on file for this subject: verify by an agent's recorded check")
+        hour_ago = now - timedelta(hours=1)
+        addr_hash = address_hash(address)
+        if (
+            uow.requests.codes_since(hour_ago, subject_id=subject.id) >= s.codes_per_hour
+            or uow.requests.codes_since(hour_ago, address_hash=addr_hash) >= s.codes_per_hour
+        ):
+            raise TooManyCodes(
+                f"at most {s.codes_per_hour} codes an hour; try again later", rule="ACC-11"
+            )
+        code = f"{secrets.randbelow(10**6):06d}"
+        key = secrets.token_bytes(32)
+        stored = VerificationCode(
+            id=self.ctx.new_id("vc"),
+            request_id=request.id,
+            subject_id=subject.id,
+            address_hash=addr_hash,
+            code_hash=code_mac(key, code),
+            mac_key=key,
+            created_at=now,
+            expires_at=now + timedelta(minutes=s.code_minutes),
+        )
+        uow.requests.add_code(stored)
+        uow.audit.record(
+            self._audit(principal, "request.code_sent", request, {"code_id": stored.id})
+        )
+        return address, code
+
+    def _mail_code(self, address: str, code: str, request: AccessRequest) -> None:
+        if self.mailer is None:
+            raise Conflict("mail is not configured")
+        title, text = letters.code_mail(code, self.settings.code_minutes, request.language)
         self.mailer.send(
             OutgoingMail(to=address, subject=title, text=text, language=request.language)
         )
+
+    def _check_code(
+        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
+    ) -> VerificationFailed | None:
+        """Check ``code`` against the request's latest code and count the attempt: None when it
+        is right (the code is then used up), else the failure to raise after committing."""
+        now = self.ctx.now()
+        stored = uow.requests.latest_code(request.id)
+        if stored is None:
+            return VerificationFailed()
+        left = self.settings.max_attempts - stored.attempts - 1
+        if stored.used_at is not None or now >= stored.expires_at or left < 0:
+            return VerificationFailed(0)
+        if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
+            uow.requests.record_attempt(stored.id)
+            uow.audit.record(
+                self._audit(principal, "request.code_failed", request, {"attempts_left": left})
+            )
+            return VerificationFailed(left)
+        uow.requests.record_attempt(stored.id, used_at=now)
+        return None
 
     def verify_code(
         self, request_id: str, code: str, principal: Principal = INDIVIDUAL
@@ -298,24 +330,12 @@ class IntakeSteps(RequestBase):
         if principal is not INDIVIDUAL:
             principal.require(MANAGERS, "requests.verify")
         now = self.ctx.now()
-        failure: VerificationFailed | None = None
         with self.ctx.uow() as uow:
             request = uow.requests.get(request_id)
-            stored = uow.requests.latest_code(request_id) if request else None
-            if request is None or stored is None or request.state is not RequestState.RECEIVED:
+            if request is None or request.state is not RequestState.RECEIVED:
                 raise VerificationFailed()
-            left = self.settings.max_attempts - stored.attempts - 1
-            if stored.used_at is not None or now >= stored.expires_at or left < 0:
-                raise VerificationFailed(0)
-            good = hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash)
-            if not good:
-                uow.requests.record_attempt(stored.id)
-                uow.audit.record(
-                    self._audit(principal, "request.code_failed", request, {"attempts_left": left})
-                )
-                failure = VerificationFailed(left)
-            else:
-                uow.requests.record_attempt(stored.id, used_at=now)
+            failure = self._check_code(uow, principal, request, code)
+            if failure is None:
                 request = self._move(
                     uow,
                     request,
