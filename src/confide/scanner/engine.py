@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Protocol
 
 from confide.scanner.backends import Backend, CompiledPattern, compile_patterns, make_backend
@@ -182,6 +183,9 @@ class Scanner:
         return resolve_overlaps(candidates)
 
 
+_SPAN = attrgetter("start", "end")
+
+
 def _best_first(f: Finding) -> tuple[float, int, int, str, str]:
     return (-f.score, -(f.end - f.start), f.start, f.recognizer, f.pattern)
 
@@ -194,7 +198,7 @@ def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:
     """
     if len(candidates) < 2:
         return candidates
-    ordered = sorted(candidates, key=lambda f: (f.start, f.end))
+    ordered = sorted(candidates, key=_SPAN)
     kept: list[Finding] = []
     cluster: list[Finding] = [ordered[0]]
     reach = ordered[0].end
@@ -207,7 +211,7 @@ def resolve_overlaps(candidates: list[Finding]) -> list[Finding]:
         cluster = [f]
         reach = f.end
     kept.extend(_resolve_cluster(cluster))
-    kept.sort(key=lambda f: (f.start, f.end))
+    kept.sort(key=_SPAN)
     return kept
 
 
