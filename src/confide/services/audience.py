@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from confide.domain.access import Principal, Role
 from confide.domain.consent.casl import plan_triggers
@@ -34,8 +35,9 @@ AUDIENCE_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
 BATCH = 2000
 
 
-@dataclass(frozen=True)
-class AudienceMember:
+class AudienceMember(NamedTuple):
+    """A subject who may receive the campaign, what that rests on (CEM-3) and until when."""
+
     subject_id: str
     relied_on: str | None
     valid_until: datetime | None

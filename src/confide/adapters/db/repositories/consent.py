@@ -525,19 +525,32 @@ class SqlAlchemyConsentRepository:
             cur.itersize = 10_000
         try:
             cur.execute(
-                "SELECT subject_id, relied_on, answer_until, valid_from, policy_version "
+                "SELECT subject_id, relied_on, answer_until, "
+                f"CASE WHEN policy_version = {mark} AND valid_from <= {mark} THEN 1 ELSE 0 END "
                 f"FROM consent_state WHERE purpose = {mark} AND channel = {mark} "
                 f"AND allowed = {'1' if sqlite else 'true'} "
                 f"AND (valid_until IS NULL OR valid_until > {mark})",
-                (purpose_id, channel, when),
+                (policy_version, when, purpose_id, channel, when),
             )
-            for sid, relied_on, until, valid_from, version in cur:
-                yield (
-                    sid,
-                    relied_on,
-                    _time(until, sqlite),
-                    version == policy_version and valid_from <= when,
-                )
+            utc = UTC
+            if sqlite:
+                for sid, relied_on, until, exact in cur:
+                    yield (
+                        sid,
+                        relied_on,
+                        None
+                        if until is None
+                        else datetime.fromisoformat(until).replace(tzinfo=utc),
+                        exact == 1,
+                    )
+            else:
+                for sid, relied_on, until, exact in cur:
+                    yield (
+                        sid,
+                        relied_on,
+                        None if until is None else until.replace(tzinfo=utc),
+                        exact == 1,
+                    )
         finally:
             cur.close()
 
