@@ -186,6 +186,45 @@ def test_bulk_csv_over_http_lists_refused_rows_and_records_the_allowed(
         assert len(acc["recipients"][0]["disclosures"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("change", "location"),
+    [
+        ({"recipient_id": "rcp_nobody"}, "recipient_id"),
+        ({"purpose": "no_such_purpose"}, "purpose"),
+        ({"category": ["name", "no_such_category"]}, "category[1]"),
+        ({"exception": "because_we_can"}, "exception"),
+    ],
+)
+def test_dis_1_bad_bulk_parameters_name_the_parameter_and_record_nothing(
+    client: TestClient,
+    tokens: dict[Role, str],
+    sqlite_container: Container,
+    change: dict[str, object],
+    location: str,
+) -> None:
+    officer = _h(tokens, Role.PRIVACY_OFFICER)
+    rid = client.post("/v1/recipients", headers=officer, json=AGENCY).json()["id"]
+    sid = _subject(sqlite_container, 30)
+    params = {
+        "recipient_id": rid,
+        "purpose": "billing",
+        "category": ["name"],
+        "exception": "debt_collection",
+        "evidence": ["owed_to_company=true"],
+        **change,
+    }
+    r = client.post(
+        "/v1/disclosures/bulk",
+        headers={**officer, "Content-Type": "text/csv"},
+        params=params,
+        content=f"subject_id,debt_reference\n{sid},INV-1\n",
+    )
+    assert r.status_code == 422, r.text
+    assert [e["location"] for e in r.json()["errors"]] == [location]
+    with sqlite_container.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(decisions)).scalar_one() == 0
+
+
 def test_bulk_without_a_subject_id_column_is_refused_whole(
     client: TestClient, officer_headers: dict[str, str]
 ) -> None:

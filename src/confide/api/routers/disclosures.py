@@ -39,6 +39,7 @@ from confide.services.disclosures import (
     DisclosureRequest,
     NoticeSent,
     RecipientInput,
+    UnknownReference,
     read_bulk_csv,
     read_history_csv,
 )
@@ -148,16 +149,23 @@ async def bulk_disclose(
             allowed.append(row)
 
     def run() -> dict[str, Any]:
-        result = c.disclosures.bulk_disclose(
-            principal,
-            recipient_id,
-            purpose,
-            category,
-            read_bulk_csv(body.splitlines()),
-            exception=exception,
-            evidence=_evidence(evidence),
-            on_row=keep,
-        )
+        try:
+            result = c.disclosures.bulk_disclose(
+                principal,
+                recipient_id,
+                purpose,
+                category,
+                read_bulk_csv(body.splitlines()),
+                exception=exception,
+                evidence=_evidence(evidence),
+                on_row=keep,
+            )
+        except UnknownReference as exc:
+            if not exc.field.startswith("categories"):
+                raise
+            # Name the query parameter this route takes (``category``, repeated).
+            where = "category" + exc.field.removeprefix("categories")
+            raise UnknownReference(where, exc.kind) from None
         out = result.to_dict()
         out["allowed_rows"] = [
             {
