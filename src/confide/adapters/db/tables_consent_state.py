@@ -31,7 +31,19 @@ consent_state = Table(
     Column("rule", String(20), nullable=True),
     Column("reasons", JSON, nullable=False),
     Column("policy_version", String(128), nullable=False),
-    Index("ix_consent_state_audience", "purpose", "channel", "allowed", "valid_until"),
+    # The audience scan reads only this index (covering: no table look-up per member).
+    Index(
+        "ix_consent_state_audience",
+        "purpose",
+        "channel",
+        "allowed",
+        "valid_until",
+        "subject_id",
+        "relied_on",
+        "answer_until",
+        "valid_from",
+        "policy_version",
+    ),
 )
 
 consent_state_builds = Table(

@@ -40,7 +40,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_consent_state_audience",
         "consent_state",
-        ["purpose", "channel", "allowed", "valid_until"],
+        [
+            "purpose",
+            "channel",
+            "allowed",
+            "valid_until",
+            "subject_id",
+            "relied_on",
+            "answer_until",
+            "valid_from",
+            "policy_version",
+        ],
         unique=False,
     )
     op.create_table(
