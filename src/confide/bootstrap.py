@@ -44,8 +44,8 @@ from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
 from confide.services.outbox import OutboxService
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.requests import RequestService, RequestSettings
 from confide.services.ports import Clock, Mailer, StoredDecision
+from confide.services.requests import RequestService, RequestSettings
 from confide.services.sources import SourceService
 from confide.services.staff import StaffService
 from confide.services.subjects import SubjectService
@@ -182,6 +182,7 @@ def build(
             max_attempts=settings.verification_max_attempts,
             codes_per_hour=settings.verification_codes_per_hour,
             officer_email=settings.privacy_officer_email,
+            portal_url=settings.public_url,
         ),
     )
     # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json if present.

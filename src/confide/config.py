@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     verification_codes_per_hour: int = Field(
         default=3, ge=1, le=100, description="Codes sent per subject and per address in an hour."
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        description="The address individuals reach the portal at (e.g. https://privacy.example.ca), "
+        "for links in the mail they receive; unset: the mail names the portal without a link.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -7,6 +7,7 @@ Commands only translate: parse options, call one service, print, map errors to e
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +22,16 @@ from confide.config import Settings, load_settings
 from confide.domain.errors import ConfideError, ValidationFailed
 from confide.web import access_file
 
+
+def _width() -> int | None:
+    """The terminal's width; when the output is not a terminal (a pipe, a file, a test), a wide
+    page, so tables keep whole ids (what the next command needs) instead of squeezing to 80."""
+    return None if sys.stdout.isatty() else 200
+
+
 # Soft wrap: a long message stays one line (scripts grep the output); tables still fit the width.
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+console = Console(soft_wrap=True, width=_width())
+err_console = Console(stderr=True, soft_wrap=True, width=_width())
 P = ParamSpec("P")
 R = TypeVar("R")
 

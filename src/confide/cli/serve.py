@@ -33,7 +33,9 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="Subjects in a new demo organization.")
         ] = 2000,
         seed: Annotated[int, typer.Option(help="Seed of the demo organization.")] = 42,
-        workers: Annotated[int, typer.Option(min=1, max=64, help="HTTP server processes (default 1).")] = 1,
+        workers: Annotated[
+            int, typer.Option(min=1, max=64, help="HTTP server processes (default 1).")
+        ] = 1,
         worker: Annotated[
             bool,
             typer.Option(
@@ -80,13 +82,25 @@ def register(app: typer.Typer) -> None:
             stop_worker = start_embedded_worker(c) if worker else None
             try:
                 if workers == 1:
-                    uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="info",
-                                access_log=False)
+                    uvicorn.run(
+                        create_app(c),
+                        host=c.settings.host,
+                        port=c.settings.port,
+                        log_level="info",
+                        access_log=False,
+                    )
                 else:
                     # Each server process builds its own container from the same settings.
                     _export_settings(c.settings)
-                    uvicorn.run("confide.api.app:create_app_from_env", factory=True, workers=workers,
-                                host=c.settings.host, port=c.settings.port, log_level="info", access_log=False)
+                    uvicorn.run(
+                        "confide.api.app:create_app_from_env",
+                        factory=True,
+                        workers=workers,
+                        host=c.settings.host,
+                        port=c.settings.port,
+                        log_level="info",
+                        access_log=False,
+                    )
             finally:
                 if stop_worker is not None:
                     stop_worker()

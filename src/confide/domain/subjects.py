@@ -85,4 +85,3 @@ class PersonalInfoRecord:
     @property
     def current(self) -> bool:
         return self.superseded_at is None
-

@@ -36,7 +36,6 @@ from confide.domain.outbox import (
     OutboxMessage,
 )
 from confide.domain.policy_version import PolicyVersion
-from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
 from confide.domain.requests.model import (
     AccessRequest,
     Hold,
@@ -44,6 +43,7 @@ from confide.domain.requests.model import (
     RequestState,
     VerificationCode,
 )
+from confide.domain.sources import DataSource, LookupKey, SampleRows, SourceRow
 from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
 
 

@@ -90,6 +90,18 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "too_many_title": "Too many attempts",
         "too_many_text": "Too many attempts came from your connection. Please try again in ten "
         "minutes.",
+        "response_title": "Your response",
+        "response_intro": "To get the response to your request, ask for a code: we send it to the "
+        "email address we have on file for you. Reference:",
+        "response_send_code": "Send me a code",
+        "response_code_sent": "If a response is ready for this reference, we sent a code to the "
+        "email address on file.",
+        "response_files_intro": "Your identity is confirmed. Download your response:",
+        "response_files_note": "These links work for 15 minutes in this browser.",
+        "format_pdf": "A readable document (PDF)",
+        "format_html": "A readable page (HTML)",
+        "format_json": "Structured data (JSON)",
+        "format_csv": "A spreadsheet (CSV)",
         "not_found_text": "There is no such page. Start again from the portal's home page.",
     },
     "fr": {
@@ -181,6 +193,18 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "too_many_title": "Trop de tentatives",
         "too_many_text": "Trop de tentatives proviennent de votre connexion. Veuillez réessayer "
         "dans dix minutes.",
+        "response_title": "Votre réponse",
+        "response_intro": "Pour obtenir la réponse à votre demande, demandez un code : nous "
+        "l'envoyons à l'adresse courriel à votre dossier. Référence :",
+        "response_send_code": "M'envoyer un code",
+        "response_code_sent": "Si une réponse est prête pour cette référence, nous avons envoyé un "
+        "code à l'adresse courriel à votre dossier.",
+        "response_files_intro": "Votre identité est confirmée. Téléchargez votre réponse :",
+        "response_files_note": "Ces liens fonctionnent pendant 15 minutes dans ce navigateur.",
+        "format_pdf": "Un document lisible (PDF)",
+        "format_html": "Une page lisible (HTML)",
+        "format_json": "Des données structurées (JSON)",
+        "format_csv": "Un tableur (CSV)",
         "not_found_text": "Cette page n'existe pas. Recommencez à partir de l'accueil du portail.",
     },
 }

@@ -18,6 +18,7 @@ from confide.services.requests import RequestService, SubmitRequest
 from confide.web.i18n import Language
 from confide.web.portal import not_found, render_page, resolve_language
 from confide.web.ratelimit import limited
+from confide.web.sessions import seal_value, unseal_value
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 
@@ -160,3 +161,111 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
         reference=reference,
         due=verified.effective_due.isoformat(),
     )
+
+
+# --- the released response: a fresh code, then downloads for a short while ----------------------
+DOWNLOAD_COOKIE = "confide_download"
+_DOWNLOAD_PURPOSE = b"confide-portal-download-v1"
+DOWNLOAD_MINUTES = 15
+MEDIA = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _granted(request: Request, reference: str) -> bool:
+    container = _container(request)
+    data = unseal_value(container.keyring, request.cookies.get(DOWNLOAD_COOKIE), _DOWNLOAD_PURPOSE)
+    if data is None or data.get("ref") != reference:
+        return False
+    try:
+        return float(data["exp"]) > container.ctx.now().timestamp()
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+@router.get("/{lang}/requests/{reference}/response")
+def response_page(request: Request, lang: str, reference: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    return render_page(request, "portal/response.html", language, reference=reference)
+
+
+@router.post("/{lang}/requests/{reference}/response/code")
+def response_code(request: Request, lang: str, reference: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    if limited(request, "public.intake", INTAKE_LIMIT):
+        return _too_many(request, language)
+    _requests(request).send_download_code(reference)
+    return render_page(request, "portal/response.html", language, reference=reference, sent=True)
+
+
+@router.post("/{lang}/requests/{reference}/response/verify")
+async def response_verify(request: Request, lang: str, reference: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    if limited(request, "public.verify", VERIFY_LIMIT):
+        return _too_many(request, language)
+    form = await request.form()
+    try:
+        _requests(request).verify_download_code(reference, str(form.get("code") or ""))
+    except ConfideError:
+        return render_page(
+            request,
+            "portal/response.html",
+            language,
+            reference=reference,
+            failed=True,
+            status_code=400,
+        )
+    container = _container(request)
+    expires = container.ctx.now().timestamp() + DOWNLOAD_MINUTES * 60
+    response = RedirectResponse(
+        f"/portal/{language}/requests/{reference}/response/files", status_code=303
+    )
+    response.set_cookie(
+        DOWNLOAD_COOKIE,
+        seal_value(container.keyring, {"ref": reference, "exp": expires}, _DOWNLOAD_PURPOSE),
+        max_age=DOWNLOAD_MINUTES * 60,
+        path="/portal",
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite="strict",
+    )
+    return response
+
+
+@router.get("/{lang}/requests/{reference}/response/files")
+def response_files(request: Request, lang: str, reference: str) -> Response:
+    language = resolve_language(lang)
+    if language is None:
+        return not_found(request)
+    if not _granted(request, reference):
+        return RedirectResponse(f"/portal/{language}/requests/{reference}/response", 303)
+    return render_page(
+        request, "portal/response_files.html", language, reference=reference, formats=list(MEDIA)
+    )
+
+
+@router.get("/{lang}/requests/{reference}/response/files/{fmt}")
+def response_file(request: Request, lang: str, reference: str, fmt: str) -> Response:
+    language = resolve_language(lang)
+    if language is None or fmt not in MEDIA:
+        return not_found(request)
+    if not _granted(request, reference):
+        return RedirectResponse(f"/portal/{language}/requests/{reference}/response", 303)
+    try:
+        body, incomplete = _requests(request).individual_response(reference, fmt)
+    except ConfideError:
+        return not_found(request)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{reference}.{fmt}"',
+        "X-Confide-Incomplete": "true" if incomplete else "false",
+    }
+    return Response(body, media_type=MEDIA[fmt], headers=headers)

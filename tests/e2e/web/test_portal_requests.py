@@ -5,6 +5,7 @@ same path in a real browser, in French."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,16 +15,18 @@ from selenium.webdriver.support.ui import Select
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
-from confide.services.requests import RequestService, RequestSettings
 from confide.services.subjects import RegisterSubject
 from confide.testing import FakeMailer
 
 
 @pytest.fixture
 def mailer(sqlite_container: Container) -> FakeMailer:
-    """The request service of the app under test, sending its mail to a fake we can read."""
+    """The request service of the app under test sends its mail to a fake we can read."""
     fake = FakeMailer()
-    sqlite_container.requests = RequestService(sqlite_container.ctx, fake, RequestSettings())
+    service = sqlite_container.requests
+    assert service is not None
+    service.mailer = fake
+    service.settings = replace(service.settings, portal_url="https://privacy.example.test")
     return fake
 
 
@@ -129,3 +132,52 @@ def test_the_portal_and_the_public_api_share_one_limit_per_address(
     statuses = [client.post("/requests", json=body).status_code for _ in range(6)]
     assert statuses == [202] * 5 + [429]
     assert submit(client, "en", identifier="late@example.ca").status_code == 429
+
+
+def test_acc_4_acc_11_the_released_response_is_downloaded_after_a_fresh_code(
+    client: TestClient, mailer: FakeMailer, known: str, sqlite_container: Container
+) -> None:
+    service = sqlite_container.requests
+    assert service is not None
+    r = submit(client, "en", identifier="lea@example.ca")
+    verify_url = r.headers["location"].split("?")[0]
+    reference = verify_url.split("/")[-2]
+    assert (
+        client.post(verify_url, data={"code": code_in(mailer, "lea@example.ca")}).status_code == 200
+    )
+
+    response_url = f"/portal/en/requests/{reference}/response"
+    files_url = f"{response_url}/files"
+    # Nothing before the release, whatever is typed.
+    assert client.get(files_url, follow_redirects=False).headers["location"] == response_url
+
+    service.prepare(LOCAL_OPERATOR, reference)
+    service.release(LOCAL_OPERATOR, reference)
+    ready = mailer.to("lea@example.ca")[-1]
+    assert f"https://privacy.example.test/portal/en/requests/{reference}/response" in ready.text
+
+    unknown = client.post("/portal/en/requests/req_unknown/response/code").text
+    known_page = client.post(f"{response_url}/code").text
+    assert re.sub(r"req_[0-9a-z_]+", "REF", unknown) == re.sub(r"req_[0-9a-z_]+", "REF", known_page)
+    code = code_in(mailer, "lea@example.ca")
+    assert (
+        client.post(
+            f"{response_url}/verify", data={"code": "999999" if code != "999999" else "000000"}
+        ).status_code
+        == 400
+    )
+    ok = client.post(f"{response_url}/verify", data={"code": code}, follow_redirects=False)
+    assert ok.status_code == 303 and ok.headers["location"] == files_url
+    assert "HttpOnly" in ok.headers["set-cookie"] and "SameSite=strict" in ok.headers["set-cookie"]
+
+    assert 'id="download-pdf"' in client.get(files_url).text
+    data = client.get(f"{files_url}/json")
+    assert data.status_code == 200 and "attachment" in data.headers["content-disposition"]
+    assert "lea@example.ca" in data.text
+    assert client.get(f"{files_url}/pdf").content.startswith(b"%PDF")
+
+    # The grant is for this reference only, and for this browser only.
+    other = client.get("/portal/en/requests/req_other/response/files/json", follow_redirects=False)
+    assert other.status_code == 303
+    client.cookies.clear()
+    assert client.get(f"{files_url}/json", follow_redirects=False).status_code == 303

@@ -117,3 +117,33 @@ def escalation_mail(request: AccessRequest) -> tuple[str, str]:
         f"{request.effective_due.isoformat()} and has no response: it is deemed refused (ACC-3) "
         "and escalated to the privacy officer. Respond to the individual as soon as possible.",
     )
+
+
+def response_ready_mail(request: AccessRequest, link: str | None) -> tuple[str, str]:
+    """The response is ready (ACC-4, ACC-10): where to get it, and that a code will be asked."""
+    where_en = (
+        f"Get it here: {link}\nWe will send a code to this address to confirm it is you."
+        if link
+        else "Sign in to our privacy portal with your reference to get it; we will send a code "
+        "to this address to confirm it is you."
+    )
+    where_fr = (
+        f"Obtenez-la ici : {link}\nNous enverrons un code à cette adresse pour confirmer qu'il "
+        "s'agit bien de vous."
+        if link
+        else "Rendez-vous sur notre portail de confidentialité avec votre référence pour "
+        "l'obtenir; nous enverrons un code à cette adresse pour confirmer qu'il s'agit bien de "
+        "vous."
+    )
+    if _lang(request.language) == "fr":
+        return (
+            "Votre réponse est prête",
+            f"La réponse à votre demande {request.id} est prête.\n\n{where_fr}\n\n"
+            f"Si vous n'êtes pas satisfait, vous pouvez porter plainte auprès de "
+            f"{recourse(request)}.",
+        )
+    return (
+        "Your response is ready",
+        f"The response to your request {request.id} is ready.\n\n{where_en}\n\n"
+        f"If you are not satisfied, you may complain to {recourse(request)}.",
+    )

@@ -17,6 +17,7 @@ from confide.domain.errors import (
     NotAllowed,
     NotFound,
 )
+from confide.domain.requests import letters
 from confide.domain.requests.errors import (
     NotVerified,
     WrongState,
@@ -123,7 +124,11 @@ class RequestBase:
         return changed
 
     def _mail_subject(
-        self, subject: Subject, request: AccessRequest, mail: tuple[str, str]
+        self,
+        subject: Subject,
+        request: AccessRequest,
+        mail: tuple[str, str],
+        key: str = "response",
     ) -> None:
         address = subject.identifier(IdentifierKind.EMAIL)
         if address and self.mailer is not None:
@@ -133,8 +138,29 @@ class RequestBase:
                     subject=mail[0],
                     text=mail[1],
                     language=request.language,
-                    message_id=f"response.{request.id}@confide.requests",
+                    message_id=f"{key}.{request.id}@confide.requests",
                 )
+            )
+
+    def portal_link(self, request: AccessRequest) -> str | None:
+        base = self.settings.portal_url
+        if not base:
+            return None
+        lang = "fr" if request.language == "fr" else "en"
+        return f"{base.rstrip('/')}/portal/{lang}/requests/{request.id}/response"
+
+    def _announce_release(self, request: AccessRequest) -> None:
+        """Mail the individual that the response is ready (after the release commits)."""
+        if request.subject_id is None or self.mailer is None:
+            return
+        with self.ctx.uow(readonly=True) as uow:
+            subject = uow.subjects.get(request.subject_id)
+        if subject is not None:
+            self._mail_subject(
+                subject,
+                request,
+                letters.response_ready_mail(request, self.portal_link(request)),
+                key="ready",
             )
 
     def _audit(

@@ -68,6 +68,8 @@ class RequestSettings:
     max_attempts: int = 5
     codes_per_hour: int = 3
     officer_email: str | None = None
+    portal_url: str | None = None
+    """The public address of the portal (e.g. https://privacy.example.ca), for links in mail."""
 
 
 class PreparedFile(Protocol):

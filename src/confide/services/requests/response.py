@@ -171,6 +171,7 @@ class ResponseSteps(RequestBase):
             if reasons:
                 self._mail_subject(subject, request, letters.refusal_mail(request, reasons, True))
             uow.commit()
+        self._announce_release(request)
         return request
 
     def response(self, principal: Principal, request_id: str, fmt: str) -> tuple[bytes, bool]:

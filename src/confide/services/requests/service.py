@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from confide.services.requests.base import INDIVIDUAL
 from confide.services.requests.clocks import ClockSteps
+from confide.services.requests.delivery import DeliverySteps
 from confide.services.requests.intake import IntakeSteps
 from confide.services.requests.response import ResponseSteps
 
 __all__ = ["INDIVIDUAL", "RequestService"]
 
 
-class RequestService(IntakeSteps, ClockSteps, ResponseSteps):
+class RequestService(DeliverySteps, IntakeSteps, ClockSteps, ResponseSteps):
     """Intake, identity verification, clocks, fees, holds and the response of requests."""
