@@ -46,6 +46,7 @@ from confide.domain.consent.events import ConsentEvent
 from confide.domain.consent.state import derive_state
 from confide.domain.disclosure.ledger import account_of_disclosures, possible_recipients
 from confide.domain.errors import ConfideError, FieldProblem, NotFound, ValidationFailed
+from confide.domain.outbox import Disagreement
 from confide.domain.policy import Policy
 from confide.domain.sources import SourceLookup
 from confide.domain.subjects import PersonalInfoRecord, Subject
@@ -215,6 +216,8 @@ class AccessFileService:
             )
             records = uow.personal_info.for_subject(subject_id, history=False)
             history = uow.consent.history(subject_id)
+            # Statements of disagreement stay with the file (ACC-9).
+            statements = uow.outbox.disagreements(subject_id)
             disclosures: dict[str, object] = {}
             if kind == "access":
                 ledger = uow.disclosures.for_subject(subject_id)
@@ -241,6 +244,7 @@ class AccessFileService:
 
         items = [*_identity_items(subject), *_store_items(records, policy)]
         items.extend(_source_items(lookups, policy))
+        items.extend(_disagreement_items(statements))
         incomplete = tuple(
             IncompleteSource(lk.source, _reason(lk.error)) for lk in lookups if not lk.ok
         )
@@ -387,6 +391,26 @@ def _identity_items(subject: Subject) -> list[FileItem]:
             collected_from_individual=True,
         )
         for n, i in enumerate(subject.identifiers)
+    ]
+
+
+DISAGREEMENT = "statement_of_disagreement"
+
+
+def _disagreement_items(statements: Sequence[Disagreement]) -> list[FileItem]:
+    """The individual's statements of disagreement after refused corrections (ACC-9): their
+    own words, so part of what they gave (portability included)."""
+    return [
+        FileItem(
+            id=f"disagreement:{d.id}",
+            section="disagreement",
+            category=d.category,
+            value=d.statement,
+            origin=DISAGREEMENT,
+            collected_from_individual=True,
+            collected_at=d.recorded_at.isoformat(),
+        )
+        for d in statements
     ]
 
 

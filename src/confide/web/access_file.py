@@ -47,6 +47,7 @@ LABELS: dict[str, dict[str, str]] = {
         "category": "Information",
         "value": "Value",
         "origin": "Where it is kept",
+        "disagreement": "Your statement of disagreement (correction refused)",
         "collected": "Collected from you",
         "purposes": "Used for",
         "yes": "yes",
@@ -99,6 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
         "category": "Renseignement",
         "value": "Valeur",
         "origin": "Où il est conservé",
+        "disagreement": "Votre déclaration de désaccord (rectification refusée)",
         "collected": "Recueilli auprès de vous",
         "purposes": "Utilisé pour",
         "yes": "oui",
@@ -258,6 +260,8 @@ def _env() -> Environment:
 
 
 def _origin(item: FileItem, labels: dict[str, str]) -> str:
+    if item.origin == "statement_of_disagreement":
+        return labels["disagreement"]
     return labels["confide"] if item.origin == "confide" else item.origin
 
 

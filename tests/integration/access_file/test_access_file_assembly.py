@@ -370,3 +370,23 @@ def test_acc_10_portability_in_french_pdf_and_html(sqlite_container: Container) 
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Vos renseignements personnels" in text and "12 rue Principale" in text
     assert "312 minutes" not in text
+
+
+@pytest.mark.parametrize("kind", ["access", "portability"])
+def test_acc_9_the_statement_of_disagreement_stays_with_the_file(
+    sqlite_container: Container, kind: str
+) -> None:
+    c = sqlite_container
+    sid = customer(c)
+    fill_store(c, sid)
+    assert c.corrections is not None
+    c.corrections.refuse(
+        OP, sid, "mailing_address", statement="Mon adresse est le 14 rue Principale, pas le 12."
+    )
+    f = service(c).assemble(OP, sid, kind=kind)  # type: ignore[arg-type]
+    statements = [i for i in f.released_items() if i.section == "disagreement"]
+    assert [(i.category, i.value) for i in statements] == [
+        ("mailing_address", "Mon adresse est le 14 rue Principale, pas le 12.")
+    ]
+    page = render(f, "html", "fr").decode()
+    assert "Votre déclaration de désaccord" in page and "14 rue Principale" in page
