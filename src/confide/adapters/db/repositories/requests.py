@@ -265,7 +265,13 @@ class SqlAlchemyRequestRepository:
             self._conn.execute(
                 select(verification_codes)
                 .where(verification_codes.c.request_id == request_id)
-                .order_by(verification_codes.c.created_at.desc(), verification_codes.c.id.desc())
+                # An unused code first: a code already used (the intake's) never shadows a newer
+                # one issued in the same millisecond (e.g. the download code).
+                .order_by(
+                    verification_codes.c.used_at.is_(None).desc(),
+                    verification_codes.c.created_at.desc(),
+                    verification_codes.c.id.desc(),
+                )
                 .limit(1)
             )
             .mappings()
