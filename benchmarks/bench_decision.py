@@ -672,7 +672,14 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
     for name, factory in STATE_SOURCES.items():
         if name == "memory":
             continue
-        rate = n / _seconds(repeats, policy, factory(policy, subjects), prepared)
+        source = factory(policy, subjects)
+        # First pass: every state is read and derived from the store (a process's cold start);
+        # then best of ``repeats``: each decision checks the subject's ledger stamp in the
+        # store and reuses the state derived under the same stamp.
+        t0 = time.perf_counter()
+        _run_engine(policy, source, prepared)
+        cold = n / (time.perf_counter() - t0)
+        rate = n / _seconds(repeats, policy, source, prepared)
         results.append(
             Result(
                 f"decisions/s, state from {name} (one core)",
@@ -680,6 +687,19 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
                 "decisions/s",
                 size,
                 target=">= 2x Cedar",
+                notes="each decision reads the profile and ledger stamp from the store; "
+                "states derived earlier under the same stamp reused",
+            )
+            .against("cedarpy is_authorized (single calls)", single_rate)
+            .against("cedarpy is_authorized_batch", batch_rate)
+        )
+        results.append(
+            Result(
+                f"decisions/s, state from {name}, first pass (every state derived)",
+                cold,
+                "decisions/s",
+                size,
+                notes="one pass, not best-of",
             )
             .against("cedarpy is_authorized (single calls)", single_rate)
             .against("cedarpy is_authorized_batch", batch_rate)

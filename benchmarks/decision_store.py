@@ -1,7 +1,8 @@
-"""The store-read state source for ``bench_decision``: each decision reads the subject and its
-consent history from the store (SQLite) as ``ConsentService.decide`` does (one read-only unit of
-work, ``ConsentRepository.decision_inputs``: two driver-level selects) and derives the state,
-instead of finding it in memory."""
+"""The store-read state source for ``bench_decision``: each decision reads the subject from the
+store (SQLite) as ``ConsentService.decide`` does: one read-only unit of work, one driver-level
+select for the profile and the stamp of its ledger (event count, latest instant); the history
+is read and the state derived again when the stamp differs from the one the process derived
+its cached state under (always on the first pass: the cold figure)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from confide.adapters.crypto import KeyRing
 from confide.bootstrap import Container, build
 from confide.config import Settings
-from confide.domain.consent.state import SubjectState, derive_state
+from confide.domain.consent.state import SubjectState
 from confide.domain.policy import Policy
 from confide.domain.subjects import Identifier, IdentifierKind, Subject
 from confide.verifier import CheckpointSigner
@@ -58,8 +59,6 @@ def store_source(policy: Policy, subjects: list[Any]) -> Any:
 
     def lookup(subject_id: str) -> SubjectState:
         with c.ctx.uow(readonly=True) as uow:
-            found = uow.consent.decision_inputs(subject_id)
-        assert found is not None
-        return derive_state(found[0], found[1])
+            return c.consent.decision_state(uow, subject_id)
 
     return lookup

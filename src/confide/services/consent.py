@@ -8,6 +8,8 @@ of work, and records every decision.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -59,6 +61,8 @@ OFFICER_ON_DUTY = Principal(
     user_id="system", username="system", roles=frozenset({Role.PRIVACY_OFFICER})
 )
 """The worker's upkeep rebuilds the read model on the officer's behalf (audited as system)."""
+STATE_CACHE_SIZE = 100_000
+"""Subject states a process keeps for decisions (each checked against the store on use)."""
 POLICY_URL = "/portal/policy"  # where the portal publishes the policy in force
 
 
@@ -156,6 +160,11 @@ class ConsentService:
         # Decisions are recorded through a group committer when one is wired (many concurrent
         # decisions share one transaction); otherwise each in its own.
         self._record_decisions = record_decisions or self.record_decisions_now
+        # Subject states derived for decisions, each under the stamp of the ledger it was
+        # derived from; reused only while the store shows the same stamp (least recently used
+        # dropped beyond STATE_CACHE_SIZE).
+        self._states: OrderedDict[str, tuple[object, SubjectState]] = OrderedDict()
+        self._states_lock = threading.Lock()
 
     def use_recorder(self, record_decisions: Callable[[Sequence[StoredDecision]], None]) -> None:
         """Record decisions through ``record_decisions`` (e.g. a group committer) from now on."""
@@ -385,6 +394,28 @@ class ConsentService:
         self._record_decisions([stored])
         return result
 
+    def decision_state(self, uow: UnitOfWork, subject_id: str) -> SubjectState:
+        """The subject's state for a decision, read from the store: one round trip for the
+        profile and the ledger's stamp (event count, latest instant); the history is read and
+        the state derived again only when the stamp (or profile) differs from the cached one."""
+        found = uow.consent.decision_profile(subject_id)
+        if found is None:
+            raise NotFound("subject", subject_id)
+        profile, stamp = found
+        with self._states_lock:
+            hit = self._states.get(subject_id)
+            if hit is not None:
+                self._states.move_to_end(subject_id)
+        if hit is not None and hit[0] == stamp and hit[1].profile == profile:
+            return hit[1]
+        state = derive_state(profile, uow.consent.decision_history(subject_id))
+        with self._states_lock:
+            self._states[subject_id] = (stamp, state)
+            self._states.move_to_end(subject_id)
+            while len(self._states) > STATE_CACHE_SIZE:
+                self._states.popitem(last=False)
+        return state
+
     def decide_unrecorded(
         self,
         principal: Principal,
@@ -403,11 +434,7 @@ class ConsentService:
         if when.tzinfo is None:
             raise ValidationFailed.single("at", "must include a time zone")
         with self.ctx.uow(readonly=True) as uow:
-            # Two driver-level selects: the profile with its phones, and the whole history.
-            inputs = uow.consent.decision_inputs(subject_id)
-            if inputs is None:
-                raise NotFound("subject", subject_id)
-            state = derive_state(inputs[0], inputs[1])
+            state = self.decision_state(uow, subject_id)
             ch = active.policy.channel(channel) if channel else None
             # Only telephone decisions consult the national do-not-call list (CEM-4).
             dnc = (

@@ -299,3 +299,29 @@ def test_cem_1_upkeep_recomputes_answers_that_ran_out_and_rebuilds_after_a_new_v
         _read_model_audience(c, "marketing_communications", "email", clock.now(), monkeypatch) == {}
     )
     assert c.consent.maintain_state(SYSTEM) == 0
+
+
+def test_con_5_a_state_cached_for_decisions_is_dropped_when_another_process_writes_the_ledger(
+    container: Container, clock: FakeClock
+) -> None:
+    """Decisions reuse a derived state only while the store shows the same ledger stamp: a
+    withdrawal recorded by another process (another container on the same store) takes effect
+    in this one's very next decision (CON-5)."""
+    from confide.bootstrap import build
+
+    c = container
+    sid = c.subjects.register(OP, RegisterSubject("customer", "ON", email="x@example.ca")).id
+    c.consent.give(
+        OP, GiveConsentRequest(sid, ("individual_marketing",), "express", "checkbox", "email")
+    )
+    clock.advance(minutes=1)
+    assert c.consent.decide(OP, sid, "individual_marketing", (), "email").decision.allowed
+    assert c.consent.decide(OP, sid, "individual_marketing", (), "email").decision.allowed
+    other = build(c.settings, migrate_db=False, clock=clock)
+    try:
+        other.consent.withdraw(OP, sid, "individual_marketing", "email")
+    finally:
+        other.close()
+    clock.advance(seconds=1)
+    refused = c.consent.decide(OP, sid, "individual_marketing", (), "email").decision
+    assert not refused.allowed and "consent_withdrawn" in [str(r) for r in refused.reasons]

@@ -413,6 +413,41 @@ class SqlAlchemyConsentRepository:
             cur.close()
         return profile, events
 
+    def decision_profile(self, subject_id: str) -> tuple[SubjectProfile, tuple[Any, Any]] | None:
+        """The subject's profile and a stamp of its ledger (number of events, latest instant),
+        in one round trip: a state derived earlier from the same ledger can be reused when the
+        stamp is the same (the ledger is append-only, CON-1)."""
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        mark = "?" if sqlite else "%s"
+        raw: Any = conn.connection.dbapi_connection
+        cur = raw.cursor()
+        try:
+            cur.execute(_STAMPED_PROFILE_SQL.replace("?", mark), (subject_id,))
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        if not rows:
+            return None
+        province, language, born = rows[0][0], rows[0][1], rows[0][2]
+        if sqlite and born is not None:
+            born = date.fromisoformat(born)
+        phones = tuple(sorted(r[3] for r in rows if r[3] is not None))
+        profile = SubjectProfile(subject_id, province, language, born, None, phones)
+        return profile, (rows[0][4], rows[0][5])
+
+    def decision_history(self, subject_id: str) -> list[ConsentEvent]:
+        """:meth:`history` through the driver's cursor (the decision hot path)."""
+        conn = self._conn
+        sqlite = conn.dialect.name == "sqlite"
+        raw: Any = conn.connection.dbapi_connection
+        cur = raw.cursor()
+        try:
+            cur.execute(_HISTORY_SQL.replace("?", "?" if sqlite else "%s"), (subject_id,))
+            return [_event_from_tuple(r, sqlite) for r in cur.fetchall()]
+        finally:
+            cur.close()
+
     def subject_ids_after(self, after: str, limit: int) -> list[str]:
         return [
             r[0]
@@ -616,6 +651,14 @@ class SqlAlchemyConsentRepository:
 
 _PROFILE_SQL = (
     "SELECT s.province, s.language, s.birth_date, i.value FROM subjects s "
+    "LEFT OUTER JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = 'phone' "
+    "WHERE s.id = ?"
+)
+_STAMPED_PROFILE_SQL = (
+    "SELECT s.province, s.language, s.birth_date, i.value, "
+    "(SELECT count(*) FROM consent_events e WHERE e.subject_id = s.id), "
+    "(SELECT max(e.at) FROM consent_events e WHERE e.subject_id = s.id) "
+    "FROM subjects s "
     "LEFT OUTER JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = 'phone' "
     "WHERE s.id = ?"
 )
