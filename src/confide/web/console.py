@@ -8,7 +8,7 @@ page gets a 403 page, an agent sees high-sensitivity values masked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -342,52 +342,80 @@ def _describe(event: object, policy: Policy, lang: Language) -> dict[str, str]:
     return row
 
 
-# --- actions (what a caller asks an agent to record) -------------------------------------------
-@router.post("/subjects/{subject_id}/record")
-async def record(request: Request, subject_id: str) -> Response:
+# --- forms ------------------------------------------------------------------------------------
+FormAction = Callable[[Principal, dict[str, str]], str]
+"""Performs one named action of a console form; returns the ``done`` key shown after it."""
+
+
+def _problems(exc: ConfideError) -> list[str]:
+    return [f"{p.location}: {p.message}" for p in getattr(exc, "problems", [])] or [str(exc)]
+
+
+async def run_form(
+    request: Request,
+    actions: Mapping[str, FormAction],
+    page: Callable[[Principal, sessions.ConsoleSession, list[str]], Response],
+    done_url: str,
+) -> Response:
+    """A console form post: a signed-in session, its CSRF value, one action named by the form.
+    A refused action shows the page again with its problems (422) and records nothing; a done
+    one redirects to ``done_url?done=<key>``."""
     form = await request.form()
     fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
 
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
         if not session.csrf_ok(fields.get("csrf")):
             return Response("bad form token", status_code=403)
-        consent = container_of(request).consent
-        action = fields.get("action", "")
-        channel = fields.get("channel") or None
+        action = actions.get(fields.get("action", ""))
         try:
-            if action == "give":
-                consent.give(
-                    principal,
-                    GiveConsentRequest(
-                        subject_id=subject_id,
-                        purposes=(fields.get("purpose", ""),),
-                        kind="express",
-                        method="verbal",
-                        channel=channel,
-                        evidence_ref=fields.get("evidence_ref") or None,
-                    ),
-                )
-                done = "given"
-            elif action == "withdraw":
-                consent.withdraw(principal, subject_id, fields.get("purpose", ""), channel)
-                done = "withdrawn"
-            elif action == "opt_out":
-                consent.set_channel(principal, subject_id, channel or "", opted_out=True)
-                done = "opted_out"
-            elif action == "do_not_call":
-                consent.do_not_call(principal, subject_id)
-                done = "do_not_call"
-            else:
+            if action is None:
                 raise ValidationFailed.single("action", "is not an action of this form")
+            done = action(principal, fields)
         except (ValidationFailed, NotAllowed, Conflict) as exc:
-            problems = [f"{p.location}: {p.message}" for p in getattr(exc, "problems", [])] or [
-                str(exc)
-            ]
-            return _subject(
-                request, principal, session, subject_id, problems=problems, status_code=422
-            )
-        return RedirectResponse(
-            f"/console/subjects/{quote(subject_id)}?done={done}", status_code=303
-        )
+            response = page(principal, session, _problems(exc))
+            response.status_code = 422
+            return response
+        return RedirectResponse(f"{done_url}?done={done}", status_code=303)
 
     return run_signed_in(request, body)
+
+
+# --- actions (what a caller asks an agent to record) -------------------------------------------
+@router.post("/subjects/{subject_id}/record")
+async def record(request: Request, subject_id: str) -> Response:
+    consent = container_of(request).consent
+
+    def give(principal: Principal, f: dict[str, str]) -> str:
+        consent.give(
+            principal,
+            GiveConsentRequest(
+                subject_id=subject_id,
+                purposes=(f.get("purpose", ""),),
+                kind="express",
+                method="verbal",
+                channel=f.get("channel") or None,
+                evidence_ref=f.get("evidence_ref") or None,
+            ),
+        )
+        return "given"
+
+    def withdraw(principal: Principal, f: dict[str, str]) -> str:
+        consent.withdraw(principal, subject_id, f.get("purpose", ""), f.get("channel") or None)
+        return "withdrawn"
+
+    def opt_out(principal: Principal, f: dict[str, str]) -> str:
+        consent.set_channel(principal, subject_id, f.get("channel", ""), opted_out=True)
+        return "opted_out"
+
+    def do_not_call(principal: Principal, f: dict[str, str]) -> str:
+        consent.do_not_call(principal, subject_id)
+        return "do_not_call"
+
+    return await run_form(
+        request,
+        {"give": give, "withdraw": withdraw, "opt_out": opt_out, "do_not_call": do_not_call},
+        lambda principal, session, problems: _subject(
+            request, principal, session, subject_id, problems=problems
+        ),
+        f"/console/subjects/{quote(subject_id)}",
+    )

@@ -8,12 +8,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from confide.domain.access import Principal, Role
-from confide.domain.errors import Conflict, NotAllowed, ValidationFailed
+from confide.domain.errors import ValidationFailed
 from confide.services.requests import RequestService
-from confide.web.console import container_of, render, run_signed_in
+from confide.web.console import container_of, render, run_form, run_signed_in
 from confide.web.sessions import ConsoleSession
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -88,48 +88,33 @@ def _detail(
 
 @router.post("/requests/{request_id}/act")
 async def act(request: Request, request_id: str) -> Response:
-    form = await request.form()
-    fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    service = _service(request)
 
-    def body(principal: Principal, session: ConsoleSession) -> Response:
-        if not session.csrf_ok(fields.get("csrf")):
-            return Response("bad form token", status_code=403)
-        service = _service(request)
-        action = fields.get("action", "")
-        try:
-            if action == "verify":
-                service.verify_by_agent(
-                    principal,
-                    request_id,
-                    fields.get("how", ""),
-                    authority_checked=fields.get("authority_checked") == "on",
-                )
-                done = "verified"
-            elif action == "extend":
-                days = fields.get("days", "").strip()
-                if days and not days.isdigit():
-                    raise ValidationFailed.single("days", "must be a number of days")
-                service.extend(
-                    principal,
-                    request_id,
-                    fields.get("reason", ""),
-                    days=int(days) if days else None,
-                )
-                done = "extended"
-            elif action == "close":
-                service.close(principal, request_id)
-                done = "closed"
-            else:
-                raise ValidationFailed.single("action", "is not an action of this form")
-        except (ValidationFailed, NotAllowed, Conflict) as exc:
-            problems = [f"{p.location}: {p.message}" for p in getattr(exc, "problems", [])] or [
-                str(exc)
-            ]
-            return _detail(
-                request, principal, session, request_id, problems=problems, status_code=422
-            )
-        return RedirectResponse(
-            f"/console/requests/{quote(request_id)}?done={done}", status_code=303
+    def verify(principal: Principal, f: dict[str, str]) -> str:
+        service.verify_by_agent(
+            principal,
+            request_id,
+            f.get("how", ""),
+            authority_checked=f.get("authority_checked") == "on",
         )
+        return "verified"
 
-    return run_signed_in(request, body)
+    def extend(principal: Principal, f: dict[str, str]) -> str:
+        days = f.get("days", "").strip()
+        if days and not days.isdigit():
+            raise ValidationFailed.single("days", "must be a number of days")
+        service.extend(principal, request_id, f.get("reason", ""), days=int(days) if days else None)
+        return "extended"
+
+    def close(principal: Principal, f: dict[str, str]) -> str:
+        service.close(principal, request_id)
+        return "closed"
+
+    return await run_form(
+        request,
+        {"verify": verify, "extend": extend, "close": close},
+        lambda principal, session, problems: _detail(
+            request, principal, session, request_id, problems=problems
+        ),
+        f"/console/requests/{quote(request_id)}",
+    )
