@@ -261,6 +261,11 @@ def _subject(
 ) -> HTMLResponse:
     container = container_of(request)
     file = container.subjects.file(principal, subject_id)
+    holds = [
+        h
+        for h in (container.requests.holds_for(principal, subject_id) if container.requests else [])
+        if h.active
+    ]
     policy = container.ctx.policy
     lang = console_language(request)
     sealed_ok = bool(principal.roles & SEES_SEALED)
@@ -280,6 +285,7 @@ def _subject(
     return render(
         request,
         "console/subject.html",
+        holds=holds,
         principal=principal,
         session=session,
         status_code=status_code,

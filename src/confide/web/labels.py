@@ -303,6 +303,9 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "req_done_verified": "The identity check was recorded.",
         "req_done_extended": "The deadline was extended and the notice sent.",
         "req_done_closed": "The request was closed.",
+        "legal_hold": "Legal hold",
+        "legal_hold_note": "a pending matter: nothing about this person may be disposed of until "
+        "it is closed (ACC-8)",
         "roles": "Roles",
     },
     "fr": {
@@ -399,6 +402,9 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "req_done_verified": "La vérification d'identité a été consignée.",
         "req_done_extended": "Le délai a été prolongé et l'avis envoyé.",
         "req_done_closed": "La demande a été fermée.",
+        "legal_hold": "Conservation obligatoire",
+        "legal_hold_note": "une affaire en cours : rien concernant cette personne ne peut être "
+        "détruit avant sa clôture (ACC-8)",
         "roles": "Rôles",
     },
 }

@@ -133,3 +133,19 @@ def test_an_auditor_gets_a_403_page_for_the_queue(
 ) -> None:
     sign_in(client, tokens[Role.AUDITOR])
     assert client.get("/console/requests").status_code == 403
+
+
+def test_acc_8_the_legal_hold_is_visible_on_the_subject_while_the_request_is_open(
+    client: TestClient, sqlite_container: Container, tokens: dict[Role, str], mailer: FakeMailer
+) -> None:
+    rid = phone_request(sqlite_container, "held@example.ca", "ON")
+    request = sqlite_container.requests.get(LOCAL_OPERATOR, rid).request  # type: ignore[union-attr]
+    sign_in(client, tokens[Role.AGENT])
+    page = client.get(f"/console/subjects/{request.subject_id}").text
+    assert 'id="holds"' in page and rid in page
+    service = sqlite_container.requests
+    assert service is not None
+    service.verify_by_agent(LOCAL_OPERATOR, rid, "account number and date of birth")
+    service.refuse(LOCAL_OPERATOR, rid, ["the file is the subject of a court order"])
+    service.close(LOCAL_OPERATOR, rid)
+    assert 'id="holds"' not in client.get(f"/console/subjects/{request.subject_id}").text
