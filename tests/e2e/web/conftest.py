@@ -102,15 +102,29 @@ def click_and_wait() -> Callable[[object, str, str], None]:
 
 
 def _click_and_wait(browser: object, by: str, selector: str) -> None:
-    """Click an element that loads a new page, and wait until the old page is gone.
+    """Click an element that loads a new page, and wait until the old page is gone and the new
+    one loaded.
 
-    Without the wait, a look-up right after the click can find the old page's element.
+    Without the wait, a look-up right after the click can find the old page's element. While
+    the page changes, Chromium may answer about the old element with a stale-element error or
+    with "node does not belong to the document": both mean it is gone.
     """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     assert isinstance(browser, WebDriver)
     old = browser.find_element("tag name", "html")
     browser.find_element(by, selector).click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old))
+
+    def old_page_gone(_: object) -> bool:
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 10).until(old_page_gone)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"  # type: ignore[attr-defined]
+    )
