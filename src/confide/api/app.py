@@ -22,7 +22,14 @@ from confide.api.routers import (
 )
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
-from confide.web import access_file, console, console_requests, portal, portal_requests
+from confide.web import (
+    access_file,
+    console,
+    console_requests,
+    console_work,
+    portal,
+    portal_requests,
+)
 from confide.web.security import WebSecurityHeadersMiddleware
 
 ROUTERS = (
@@ -63,6 +70,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(portal_requests.router)
     app.include_router(console.router)
     app.include_router(console_requests.router)
+    app.include_router(console_work.router)
     app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)
