@@ -69,20 +69,22 @@ class Container:
     sources: SourceService
     connectors: ConnectorRegistry
     disclosures: DisclosureService
-    decision_log: GroupCommitter[StoredDecision] | None = None
-    queue: HueyTaskQueue | None = None
-    mailer: Mailer | None = None
+    decision_log: GroupCommitter[StoredDecision]
+    """Decisions are recorded by group commit: concurrent requests share one transaction."""
+    queue: HueyTaskQueue
+    mailer: Mailer
     """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
-    smtp_mailer: Mailer | None = None
-    jobs: JobsService | None = None
-    outbox: OutboxService | None = None
+    smtp_mailer: Mailer | None
+    """Straight over SMTP (None when no SMTP host is configured)."""
+    jobs: JobsService
+    outbox: OutboxService
     """The correction outbox (ACC-9): deliveries to recipients and sources, failed messages."""
-    corrections: CorrectionService | None = None
+    corrections: CorrectionService
     """Accept a correction (applied and sent everywhere) or refuse it (statement kept)."""
-    delivery: RecipientDelivery | None = None
-    requests: RequestService | None = None
+    delivery: RecipientDelivery
+    requests: RequestService
     """Access, correction and portability requests: intake, verification, clocks, holds."""
-    access_files: AccessFileService | None = None
+    access_files: AccessFileService
     """Assembles a subject's access or portability file (ACC-4, ACC-5, ACC-10); the web layer
     wires it, with its renderer, into the requests (``confide.web.access_file.install``)."""
 
@@ -100,12 +102,9 @@ class Container:
         )
 
     def close(self) -> None:
-        if self.decision_log is not None:
-            self.decision_log.close()
-        if self.queue is not None:
-            self.queue.close()
-        if self.delivery is not None:
-            self.delivery.close()
+        self.decision_log.close()
+        self.queue.close()
+        self.delivery.close()
         self.connectors.close()
         self.engine.dispose()
 
@@ -138,6 +137,34 @@ def build(
     )
     subjects = SubjectService(ctx)
     connectors = ConnectorRegistry()
+    sources = SourceService(ctx, connectors)
+    consent = ConsentService(ctx, CanadianHolidayCalendar())
+    # Decisions are recorded by group commit: concurrent requests share one transaction.
+    decision_log: GroupCommitter[StoredDecision] = GroupCommitter(consent.record_decisions_now)
+    consent.use_recorder(decision_log.submit)
+    # Background work: the embedded default is a SQLite queue file in the data directory;
+    # CONFIDE_QUEUE_URL=redis://... spreads workers over several machines.
+    queue = make_queue(settings, cipher=keyring)
+    mailer = QueuedMailer(queue, settings.mail_from)
+    smtp_mailer = make_mailer(settings)
+    # Corrections go out through the outbox: webhooks (httpx) or email straight over SMTP, so
+    # each attempt's result is recorded with the message (the outbox retries, not the mail job).
+    delivery = RecipientDelivery(smtp_mailer)
+    outbox = OutboxService(ctx, sources, delivery, queue=queue)
+    corrections = CorrectionService(ctx, subjects, sources, outbox)
+    requests = RequestService(
+        ctx,
+        mailer,
+        RequestSettings(
+            code_minutes=settings.verification_code_minutes,
+            max_attempts=settings.verification_max_attempts,
+            codes_per_hour=settings.verification_codes_per_hour,
+            officer_email=settings.privacy_officer_email,
+            portal_url=settings.public_url,
+        ),
+    )
+    # A correction request is answered through the corrections service (ACC-9).
+    requests.use_corrections(corrections)
     container = Container(
         settings=settings,
         engine=engine,
@@ -150,49 +177,25 @@ def build(
         demo=DemoGenerator(ctx),
         keys=KeyService(ctx),
         audit=AuditService(ctx, signer, settings.audit_origin),
-        consent=ConsentService(ctx, CanadianHolidayCalendar()),
+        consent=consent,
         audience=AudienceService(ctx),
-        sources=SourceService(ctx, connectors),
+        sources=sources,
         connectors=connectors,
         disclosures=DisclosureService(ctx),
-    )
-    # Decisions are recorded by group commit: concurrent requests share one transaction.
-    decision_log: GroupCommitter[StoredDecision] = GroupCommitter(
-        container.consent.record_decisions_now
-    )
-    container.consent.use_recorder(decision_log.submit)
-    container.decision_log = decision_log
-    # Background work: the embedded default is a SQLite queue file in the data directory;
-    # CONFIDE_QUEUE_URL=redis://... spreads workers over several machines.
-    queue = make_queue(settings, cipher=keyring)
-    container.queue = queue
-    container.mailer = QueuedMailer(queue, settings.mail_from)
-    container.smtp_mailer = make_mailer(settings)
-    container.jobs = JobsService(ctx, queue)
-    # Corrections go out through the outbox: webhooks (httpx) or email straight over SMTP, so
-    # each attempt's result is recorded with the message (the outbox retries, not the mail job).
-    container.delivery = RecipientDelivery(container.smtp_mailer)
-    container.outbox = OutboxService(ctx, container.sources, container.delivery, queue=queue)
-    container.corrections = CorrectionService(ctx, subjects, container.sources, container.outbox)
-    container.requests = RequestService(
-        ctx,
-        container.mailer,
-        RequestSettings(
-            code_minutes=settings.verification_code_minutes,
-            max_attempts=settings.verification_max_attempts,
-            codes_per_hour=settings.verification_codes_per_hour,
-            officer_email=settings.privacy_officer_email,
-            portal_url=settings.public_url,
+        decision_log=decision_log,
+        queue=queue,
+        mailer=mailer,
+        smtp_mailer=smtp_mailer,
+        jobs=JobsService(ctx, queue),
+        outbox=outbox,
+        corrections=corrections,
+        delivery=delivery,
+        requests=requests,
+        # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json.
+        access_files=AccessFileService(
+            ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)
         ),
     )
-    # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json if present.
-    container.access_files = AccessFileService(
-        ctx,
-        container.sources,
-        withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE),
-    )
-    # A correction request is answered through the corrections service (ACC-9).
-    container.requests.use_corrections(container.corrections)
     if activate:
         container.activate_policy()
     return container

@@ -78,7 +78,6 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise typer.BadParameter("state must be pending, delivered or failed") from None
         with container(ctx) as c:
-            assert c.outbox is not None
             found = c.outbox.messages(LOCAL_OPERATOR, state=wanted, subject_id=subject, limit=limit)
         if output == "json":
             console.print_json(json.dumps([_as_dict(m) for m in found]))
@@ -104,7 +103,6 @@ def register(app: typer.Typer) -> None:
     def show(ctx: typer.Context, message_id: str) -> None:
         """One message's state and every delivery attempt (never its payload)."""
         with container(ctx) as c:
-            assert c.outbox is not None
             view = c.outbox.message(LOCAL_OPERATOR, message_id)
         console.print_json(json.dumps(_as_dict(view.message, view.attempts)))
 
@@ -113,7 +111,6 @@ def register(app: typer.Typer) -> None:
     def retry(ctx: typer.Context, message_id: str) -> None:
         """Give a failed message a fresh set of attempts, the first one due now."""
         with container(ctx) as c:
-            assert c.outbox is not None
             m = c.outbox.retry(LOCAL_OPERATOR, message_id)
         console.print(f"Message {m.id} is pending again ({m.max_attempts - m.attempts} attempts).")
 
@@ -124,7 +121,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Attempt now every message that is due (what the worker's delivery job does)."""
         with container(ctx) as c:
-            assert c.outbox is not None
             report = c.outbox.deliver_due(LOCAL_OPERATOR, limit=limit)
         console.print(
             f"{len(report.delivered)} delivered, {len(report.retrying)} to retry, "
@@ -149,7 +145,6 @@ def register(app: typer.Typer) -> None:
         if sum((url is not None, remove, show)) != 1:
             raise typer.BadParameter("give a URL, --remove or --show")
         with container(ctx) as c:
-            assert c.outbox is not None
             if not show:
                 c.outbox.set_endpoint(LOCAL_OPERATOR, recipient_id, None if remove else url)
             current = c.outbox.endpoint(LOCAL_OPERATOR, recipient_id)
@@ -181,7 +176,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Apply a correction in Confide and writable sources; queue it to every recipient."""
         with container(ctx) as c:
-            assert c.corrections is not None
             out = c.corrections.accept(
                 LOCAL_OPERATOR,
                 subject_id,
@@ -223,7 +217,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Refuse a correction: keep the statement of disagreement with the file and send it on."""
         with container(ctx) as c:
-            assert c.corrections is not None
             out = c.corrections.refuse(
                 LOCAL_OPERATOR, subject_id, category, statement=statement, request_id=request
             )
@@ -242,7 +235,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The statements of disagreement attached to a subject's file."""
         with container(ctx) as c:
-            assert c.corrections is not None
             found = c.corrections.disagreements(LOCAL_OPERATOR, subject_id)
         rows = [
             {

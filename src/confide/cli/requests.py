@@ -17,17 +17,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from confide.bootstrap import Container
 from confide.cli.common import console, container, handles_errors
 from confide.domain.access import LOCAL_OPERATOR
-from confide.domain.errors import Conflict
-from confide.services.requests import RequestRow, RequestService, SubmitRequest
-
-
-def _svc(c: Container) -> RequestService:
-    if c.requests is None:
-        raise Conflict("the requests service is not available")
-    return c.requests
+from confide.services.requests import RequestRow, SubmitRequest
 
 
 def _print(row: RequestRow) -> None:
@@ -87,7 +79,7 @@ def register(app: typer.Typer) -> None:
         if len(given) != 1:
             raise typer.BadParameter("give exactly one of --email, --phone, --account")
         with container(ctx) as c:
-            request = _svc(c).submit(
+            request = c.requests.submit(
                 LOCAL_OPERATOR,
                 SubmitRequest(
                     kind=kind,
@@ -130,7 +122,7 @@ def register(app: typer.Typer) -> None:
         if sum((send_code, code is not None, checked is not None)) != 1:
             raise typer.BadParameter("give one of --send-code, --code, --checked")
         with container(ctx) as c:
-            svc = _svc(c)
+            svc = c.requests
             if send_code:
                 svc.send_code(LOCAL_OPERATOR, request_id)
                 console.print("a code was sent to the email on file", highlight=False)
@@ -155,7 +147,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The queue: id, kind, subject, received, due, days left, state."""
         with container(ctx) as c:
-            rows = _svc(c).listing(LOCAL_OPERATOR, due_within=due_within, overdue=overdue)
+            rows = c.requests.listing(LOCAL_OPERATOR, due_within=due_within, overdue=overdue)
         if as_json:
             console.print_json(
                 json.dumps(
@@ -194,7 +186,7 @@ def register(app: typer.Typer) -> None:
     def show(ctx: typer.Context, request_id: str) -> None:
         """One request: state, clock, verification, outcome."""
         with container(ctx) as c:
-            _print(_svc(c).get(LOCAL_OPERATOR, request_id))
+            _print(c.requests.get(LOCAL_OPERATOR, request_id))
 
     @group.command("extend")
     @handles_errors
@@ -214,7 +206,7 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise typer.BadParameter("use YYYY-MM-DD", param_hint="--new-due") from None
         with container(ctx) as c:
-            request, notice = _svc(c).extend(
+            request, notice = c.requests.extend(
                 LOCAL_OPERATOR,
                 request_id,
                 reason,
@@ -245,7 +237,7 @@ def register(app: typer.Typer) -> None:
         if (estimate is None) == (not accepted):
             raise typer.BadParameter("give one of --estimate or --accepted")
         with container(ctx) as c:
-            svc = _svc(c)
+            svc = c.requests
             if estimate is not None:
                 request = svc.estimate_fee(LOCAL_OPERATOR, request_id, estimate)
             else:
@@ -264,7 +256,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Assemble the subject's file for review (access, portability)."""
         with container(ctx) as c:
-            data = _svc(c).prepare(LOCAL_OPERATOR, request_id)
+            data = c.requests.prepare(LOCAL_OPERATOR, request_id)
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         if output:
             output.write_text(text, encoding="utf-8")
@@ -288,7 +280,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Release the reviewed file to the individual (state responded)."""
         with container(ctx) as c:
-            svc = _svc(c)
+            svc = c.requests
             request = svc.release(
                 LOCAL_OPERATOR,
                 request_id,
@@ -315,7 +307,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Answer a correction request (ACC-9)."""
         with container(ctx) as c:
-            request = _svc(c).respond(
+            request = c.requests.respond(
                 LOCAL_OPERATOR, request_id, accept=accept, statement=statement, reasons=reason or []
             )
         console.print(
@@ -332,7 +324,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Refuse in writing, with reasons and recourse (ACC-6); prints the letter."""
         with container(ctx) as c:
-            request, letter = _svc(c).refuse(LOCAL_OPERATOR, request_id, reason)
+            request, letter = c.requests.refuse(LOCAL_OPERATOR, request_id, reason)
         console.print(f"request {request.id} refused", highlight=False)
         console.print(letter, highlight=False)
 
@@ -341,5 +333,5 @@ def register(app: typer.Typer) -> None:
     def close(ctx: typer.Context, request_id: str) -> None:
         """Close an answered request; its legal hold ends (ACC-8)."""
         with container(ctx) as c:
-            request = _svc(c).close(LOCAL_OPERATOR, request_id)
+            request = c.requests.close(LOCAL_OPERATOR, request_id)
         console.print(f"request {request.id} closed", highlight=False)

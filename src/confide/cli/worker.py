@@ -82,7 +82,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Jobs that failed every attempt (the dead-letter list), oldest first."""
         with container(ctx) as c:
-            assert c.jobs is not None
             dead = c.jobs.failed(LOCAL_OPERATOR)
         if output == "json":
             console.print_json(json.dumps([_as_dict(j) for j in dead]))
@@ -105,7 +104,6 @@ def register(app: typer.Typer) -> None:
     def retry(ctx: typer.Context, job_id: str) -> None:
         """Queue a failed job again, with a fresh set of attempts."""
         with container(ctx) as c:
-            assert c.jobs is not None
             job = c.jobs.retry(LOCAL_OPERATOR, job_id)
         console.print(f"Job {job.job_id} ({job.name}) queued again.")
 
@@ -114,7 +112,6 @@ def register(app: typer.Typer) -> None:
     def discard(ctx: typer.Context, job_id: str) -> None:
         """Take a failed job off the dead-letter list without running it."""
         with container(ctx) as c:
-            assert c.jobs is not None
             job = c.jobs.discard(LOCAL_OPERATOR, job_id)
         console.print(f"Job {job.job_id} ({job.name}) discarded.")
 
@@ -123,7 +120,6 @@ def register(app: typer.Typer) -> None:
     def show(ctx: typer.Context, job_id: str) -> None:
         """One job's state, attempts and last error (never its payload)."""
         with container(ctx) as c:
-            assert c.jobs is not None
             job = c.jobs.job(LOCAL_OPERATOR, job_id)
         console.print_json(json.dumps(_as_dict(job)))
 

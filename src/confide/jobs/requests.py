@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 
 from confide.domain.access import Principal, Role
-from confide.domain.errors import Conflict
 from confide.jobs.registry import JobContext, JobRegistry
 
 log = logging.getLogger("confide.jobs.requests")
@@ -18,10 +17,7 @@ SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.IN
 
 def tick(ctx: JobContext, payload: dict[str, object]) -> None:
     """Send due reminders and deem overdue requests refused, escalating them to the officer."""
-    service = ctx.container.requests
-    if service is None:
-        raise Conflict("the requests service is not wired")
-    report = service.tick(SYSTEM)
+    report = ctx.container.requests.tick(SYSTEM)
     if report.reminded or report.deemed_refused:
         log.info(
             "requests tick: %d reminded, %d deemed refused", report.reminded, report.deemed_refused

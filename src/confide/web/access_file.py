@@ -161,8 +161,7 @@ def install(container: Container) -> None:
     """Wire the access files (assembly, stored form, this renderer) into the requests.
 
     The bootstrap cannot reach the web layer, so the API and the CLI call this once built."""
-    if container.requests is not None and container.access_files is not None:
-        container.requests.use_access_files(container.access_files, AccessFile.from_json, render)
+    container.requests.use_access_files(container.access_files, AccessFile.from_json, render)
 
 
 def _lang(language: str) -> str:

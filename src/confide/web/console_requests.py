@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from confide.domain.access import Principal, Role
 from confide.domain.errors import ValidationFailed
-from confide.services.requests import RequestService
 from confide.web.console import container_of, render, run_form, run_signed_in
 from confide.web.sessions import ConsoleSession
 
@@ -22,19 +21,12 @@ MANAGERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 FILTERS = ("open", "due7", "overdue")
 
 
-def _service(request: Request) -> RequestService:
-    service = container_of(request).requests
-    if service is None:
-        raise RuntimeError("the container has no request service")
-    return service
-
-
 @router.get("/requests")
 def queue(request: Request, show: str = "open") -> Response:
     def body(principal: Principal, session: ConsoleSession) -> Response:
         principal.require(MANAGERS, "console.requests")
         chosen = show if show in FILTERS else "open"
-        rows = _service(request).listing(
+        rows = container_of(request).requests.listing(
             principal,
             due_within=7 if chosen == "due7" else None,
             overdue=chosen == "overdue",
@@ -71,7 +63,7 @@ def _detail(
     problems: list[str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    row = _service(request).get(principal, request_id)
+    row = container_of(request).requests.get(principal, request_id)
     return render(
         request,
         "console/request.html",
@@ -88,7 +80,7 @@ def _detail(
 
 @router.post("/requests/{request_id}/act")
 async def act(request: Request, request_id: str) -> Response:
-    service = _service(request)
+    service = container_of(request).requests
 
     def verify(principal: Principal, f: dict[str, str]) -> str:
         service.verify_by_agent(

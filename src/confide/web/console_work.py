@@ -29,7 +29,7 @@ def _page(
 ) -> Response:
     principal.require(OFFICERS, "console.work")
     c = container_of(request)
-    failed = c.outbox.messages(principal, state=DeliveryState.FAILED) if c.outbox else []
+    failed = c.outbox.messages(principal, state=DeliveryState.FAILED)
     notices = c.disclosures.notices(principal, status="open")
     now = c.ctx.now()
     return render(
@@ -55,8 +55,6 @@ async def work_action(request: Request) -> Response:
     c = container_of(request)
 
     def retry(principal: Principal, f: dict[str, str]) -> str:
-        if c.outbox is None:
-            raise RuntimeError("the container has no outbox")
         c.outbox.retry(principal, f.get("message_id", ""))
         return "retried"
 

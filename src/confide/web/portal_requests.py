@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from confide.bootstrap import Container
 from confide.domain.errors import ConfideError, ValidationFailed
 from confide.domain.requests.letters import INTAKE_ANSWER
-from confide.services.requests import RequestService, SubmitRequest
+from confide.services.requests import SubmitRequest
 from confide.web.i18n import Language
 from confide.web.portal import not_found, render_page, resolve_language
 from confide.web.ratelimit import limited
@@ -60,13 +60,6 @@ def _container(request: Request) -> Container:
     return container
 
 
-def _requests(request: Request) -> RequestService:
-    service = _container(request).requests
-    if service is None:
-        raise RuntimeError("the container has no request service")
-    return service
-
-
 def _too_many(request: Request, lang: Language) -> Response:
     response = render_page(request, "portal/too_many.html", lang, status_code=429)
     response.headers["Retry-After"] = "600"
@@ -92,7 +85,7 @@ async def submit_request(request: Request, lang: str) -> Response:
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     kind = values.get("kind", "")
     try:
-        receipt = _requests(request).submit_public(
+        receipt = _container(request).requests.submit_public(
             SubmitRequest(
                 kind=kind,
                 channel="portal",
@@ -143,7 +136,7 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
     form = await request.form()
     code = str(form.get("code") or "").strip()
     try:
-        verified = _requests(request).verify_code(reference, code)
+        verified = _container(request).requests.verify_code(reference, code)
     except ConfideError:
         # Wrong, expired, used up or unknown reference: one answer, nothing revealed.
         return render_page(
@@ -201,7 +194,7 @@ def response_code(request: Request, lang: str, reference: str) -> Response:
         return not_found(request)
     if limited(request, "public.intake", INTAKE_LIMIT):
         return _too_many(request, language)
-    _requests(request).send_download_code(reference)
+    _container(request).requests.send_download_code(reference)
     return render_page(request, "portal/response.html", language, reference=reference, sent=True)
 
 
@@ -214,7 +207,7 @@ async def response_verify(request: Request, lang: str, reference: str) -> Respon
         return _too_many(request, language)
     form = await request.form()
     try:
-        _requests(request).verify_download_code(reference, str(form.get("code") or ""))
+        _container(request).requests.verify_download_code(reference, str(form.get("code") or ""))
     except ConfideError:
         return render_page(
             request,
@@ -261,7 +254,7 @@ def response_file(request: Request, lang: str, reference: str, fmt: str) -> Resp
     if not _granted(request, reference):
         return RedirectResponse(f"/portal/{language}/requests/{reference}/response", 303)
     try:
-        body, incomplete = _requests(request).individual_response(reference, fmt)
+        body, incomplete = _container(request).requests.individual_response(reference, fmt)
     except ConfideError:
         return not_found(request)
     headers = {

@@ -19,11 +19,9 @@ from pydantic import BaseModel, Field
 
 from confide.api.deps import ContainerDep
 from confide.api.security import roles
-from confide.bootstrap import Container
 from confide.domain.access import Principal
-from confide.domain.errors import Conflict
 from confide.domain.outbox import DeliveryAttempt, DeliveryState, Disagreement, OutboxMessage
-from confide.services.corrections import CorrectionOutcome, CorrectionService
+from confide.services.corrections import CorrectionOutcome
 from confide.services.outbox import OFFICERS, OutboxService
 from confide.services.subjects import CORRECTORS, READERS
 
@@ -185,25 +183,13 @@ class EndpointOut(BaseModel):
     )
 
 
-def _corrections(c: Container) -> CorrectionService:
-    if c.corrections is None:
-        raise Conflict("corrections are not configured in this process")
-    return c.corrections
-
-
-def _outbox(c: Container) -> OutboxService:
-    if c.outbox is None:
-        raise Conflict("the correction outbox is not configured in this process")
-    return c.outbox
-
-
 @router.post("/subjects/{subject_id}/corrections", status_code=status.HTTP_201_CREATED)
 def accept_correction(
     subject_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep
 ) -> CorrectionOut:
     """Accept a correction (ACC-9): applied, and sent to every recipient that received it."""
     return CorrectionOut.of(
-        _corrections(c).accept(
+        c.corrections.accept(
             principal,
             subject_id,
             body.category,
@@ -220,7 +206,7 @@ def refuse_correction(
     subject_id: str, body: DisagreementIn, principal: Corrector, c: ContainerDep
 ) -> RefusalOut:
     """Refuse a correction: the individual's statement of disagreement is kept with the file."""
-    out = _corrections(c).refuse(
+    out = c.corrections.refuse(
         principal, subject_id, body.category, statement=body.statement, request_id=body.request_id
     )
     return RefusalOut(
@@ -235,7 +221,7 @@ def refuse_correction(
 def list_disagreements(
     subject_id: str, principal: Reader, c: ContainerDep
 ) -> list[DisagreementOut]:
-    return [DisagreementOut.of(d) for d in _corrections(c).disagreements(principal, subject_id)]
+    return [DisagreementOut.of(d) for d in c.corrections.disagreements(principal, subject_id)]
 
 
 @router.get("/outbox")
@@ -248,7 +234,7 @@ def list_outbox(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[MessageOut]:
     """Outbox messages, oldest first; ``state=failed`` is the list waiting for the officer."""
-    found = _outbox(c).messages(
+    found = c.outbox.messages(
         principal,
         state=DeliveryState(state) if state else None,
         subject_id=subject_id,
@@ -261,14 +247,14 @@ def list_outbox(
 @router.get("/outbox/{message_id}")
 def get_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
     """One message with every delivery attempt."""
-    view = _outbox(c).message(principal, message_id)
+    view = c.outbox.message(principal, message_id)
     return MessageOut.of(view.message, view.attempts)
 
 
 @router.post("/outbox/{message_id}/retry")
 def retry_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
     """Give a failed message a fresh set of attempts, the first one due now."""
-    return MessageOut.of(_outbox(c).retry(principal, message_id))
+    return MessageOut.of(c.outbox.retry(principal, message_id))
 
 
 @router.put("/recipients/{recipient_id}/correction-endpoint")
@@ -277,7 +263,7 @@ def set_correction_endpoint(
 ) -> EndpointOut:
     """Where the recipient takes corrections: an https webhook (JSON POST); null removes it
     (corrections then go by email to the recipient's contact when it is an address)."""
-    outbox = _outbox(c)
+    outbox = c.outbox
     outbox.set_endpoint(principal, recipient_id, body.webhook_url)
     return _endpoint(outbox, principal, recipient_id)
 
@@ -285,7 +271,7 @@ def set_correction_endpoint(
 @router.get("/recipients/{recipient_id}/correction-endpoint")
 def get_correction_endpoint(recipient_id: str, principal: Officer, c: ContainerDep) -> EndpointOut:
     """The recipient's webhook and its signing secret (reading the secret is audited)."""
-    return _endpoint(_outbox(c), principal, recipient_id)
+    return _endpoint(c.outbox, principal, recipient_id)
 
 
 def _endpoint(outbox: OutboxService, principal: Principal, recipient_id: str) -> EndpointOut:

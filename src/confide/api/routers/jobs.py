@@ -10,10 +10,8 @@ from pydantic import BaseModel
 
 from confide.api.deps import ContainerDep
 from confide.api.security import roles
-from confide.bootstrap import Container
 from confide.domain.access import Principal
-from confide.domain.errors import Conflict
-from confide.services.jobs import OFFICERS, JobsService
+from confide.services.jobs import OFFICERS
 from confide.services.ports import JobInfo
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -47,28 +45,22 @@ class HeartbeatOut(BaseModel):
     worker: str | None
 
 
-def _jobs(c: Container) -> JobsService:
-    if c.jobs is None:
-        raise Conflict("background jobs are not configured in this process")
-    return c.jobs
-
-
 @router.get("/failed")
 def failed_jobs(principal: Officer, c: ContainerDep) -> list[JobOut]:
-    return [JobOut.of(j) for j in _jobs(c).failed(principal)]
+    return [JobOut.of(j) for j in c.jobs.failed(principal)]
 
 
 @router.post("/{job_id}/retry")
 def retry_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
-    return JobOut.of(_jobs(c).retry(principal, job_id))
+    return JobOut.of(c.jobs.retry(principal, job_id))
 
 
 @router.post("/{job_id}/discard")
 def discard_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
-    return JobOut.of(_jobs(c).discard(principal, job_id))
+    return JobOut.of(c.jobs.discard(principal, job_id))
 
 
 @router.get("/heartbeat")
 def heartbeat(principal: Officer, c: ContainerDep) -> HeartbeatOut:
-    beat = _jobs(c).heartbeat(principal)
+    beat = c.jobs.heartbeat(principal)
     return HeartbeatOut(at=beat.at if beat else None, worker=beat.worker if beat else None)

@@ -32,16 +32,13 @@ from confide.api.schemas.requests import (
     ReviewIn,
 )
 from confide.api.security import roles
-from confide.bootstrap import Container
 from confide.domain.access import Principal
-from confide.domain.errors import Conflict
 from confide.domain.requests.errors import VerificationFailed
 from confide.services.requests import (
     HOLD_READERS,
     INTAKE,
     MANAGERS,
     OFFICERS,
-    RequestService,
     SubmitRequest,
 )
 from confide.web.ratelimit import limited
@@ -61,16 +58,10 @@ MEDIA = {
 }
 
 
-def _svc(c: Container) -> RequestService:
-    if c.requests is None:
-        raise Conflict("the requests service is not available")
-    return c.requests
-
-
 @router.post("/requests", status_code=status.HTTP_201_CREATED)
 def submit(body: RequestIn, principal: Intake, c: ContainerDep) -> RequestOut:
     """Record a written request; an unknown subject is recorded as ``unmatched``."""
-    svc = _svc(c)
+    svc = c.requests
     return RequestOut.of(svc.row_of(svc.submit(principal, SubmitRequest(**body.model_dump()))))
 
 
@@ -83,26 +74,28 @@ def list_requests(
     subject_id: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[RequestOut]:
     """The queue: requests not closed; with ``due_within``/``overdue``, open ones due soon or late."""
-    rows = _svc(c).listing(principal, due_within=due_within, overdue=overdue, subject_id=subject_id)
+    rows = c.requests.listing(
+        principal, due_within=due_within, overdue=overdue, subject_id=subject_id
+    )
     return [RequestOut.of(r) for r in rows]
 
 
 @router.get("/requests/{request_id}")
 def show(request_id: str, principal: Manager, c: ContainerDep) -> RequestOut:
-    return RequestOut.of(_svc(c).get(principal, request_id))
+    return RequestOut.of(c.requests.get(principal, request_id))
 
 
 @router.post("/requests/{request_id}/code", status_code=status.HTTP_202_ACCEPTED)
 def send_code(request_id: str, principal: Manager, c: ContainerDep) -> dict[str, bool]:
     """Send a one-time code to the subject's email on file (rate-limited, ACC-11)."""
-    _svc(c).send_code(principal, request_id)
+    c.requests.send_code(principal, request_id)
     return {"sent": True}
 
 
 @router.post("/requests/{request_id}/verify")
 def verify(request_id: str, body: CodeIn, principal: Manager, c: ContainerDep) -> RequestOut:
     """Check the code the individual read out or typed."""
-    svc = _svc(c)
+    svc = c.requests
     return RequestOut.of(svc.row_of(svc.verify_code(request_id, body.code, principal)))
 
 
@@ -111,7 +104,7 @@ def agent_check(
     request_id: str, body: AgentCheckIn, principal: Manager, c: ContainerDep
 ) -> RequestOut:
     """Record an agent's identity check (phone requests): who checked and how (ACC-11)."""
-    svc = _svc(c)
+    svc = c.requests
     request = svc.verify_by_agent(
         principal, request_id, body.how, authority_checked=body.authority_checked
     )
@@ -121,7 +114,7 @@ def agent_check(
 @router.post("/requests/{request_id}/extend")
 def extend(request_id: str, body: ExtendIn, principal: Officer, c: ContainerDep) -> LetterOut:
     """The one federal extension, with its notice sent now (ACC-2); Québec: refused."""
-    svc = _svc(c)
+    svc = c.requests
     request, notice = svc.extend(
         principal,
         request_id,
@@ -136,37 +129,37 @@ def extend(request_id: str, body: ExtendIn, principal: Officer, c: ContainerDep)
 @router.post("/requests/{request_id}/fee")
 def estimate_fee(request_id: str, body: FeeIn, principal: Officer, c: ContainerDep) -> RequestOut:
     """Record a fee estimate; work waits until the individual accepts it (ACC-7)."""
-    svc = _svc(c)
+    svc = c.requests
     return RequestOut.of(svc.row_of(svc.estimate_fee(principal, request_id, body.amount_cents)))
 
 
 @router.post("/requests/{request_id}/fee/acceptance")
 def accept_fee(request_id: str, principal: Manager, c: ContainerDep) -> RequestOut:
-    svc = _svc(c)
+    svc = c.requests
     return RequestOut.of(svc.row_of(svc.accept_fee(principal, request_id)))
 
 
 @router.post("/requests/{request_id}/prepare")
 def prepare(request_id: str, principal: Manager, c: ContainerDep) -> FileOut:
     """Assemble the subject's file and keep it, sealed, for review (state ``in_review``)."""
-    return FileOut(request_id=request_id, file=_svc(c).prepare(principal, request_id))
+    return FileOut(request_id=request_id, file=c.requests.prepare(principal, request_id))
 
 
 @router.get("/requests/{request_id}/file")
 def prepared_file(request_id: str, principal: Manager, c: ContainerDep) -> FileOut:
-    return FileOut(request_id=request_id, file=_svc(c).prepared_file(principal, request_id))
+    return FileOut(request_id=request_id, file=c.requests.prepared_file(principal, request_id))
 
 
 @router.post("/requests/{request_id}/review")
 def review(request_id: str, body: ReviewIn, principal: Officer, c: ContainerDep) -> FileOut:
     """Withhold items (each with its reason, ACC-5) or restore them before release."""
-    data = _svc(c).review(principal, request_id, exclude=body.exclude, restore=body.restore)
+    data = c.requests.review(principal, request_id, exclude=body.exclude, restore=body.restore)
     return FileOut(request_id=request_id, file=data)
 
 
 @router.post("/requests/{request_id}/release")
 def release(request_id: str, body: ReleaseIn, principal: Officer, c: ContainerDep) -> RequestOut:
-    svc = _svc(c)
+    svc = c.requests
     request = svc.release(
         principal,
         request_id,
@@ -189,7 +182,7 @@ def response(
 ) -> Response:
     """The released file in the subject's language; ``X-Confide-Incomplete: true`` when it was
     released although some sources could not be read."""
-    body, incomplete = _svc(c).response(principal, request_id, format)
+    body, incomplete = c.requests.response(principal, request_id, format)
     return Response(
         body,
         media_type=MEDIA[format],
@@ -200,7 +193,7 @@ def response(
 @router.post("/requests/{request_id}/respond")
 def respond(request_id: str, body: RespondIn, principal: Officer, c: ContainerDep) -> RequestOut:
     """Answer a correction request: accept (applied and sent on, ACC-9) or refuse in writing."""
-    svc = _svc(c)
+    svc = c.requests
     request = svc.respond(
         principal, request_id, accept=body.accept, statement=body.statement, reasons=body.reasons
     )
@@ -210,7 +203,7 @@ def respond(request_id: str, body: RespondIn, principal: Officer, c: ContainerDe
 @router.post("/requests/{request_id}/refuse")
 def refuse(request_id: str, body: RefuseIn, principal: Officer, c: ContainerDep) -> LetterOut:
     """Refuse in writing, with reasons and recourse (ACC-6)."""
-    svc = _svc(c)
+    svc = c.requests
     request, letter = svc.refuse(principal, request_id, body.reasons)
     return LetterOut(request=RequestOut.of(svc.row_of(request)), letter=letter)
 
@@ -218,14 +211,14 @@ def refuse(request_id: str, body: RefuseIn, principal: Officer, c: ContainerDep)
 @router.post("/requests/{request_id}/close")
 def close(request_id: str, principal: Officer, c: ContainerDep) -> RequestOut:
     """Close an answered request; its legal hold on the subject ends (ACC-8)."""
-    svc = _svc(c)
+    svc = c.requests
     return RequestOut.of(svc.row_of(svc.close(principal, request_id)))
 
 
 @router.get("/subjects/{subject_id}/holds")
 def holds(subject_id: str, principal: HoldReader, c: ContainerDep) -> list[HoldOut]:
     """Legal holds on the subject, open and closed (ACC-8)."""
-    return [HoldOut.of(h) for h in _svc(c).holds_for(principal, subject_id)]
+    return [HoldOut.of(h) for h in c.requests.holds_for(principal, subject_id)]
 
 
 # --- the individual's own request: public, rate-limited, revealing nothing ------------------------
@@ -247,7 +240,7 @@ def public_submit(body: PublicRequestIn, request: Request, c: ContainerDep) -> R
     whether or not we hold information on them; when we do, a code goes to a contact on file."""
     if limited(request, "public.intake", 10):
         return _too_many()
-    receipt = _svc(c).submit_public(SubmitRequest(**body.model_dump()))
+    receipt = c.requests.submit_public(SubmitRequest(**body.model_dump()))
     return IntakeOut(reference=receipt.reference, message=receipt.message)
 
 
@@ -259,7 +252,7 @@ def public_verify(
     if limited(request, "public.verify", 20):
         return _too_many()
     try:
-        _svc(c).verify_code(reference, body.code)
+        c.requests.verify_code(reference, body.code)
     except VerificationFailed:
         raise VerificationFailed() from None  # no attempts count: it would reveal a code exists
     return {"verified": True}

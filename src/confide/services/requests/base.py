@@ -17,7 +17,6 @@ from confide.domain.errors import (
     NotAllowed,
     NotFound,
 )
-from confide.domain.requests import letters
 from confide.domain.requests.errors import (
     NotVerified,
     WrongState,
@@ -148,20 +147,6 @@ class RequestBase:
             return None
         lang = "fr" if request.language == "fr" else "en"
         return f"{base.rstrip('/')}/portal/{lang}/requests/{request.id}/response"
-
-    def _announce_release(self, request: AccessRequest) -> None:
-        """Mail the individual that the response is ready (after the release commits)."""
-        if request.subject_id is None or self.mailer is None:
-            return
-        with self.ctx.uow(readonly=True) as uow:
-            subject = uow.subjects.get(request.subject_id)
-        if subject is not None:
-            self._mail_subject(
-                subject,
-                request,
-                letters.response_ready_mail(request, self.portal_link(request)),
-                key="ready",
-            )
 
     def _audit(
         self,

@@ -171,7 +171,13 @@ class ResponseSteps(RequestBase):
             if reasons:
                 self._mail_subject(subject, request, letters.refusal_mail(request, reasons, True))
             uow.commit()
-        self._announce_release(request)
+        # Where to get the response: mailed once the release is committed.
+        self._mail_subject(
+            subject,
+            request,
+            letters.response_ready_mail(request, self.portal_link(request)),
+            key="ready",
+        )
         return request
 
     def response(self, principal: Principal, request_id: str, fmt: str) -> tuple[bytes, bool]:
