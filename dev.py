@@ -77,7 +77,13 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         os.execve(BIN / "confide", [str(BIN / "confide"), "serve", "--demo", *rest], env)
     if command == "test":
-        os.execve(BIN / "python", [str(BIN / "python"), "-m", "pytest", *rest], env)
+        # Every core by default (pytest-xdist); "-n 0" or any "-n" given runs as asked.
+        parallel = (
+            []
+            if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest)
+            else ["-n", "auto"]
+        )
+        os.execve(BIN / "python", [str(BIN / "python"), "-m", "pytest", *parallel, *rest], env)
     return 0
 
 

@@ -43,6 +43,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from benchmarks.harness import Result, peak_rss_mb
+from confide.domain.calendar import add_months, zone_for
 from confide.domain.consent import SubjectState, decide, derive_state
 from confide.domain.consent.events import (
     ChannelOptedIn,
@@ -58,7 +59,6 @@ from confide.domain.consent.events import (
     SubjectProfile,
 )
 from confide.domain.consent.telemarketing import NationalDoNotCallList
-from confide.domain.consent.zones import add_months, zone_for
 from confide.domain.policy import ConsentMethod, Policy, Sensitivity
 
 SIZES: dict[str, dict[str, Any]] = {

@@ -97,7 +97,15 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
             "CONFIDE_PORT": str(port),
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "confide.cli.main", "serve", "--workers", str(WORKERS), "--no-worker"],
+            [
+                sys.executable,
+                "-m",
+                "confide.cli.main",
+                "serve",
+                "--workers",
+                str(WORKERS),
+                "--no-worker",
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

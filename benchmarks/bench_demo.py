@@ -38,10 +38,15 @@ def run(size: str, params: dict[str, Any]) -> list[Result]:
     assert produced == report.records
     rate = n / stored()
     return [
-        Result("demo generation into SQLite", rate, "subjects/s", size,
-               target="1M subjects in minutes, bounded memory",
-               notes=f"{n} subjects, {report.records} records, {report.events} events in {stored():.1f} s; "
-                     f"database {db_mb:.0f} MB").against("generation in memory only", n / in_memory(), "subjects/s"),
+        Result(
+            "demo generation into SQLite",
+            rate,
+            "subjects/s",
+            size,
+            target="1M subjects in minutes, bounded memory",
+            notes=f"{n} subjects, {report.records} records, {report.events} events in {stored():.1f} s; "
+            f"database {db_mb:.0f} MB",
+        ).against("generation in memory only", n / in_memory(), "subjects/s"),
         Result("demo generation wall time", stored(), "s", size),
         Result("peak memory (RSS)", peak_rss_mb(), "MB", size),
     ]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from confide.adapters.crypto import KeyRing
 from confide.bootstrap import Container, build
@@ -20,6 +21,17 @@ from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.testing import FakeClock
 from confide.verifier import CheckpointSigner
+
+# One Hypothesis profile for the whole suite: no per-example wall-clock deadline (a busy machine
+# makes examples slow, not wrong) and no "too slow" health check; the example counts stay each
+# test's own. CI prints the seed of a failure so it can be replayed.
+settings.register_profile(
+    "confide",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=os.environ.get("CI", "").lower() == "true",
+)
+settings.load_profile("confide")
 
 PG_ADMIN_URL = os.environ.get(
     "CONFIDE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

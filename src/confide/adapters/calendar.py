@@ -1,6 +1,6 @@
 """Holiday calendar backed by the maintained ``holidays`` package.
 
-Implements ``confide.domain.consent.business_days.HolidayCalendar``: a day is a
+Implements ``confide.domain.calendar.HolidayCalendar``: a day is a
 holiday for a province when it is a federal statutory holiday (the federal
 government's list: Victoria Day, National Day for Truth and Reconciliation,
 Remembrance Day, Boxing Day...) or a public holiday of that province (Saint-Jean-

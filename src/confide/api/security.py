@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from confide.api.problems import problem
 from confide.domain.access import Principal, Role
 from confide.domain.errors import AuthenticationFailed, PermissionDenied
+from confide.domain.permissions import Action, roles_for
 
 PROTECTED_PREFIX = "/v1/"
 _CACHE_SECONDS = 5.0
@@ -79,10 +80,13 @@ def _bearer(scope: Scope) -> str | None:
 
 
 class Allow:
-    """Dependency that admits only the listed roles and returns the caller's Principal."""
+    """Dependency that admits only the roles the permissions table gives ``action``, and returns
+    the caller's Principal."""
 
-    def __init__(self, roles: Iterable[Role]) -> None:
-        self.roles = frozenset(roles)
+    def __init__(self, action: Action | Iterable[Role]) -> None:
+        # TRANSITION: a bare role set is still accepted until every route names its action.
+        self.action = action if isinstance(action, Action) else None
+        self.roles = roles_for(action) if isinstance(action, Action) else frozenset(action)
         if not self.roles:
             raise ValueError("a route must allow at least one role")
 
@@ -130,6 +134,11 @@ class BodyLimitMiddleware:
         await self.app(scope, limited, send)
 
 
+def allow(action: Action) -> Any:
+    """``principal: Annotated[Principal, allow(Action.SUBJECTS_READ)]`` in a route signature."""
+    return Depends(Allow(action))
+
+
 def roles(allowed: Iterable[Role]) -> Any:
-    """``principal: Annotated[Principal, roles(WRITERS)]`` in a route signature."""
+    """TRANSITION: a route still naming a role set (removed once every route names its action)."""
     return Depends(Allow(allowed))

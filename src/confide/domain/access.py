@@ -1,29 +1,18 @@
-"""Staff roles and what each may do: deny by default.
+"""Who is calling, and the check every use case makes: deny by default.
 
-Every route and CLI command names the roles that may call it; a principal
-without one of them is refused. The role set is closed.
+Every use case names the :class:`~confide.domain.permissions.Action` it performs; the roles
+allowed come from the one permissions table, and a principal without one of them is refused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from confide.domain.errors import PermissionDenied
+from confide.domain.permissions import Action, roles_for
+from confide.domain.roles import ALL_STAFF, Role
 
-
-class Role(StrEnum):
-    PRIVACY_OFFICER = "privacy_officer"
-    """Keeps the policy, the requests queue, registers and reports; may do everything staff may do."""
-    AGENT = "agent"
-    """Customer-service agent: records consents and requests for a caller, sees what it needs."""
-    AUDITOR = "auditor"
-    """Reads the audit trail, proofs and registers; changes nothing."""
-    INTEGRATION = "integration"
-    """The company's other systems: record collection, ask for decisions, pull audiences."""
-
-
-ALL_STAFF: frozenset[Role] = frozenset(Role)
+__all__ = ["ALL_STAFF", "LOCAL_OPERATOR", "Action", "Principal", "Role"]
 
 
 @dataclass(frozen=True)
@@ -35,11 +24,19 @@ class Principal:
     roles: frozenset[Role]
     token_id: str | None = None
 
-    def require(self, allowed: frozenset[Role], action: str) -> None:
-        if not (self.roles & allowed):
+    def can(self, action: Action) -> bool:
+        return bool(self.roles & roles_for(action))
+
+    def require(self, action: Action | frozenset[Role], name: str | None = None) -> None:
+        """Raise :class:`PermissionDenied` unless one of this principal's roles may do ``action``."""
+        # TRANSITION: role sets with a name are still accepted until every caller names an Action.
+        if not isinstance(action, Action):
+            action = Action(name or "")
+        if not self.can(action):
+            allowed = roles_for(action)
             raise PermissionDenied(
-                f"action {action!r} needs one of the roles: {', '.join(sorted(allowed))}",
-                action=action,
+                f"action {action.value!r} needs one of the roles: {', '.join(sorted(allowed))}",
+                action=action.value,
             )
 
 

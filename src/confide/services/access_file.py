@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.access_file import (
     CONFIDE,
     CONFIDENTIAL,
@@ -54,8 +54,6 @@ from confide.services.consent import profile_of
 from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord
 from confide.services.sources import SourceService
-
-ASSEMBLERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 
 THIRD_PARTY_ENTITIES = frozenset(
     {
@@ -200,7 +198,7 @@ class AccessFileService:
     def assemble(self, principal: Principal, subject_id: str, *, kind: FileKind) -> AccessFile:
         """The subject's file: everything held (``access``), or what the individual gave
         (``portability``, ACC-10: no inferred or derived information, no uses or decisions)."""
-        principal.require(ASSEMBLERS, "access_file.assemble")
+        principal.require(Action.ACCESS_FILE_ASSEMBLE)
         if kind not in ("access", "portability"):
             raise ValidationFailed.single("kind", "must be access or portability", str(kind))
         active = self.ctx.require_active()

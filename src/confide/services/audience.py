@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal, Role
 from confide.domain.consent.casl import plan_triggers
 from confide.domain.consent.engine import decide
 from confide.domain.consent.state import derive_state
@@ -62,7 +62,7 @@ class AudienceService:
         summary: AudienceSummary | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> Iterator[AudienceMember]:
-        principal.require(AUDIENCE_ROLES, "audience.compute")
+        principal.require(Action.AUDIENCE_COMPUTE)
         active = self.ctx.require_active()
         policy = active.policy
         purpose = policy.purpose(purpose_id)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from confide.domain.access import Principal, Role
+from confide.domain.calendar import HolidayCalendar, zone_for
 from confide.domain.consent import ledger
-from confide.domain.consent.business_days import HolidayCalendar
 from confide.domain.consent.engine import Decision, decide
 from confide.domain.consent.events import (
     ChannelOptedIn,
@@ -44,7 +44,6 @@ from confide.domain.consent.withdrawals import (
     WithdrawalProgress,
     withdrawal_progress,
 )
-from confide.domain.consent.zones import zone_for
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
 from confide.domain.policy import ConsentMethod, Policy

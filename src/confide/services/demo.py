@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.consent.events import (
     ChannelOptedOut,
     ConsentEvent,
@@ -144,7 +144,7 @@ class DemoGenerator:
         as_of: date | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> DemoReport:
-        principal.require(frozenset({Role.PRIVACY_OFFICER}), "demo.generate")
+        principal.require(Action.DEMO_GENERATE)
         if not 1 <= subjects <= 20_000_000:
             raise ValidationFailed.single("subjects", "must be between 1 and 20,000,000")
         as_of = as_of or self.ctx.now().date()

@@ -12,16 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.errors import Conflict
 from confide.scanner.anonymize import AnonymizedText, Operator, anonymize_text
 from confide.scanner.discovery import DiscoveryReport, classify_columns
 from confide.scanner.engine import Scanner
 from confide.scanner.files import ScannerOptions, scan_paths
 from confide.scanner.model import Entity, ScanResult
-
-SCANNERS = frozenset({Role.PRIVACY_OFFICER})
-"""Scan files on the server's disk and sample data sources."""
 
 
 @dataclass
@@ -39,7 +36,7 @@ class DiscoveryService:
         return self._scanner
 
     def scan_text(self, principal: Principal, text: str, source: str = "<text>") -> ScanResult:
-        principal.require(ALL_STAFF, "scanner.scan_text")
+        principal.require(Action.SCANNER_SCAN_TEXT)
         return self.scanner.scan_text(text, source=source)
 
     def scan_files(
@@ -52,7 +49,7 @@ class DiscoveryService:
         on_result: Callable[[ScanResult], None] | None = None,
     ) -> list[ScanResult]:
         """Scan files and directories, on several cores or on a Dask cluster."""
-        principal.require(SCANNERS, "scanner.scan_files")
+        principal.require(Action.SCANNER_SCAN_FILES)
         if use_dask or dask_scheduler:
             from confide.scanner.distributed import scan_paths_dask
 
@@ -70,7 +67,7 @@ class DiscoveryService:
         operators: Mapping[Entity, Operator] | None = None,
         default: Operator | None = None,
     ) -> AnonymizedText:
-        principal.require(ALL_STAFF, "scanner.anonymize")
+        principal.require(Action.SCANNER_ANONYMIZE)
         findings = self.scanner.scan_text(text).findings
         return anonymize_text(text, findings, operators, default)
 
@@ -78,7 +75,7 @@ class DiscoveryService:
         self, principal: Principal, name: str, sample_rows: int = 200
     ) -> DiscoveryReport:
         """Sample every mapped table of a source; propose the columns holding PII not in the map."""
-        principal.require(SCANNERS, "scanner.discover_source")
+        principal.require(Action.SCANNER_DISCOVER_SOURCE)
         if self.sources is None:
             raise Conflict("the data-source service is not wired into this build of Confide")
         source = self.sources.get(principal, name)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.errors import FieldProblem, ValidationFailed
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord
-from confide.services.subjects import WRITERS, RegisterSubject, SubjectService
+from confide.services.subjects import RegisterSubject, SubjectService
 
 COLUMNS = (
     "subject_type",
@@ -69,7 +69,7 @@ class SubjectImporter:
         on_progress: Callable[[int], None] | None = None,
         max_problems: int = 100,
     ) -> ImportReport:
-        principal.require(WRITERS, "subjects.import")
+        principal.require(Action.SUBJECTS_IMPORT)
         report = ImportReport()
         try:
             self._run(principal, stream, report, on_progress, max_problems)

@@ -6,12 +6,10 @@ retries or discards it, and both are recorded in the audit trail.
 
 from __future__ import annotations
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.errors import NotFound
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord, JobInfo, TaskQueue, WorkerHeartbeat
-
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
 
 
 class JobsService:
@@ -20,30 +18,30 @@ class JobsService:
         self.queue = queue
 
     def failed(self, principal: Principal) -> list[JobInfo]:
-        principal.require(OFFICERS, "jobs.failed")
+        principal.require(Action.JOBS_READ)
         return self.queue.dead_letters()
 
     def job(self, principal: Principal, job_id: str) -> JobInfo:
-        principal.require(OFFICERS, "jobs.read")
+        principal.require(Action.JOBS_READ)
         found = self.queue.job(job_id)
         if found is None:
             raise NotFound("job", job_id)
         return found
 
     def retry(self, principal: Principal, job_id: str) -> JobInfo:
-        principal.require(OFFICERS, "jobs.retry")
+        principal.require(Action.JOBS_RETRY)
         job = self.queue.retry_dead(job_id)
         self._audit(principal, "jobs.retried", job)
         return job
 
     def discard(self, principal: Principal, job_id: str) -> JobInfo:
-        principal.require(OFFICERS, "jobs.discard")
+        principal.require(Action.JOBS_DISCARD)
         job = self.queue.discard_dead(job_id)
         self._audit(principal, "jobs.discarded", job)
         return job
 
     def heartbeat(self, principal: Principal) -> WorkerHeartbeat | None:
-        principal.require(OFFICERS, "jobs.status")
+        principal.require(Action.JOBS_READ)
         return self.queue.last_heartbeat()
 
     def _audit(self, principal: Principal, action: str, job: JobInfo) -> None:

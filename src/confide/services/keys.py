@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord
 
@@ -16,7 +16,7 @@ class KeyService:
     def reencrypt(
         self, principal: Principal, on_progress: Callable[[int], None] | None = None
     ) -> int:
-        principal.require(frozenset({Role.PRIVACY_OFFICER}), "keys.rotate")
+        principal.require(Action.KEYS_ROTATE)
         with self.ctx.uow() as uow:
             count = uow.personal_info.reseal_all(on_progress)
             rewrapped = uow.audit.rewrap_keys()  # the audit trail's per-subject payload keys too

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.consent.versions import PolicyHistory, PolicyVersionInfo
 from confide.domain.errors import NotFound
 from confide.domain.policy import Policy
 from confide.domain.policy_version import PolicyVersion
 from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord
-
-ADMINS = frozenset({Role.PRIVACY_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ class PolicyService:
 
     def activate(self, principal: Principal, loaded: LoadedPolicyInput) -> PolicyVersion:
         """Store the version if its content is new, and make it the active policy."""
-        principal.require(ADMINS, "policy.activate")
+        principal.require(Action.POLICY_ACTIVATE)
         p = loaded.policy
         with self.ctx.uow() as uow:
             version = uow.policies.by_hash(loaded.content_hash)
@@ -84,12 +82,12 @@ class PolicyService:
         return version
 
     def versions(self, principal: Principal) -> list[PolicyVersion]:
-        principal.require(ALL_STAFF, "policy.read")
+        principal.require(Action.POLICY_READ)
         with self.ctx.uow(readonly=True) as uow:
             return uow.policies.all_versions()
 
     def version(self, principal: Principal, version_id: str) -> PolicyVersion:
-        principal.require(ALL_STAFF, "policy.read")
+        principal.require(Action.POLICY_READ)
         with self.ctx.uow(readonly=True) as uow:
             v = uow.policies.get(version_id)
         if v is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.errors import ConfideError, Conflict, FieldProblem
 from confide.domain.sources import (
     DataSource,
@@ -37,13 +37,6 @@ from confide.services.ports import (
     SourceConnector,
     SourceConnectors,
 )
-
-ADMINS = frozenset({Role.PRIVACY_OFFICER})
-"""Register, test, remove, write corrections to sources, sample them for the scanner."""
-VIEWERS = frozenset({Role.PRIVACY_OFFICER, Role.AUDITOR})
-"""See the data map (redacted connections)."""
-LOOKERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
-"""Look a subject up across sources (assembling an access file)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,7 @@ class SourceService:
 
     # --- registering ----------------------------------------------------------------------------
     def register(self, principal: Principal, cmd: RegisterSource) -> DataSource:
-        principal.require(ADMINS, "sources.register")
+        principal.require(Action.SOURCES_REGISTER)
         problems: list[FieldProblem] = []
         try:
             kind = SourceKind(cmd.kind)
@@ -160,7 +153,7 @@ class SourceService:
         return source
 
     def remove(self, principal: Principal, name: str) -> DataSource:
-        principal.require(ADMINS, "sources.remove")
+        principal.require(Action.SOURCES_REMOVE)
         with self.ctx.uow() as uow:
             repo = uow.sources
             source = repo.by_name(name)
@@ -174,12 +167,12 @@ class SourceService:
 
     # --- reading the map ------------------------------------------------------------------------
     def list_sources(self, principal: Principal) -> list[DataSource]:
-        principal.require(VIEWERS, "sources.read")
+        principal.require(Action.SOURCES_READ)
         with self.ctx.uow(readonly=True) as uow:
             return uow.sources.all()
 
     def get(self, principal: Principal, name: str) -> DataSource:
-        principal.require(VIEWERS, "sources.read")
+        principal.require(Action.SOURCES_READ)
         return self._get(name)
 
     def test(self, principal: Principal, name: str) -> SourceTestReport:
@@ -188,7 +181,7 @@ class SourceService:
         Raises ``SourceUnavailable`` if the source cannot be reached. A policy version that
         dropped a category the map uses shows here as a problem of that column.
         """
-        principal.require(ADMINS, "sources.test")
+        principal.require(Action.SOURCES_TEST)
         source = self._get(name)
         problems = validate_source(source, self.ctx.policy)
         problems.extend(self._connector(source).test())
@@ -203,7 +196,7 @@ class SourceService:
         ``audit=False`` is for a caller that records the look-up in its own audit entry
         (the access file does, in the same unit of work as the request's progress).
         """
-        principal.require(LOOKERS, "sources.lookup")
+        principal.require(Action.SOURCES_LOOKUP)
         keys = lookup_keys(subject)
         with self.ctx.uow(readonly=True) as uow:
             sources = uow.sources.all()
@@ -247,7 +240,7 @@ class SourceService:
         column: str | None = None,
     ) -> int:
         """Write an accepted correction into a writable source (ACC-9); returns rows changed."""
-        principal.require(ADMINS, "sources.correct")
+        principal.require(Action.SOURCES_CORRECT)
         source = self._get(name)
         changed = self._connector(source).update(
             lookup_keys(subject), category, value, column=column
@@ -270,7 +263,7 @@ class SourceService:
 
     def sample(self, principal: Principal, name: str, table: str, n: int = 100) -> SampleRows:
         """The first rows of a table or file, every column (for the scanner)."""
-        principal.require(ADMINS, "sources.sample")
+        principal.require(Action.SOURCES_SAMPLE)
         return self._connector(self._get(name)).sample(table, n)
 
     # --- helpers ----------------------------------------------------------------------------------

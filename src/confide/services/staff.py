@@ -8,14 +8,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal, Role
 from confide.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from confide.services.context import ServiceContext
 from confide.services.ports import ApiToken, AuditRecord, StaffUser
 
 TOKEN_PREFIX = "cfd_"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
-ADMINS = frozenset({Role.PRIVACY_OFFICER})
 
 
 def hash_token(token: str) -> str:
@@ -34,7 +33,7 @@ class StaffService:
         self.ctx = ctx
 
     def add_user(self, principal: Principal, username: str, roles: list[str]) -> StaffUser:
-        principal.require(ADMINS, "users.add")
+        principal.require(Action.USERS_ADD)
         username = username.strip().lower()
         if not _USERNAME.match(username):
             raise ValidationFailed.single(
@@ -77,7 +76,7 @@ class StaffService:
         name: str = "default",
         expires_in_days: int | None = None,
     ) -> IssuedToken:
-        principal.require(ADMINS, "tokens.create")
+        principal.require(Action.TOKENS_CREATE)
         if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
             raise ValidationFailed.single("expires_in_days", "must be between 1 and 3650")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -109,7 +108,7 @@ class StaffService:
         return IssuedToken(secret, record)
 
     def revoke_token(self, principal: Principal, token_id: str) -> None:
-        principal.require(ADMINS, "tokens.revoke")
+        principal.require(Action.TOKENS_REVOKE)
         with self.ctx.uow() as uow:
             if not uow.staff.revoke_token(token_id, self.ctx.now()):
                 raise NotFound("active token", token_id)
@@ -121,7 +120,7 @@ class StaffService:
             uow.commit()
 
     def users(self, principal: Principal) -> list[StaffUser]:
-        principal.require(ADMINS, "users.list")
+        principal.require(Action.USERS_LIST)
         with self.ctx.uow(readonly=True) as uow:
             return uow.staff.users()
 

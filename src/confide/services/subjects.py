@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.access import ALL_STAFF, Action, Principal, Role
 from confide.domain.consent.events import ConsentEvent
 from confide.domain.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from confide.domain.policy import Sensitivity
@@ -23,7 +23,6 @@ from confide.services.ports import AuditRecord, UnitOfWork
 from confide.services.validation import check_language, check_province, normalize_identifier
 
 READERS = ALL_STAFF - {Role.AUDITOR}
-WRITERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
 CORRECTORS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 
 
@@ -151,7 +150,7 @@ class SubjectService:
         return subject, []
 
     def register(self, principal: Principal, cmd: RegisterSubject) -> Subject:
-        principal.require(WRITERS, "subjects.register")
+        principal.require(Action.SUBJECTS_REGISTER)
         subject, problems = self.validate_registration(cmd)
         if problems or subject is None:
             raise ValidationFailed("the subject cannot be registered", problems)
@@ -192,7 +191,7 @@ class SubjectService:
 
     # --- reading --------------------------------------------------------------------------------
     def get(self, principal: Principal, subject_id: str) -> Subject:
-        principal.require(READERS, "subjects.read")
+        principal.require(Action.SUBJECTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             subject = uow.subjects.get(subject_id)
         if subject is None:
@@ -200,7 +199,7 @@ class SubjectService:
         return subject
 
     def file(self, principal: Principal, subject_id: str, *, history: bool = False) -> SubjectFile:
-        principal.require(READERS, "subjects.read")
+        principal.require(Action.SUBJECTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             subject = uow.subjects.get(subject_id)
             if subject is None:
@@ -212,7 +211,7 @@ class SubjectService:
             )
 
     def find(self, principal: Principal, kind: IdentifierKind, raw: str) -> Subject:
-        principal.require(READERS, "subjects.read")
+        principal.require(Action.SUBJECTS_READ)
         value, problem = normalize_identifier(kind, raw, kind.value)
         if problem or value is None:
             raise ValidationFailed(
@@ -227,7 +226,7 @@ class SubjectService:
     def page(
         self, principal: Principal, offset: int = 0, limit: int = 50
     ) -> tuple[list[Subject], int]:
-        principal.require(READERS, "subjects.read")
+        principal.require(Action.SUBJECTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             return uow.subjects.page(offset=offset, limit=limit), uow.subjects.count()
 
@@ -235,7 +234,7 @@ class SubjectService:
     def record_information(
         self, principal: Principal, cmd: RecordInformation
     ) -> PersonalInfoRecord:
-        principal.require(WRITERS, "personal_info.record")
+        principal.require(Action.PERSONAL_INFO_RECORD)
         policy = self.ctx.policy
         problems: list[FieldProblem] = []
         category = policy.category(cmd.category)
@@ -314,7 +313,7 @@ class SubjectService:
 
     def correct(self, principal: Principal, cmd: CorrectInformation) -> PersonalInfoRecord:
         """Apply a correction: the new value supersedes the old one, which stays in the history."""
-        principal.require(CORRECTORS, "personal_info.correct")
+        principal.require(Action.PERSONAL_INFO_CORRECT)
         if not cmd.value or len(cmd.value) > 10_000:
             raise ValidationFailed.single("value", "must have 1 to 10,000 characters")
         if not cmd.reason.strip():

@@ -8,13 +8,13 @@ import pytest
 from consent_support import VANCOUVER, t
 
 from confide.adapters.calendar import CanadianHolidayCalendar
-from confide.domain.consent.business_days import (
+from confide.domain.calendar import (
     add_business_days,
-    business_day_deadline,
     business_days_between,
     is_business_day,
+    zone_for,
 )
-from confide.domain.consent.zones import zone_for
+from confide.domain.deadlines import Deadline
 
 CALENDAR = CanadianHolidayCalendar()
 
@@ -76,6 +76,6 @@ def test_federal_holidays_apply_in_every_province() -> None:
 def test_cem_2_the_deadline_is_the_end_of_the_tenth_business_day_in_local_time() -> None:
     # Received at 22:30 Vancouver on Friday June 19 (already Saturday in UTC).
     received = t("2026-06-19 22:30", VANCOUVER)
-    deadline = business_day_deadline(received, 10, "BC", CALENDAR, zone_for("BC"))
+    deadline = Deadline.business_days(received, 10, "BC", CALENDAR, zone_for("BC").key).ends_at
     # BC: June 22..26 (5), June 29, 30 (7), Canada Day, July 2, 3, 6 (10).
     assert deadline == t("2026-07-07 00:00", VANCOUVER)

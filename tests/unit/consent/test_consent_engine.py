@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from consent_support import History, make_policy, purpose, t
 
+from confide.domain.calendar import NaiveTimestamp
 from confide.domain.consent import Reason, decide
 from confide.domain.consent.errors import (
     ChannelNotForPurpose,
     ChannelRequired,
-    NaiveTimestamp,
     UnknownCategory,
     UnknownChannel,
     UnknownPurpose,

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from confide.domain.calendar import zone_for
 from confide.domain.consent import Decision, decide, derive_state
 from confide.domain.consent.events import (
     ChannelOptedOut,
@@ -24,7 +25,6 @@ from confide.domain.consent.events import (
     SubjectProfile,
 )
 from confide.domain.consent.telemarketing import NationalDoNotCallList
-from confide.domain.consent.zones import zone_for
 from confide.domain.policy import ConsentMethod
 
 POLICY = make_policy()

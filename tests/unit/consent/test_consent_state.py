@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 from consent_support import History, t
 
+from confide.domain.calendar import NaiveTimestamp, add_months
 from confide.domain.consent import Reason, decide, derive_state
-from confide.domain.consent.errors import NaiveTimestamp
 from confide.domain.consent.events import (
     ConsentExpired,
     ConsentRenewed,
@@ -17,7 +17,6 @@ from confide.domain.consent.events import (
     SubjectProfile,
 )
 from confide.domain.consent.state import UnknownConsent
-from confide.domain.consent.zones import add_months
 from confide.domain.policy import Policy
 
 

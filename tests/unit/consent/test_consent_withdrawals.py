@@ -7,6 +7,7 @@ from datetime import datetime
 from consent_support import t
 
 from confide.adapters.calendar import CanadianHolidayCalendar
+from confide.domain.calendar import zone_for
 from confide.domain.consent.withdrawals import (
     AckStatus,
     DownstreamSystem,
@@ -14,7 +15,6 @@ from confide.domain.consent.withdrawals import (
     messages_after_unsubscribe,
     withdrawal_progress,
 )
-from confide.domain.consent.zones import zone_for
 from confide.domain.policy import LegalRules
 
 SYSTEMS = (

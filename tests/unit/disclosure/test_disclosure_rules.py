@@ -562,7 +562,7 @@ def test_a_recipient_that_does_not_fit_the_policy_is_a_typed_error(policy: Polic
 def test_a_decision_needs_an_aware_time(policy: Policy) -> None:
     from datetime import datetime
 
-    from confide.domain.consent.errors import NaiveTimestamp
+    from confide.domain.calendar import NaiveTimestamp
 
     with pytest.raises(NaiveTimestamp):
         decide_disclosure(

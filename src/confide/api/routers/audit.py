@@ -9,13 +9,10 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from confide.api.deps import ContainerDep
-from confide.api.security import roles
-from confide.domain.access import ALL_STAFF, Principal
-from confide.services.audit import AUDIT_READERS, CHECKPOINTERS
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
-Staff = Annotated[Principal, roles(ALL_STAFF)]
-Reader = Annotated[Principal, roles(AUDIT_READERS)]
 
 
 class CheckpointOut(BaseModel):
@@ -35,13 +32,17 @@ class VerificationOut(BaseModel):
 
 
 @router.get("/public-key", response_class=PlainTextResponse)
-def public_key(principal: Staff, c: ContainerDep) -> str:
+def public_key(
+    principal: Annotated[Principal, allow(Action.AUDIT_READ_CHECKPOINTS)], c: ContainerDep
+) -> str:
     """The verifier key (signed-note format) that checks every checkpoint."""
     return c.audit.public_key
 
 
 @router.get("/checkpoints")
-def checkpoints(principal: Staff, c: ContainerDep) -> list[CheckpointOut]:
+def checkpoints(
+    principal: Annotated[Principal, allow(Action.AUDIT_READ_CHECKPOINTS)], c: ContainerDep
+) -> list[CheckpointOut]:
     return [
         CheckpointOut(
             size=cp.size,
@@ -55,7 +56,7 @@ def checkpoints(principal: Staff, c: ContainerDep) -> list[CheckpointOut]:
 
 @router.post("/checkpoints", status_code=status.HTTP_201_CREATED)
 def issue_checkpoint(
-    principal: Annotated[Principal, roles(CHECKPOINTERS)], c: ContainerDep
+    principal: Annotated[Principal, allow(Action.AUDIT_CHECKPOINT)], c: ContainerDep
 ) -> CheckpointOut:
     cp = c.audit.checkpoint(principal)
     return CheckpointOut(
@@ -64,13 +65,18 @@ def issue_checkpoint(
 
 
 @router.get("/entries/{seq}")
-def entry(seq: int, principal: Reader, c: ContainerDep) -> dict[str, Any]:
+def entry(
+    seq: int, principal: Annotated[Principal, allow(Action.AUDIT_READ_ENTRIES)], c: ContainerDep
+) -> dict[str, Any]:
     return dict(c.audit.entry(principal, seq).__dict__)
 
 
 @router.get("/entries/{seq}/proof")
 def inclusion_proof(
-    seq: int, principal: Staff, c: ContainerDep, size: Annotated[int | None, Query(ge=1)] = None
+    seq: int,
+    principal: Annotated[Principal, allow(Action.AUDIT_PROVE)],
+    c: ContainerDep,
+    size: Annotated[int | None, Query(ge=1)] = None,
 ) -> dict[str, Any]:
     """Proof that the entry is in the tree of a signed checkpoint (default: the latest)."""
     return c.audit.inclusion_proof(principal, seq, size)
@@ -78,7 +84,7 @@ def inclusion_proof(
 
 @router.get("/consistency")
 def consistency_proof(
-    principal: Staff,
+    principal: Annotated[Principal, allow(Action.AUDIT_PROVE)],
     c: ContainerDep,
     old: Annotated[int, Query(ge=0)],
     new: Annotated[int, Query(ge=0)],
@@ -87,7 +93,9 @@ def consistency_proof(
 
 
 @router.post("/verify")
-def verify(principal: Reader, c: ContainerDep) -> VerificationOut:
+def verify(
+    principal: Annotated[Principal, allow(Action.AUDIT_VERIFY)], c: ContainerDep
+) -> VerificationOut:
     """Verify the whole stored log with the independent verifier."""
     report = c.audit.verify(principal)
     return VerificationOut(

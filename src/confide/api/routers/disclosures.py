@@ -23,18 +23,10 @@ from confide.api.schemas.disclosures import (
     RecipientIn,
     RecipientOut,
 )
-from confide.api.security import roles
-from confide.domain.access import Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.domain.errors import ValidationFailed
 from confide.services.disclosures import (
-    ACCOUNT_READERS,
-    BULK_DISCLOSERS,
-    DISCLOSERS,
-    HISTORY_IMPORTERS,
-    NOTICE_CLOSERS,
-    OFFICERS,
-    READERS,
-    REGISTER_READERS,
     BulkRowOutcome,
     DisclosureRequest,
     NoticeSent,
@@ -45,18 +37,14 @@ from confide.services.disclosures import (
 )
 
 router = APIRouter(prefix="/v1", tags=["disclosures"])
-Officer = Annotated[Principal, roles(OFFICERS)]
-Reader = Annotated[Principal, roles(READERS)]
-Discloser = Annotated[Principal, roles(DISCLOSERS)]
-BulkDiscloser = Annotated[Principal, roles(BULK_DISCLOSERS)]
-AccountReader = Annotated[Principal, roles(ACCOUNT_READERS)]
-RegisterReader = Annotated[Principal, roles(REGISTER_READERS)]
-HistoryImporter = Annotated[Principal, roles(HISTORY_IMPORTERS)]
-NoticeCloser = Annotated[Principal, roles(NOTICE_CLOSERS)]
 
 
 @router.post("/recipients", status_code=status.HTTP_201_CREATED)
-def add_recipient(body: RecipientIn, principal: Officer, c: ContainerDep) -> RecipientOut:
+def add_recipient(
+    body: RecipientIn,
+    principal: Annotated[Principal, allow(Action.RECIPIENTS_ADD)],
+    c: ContainerDep,
+) -> RecipientOut:
     """Register a recipient organization (its class, place, agreement, safeguards, assessment)."""
     data = RecipientInput(
         name=body.name,
@@ -78,7 +66,9 @@ def add_recipient(body: RecipientIn, principal: Officer, c: ContainerDep) -> Rec
 
 
 @router.get("/recipients")
-def list_recipients(principal: Reader, c: ContainerDep) -> list[RecipientOut]:
+def list_recipients(
+    principal: Annotated[Principal, allow(Action.RECIPIENTS_READ)], c: ContainerDep
+) -> list[RecipientOut]:
     return [RecipientOut.of(r) for r in c.disclosures.recipients(principal)]
 
 
@@ -96,7 +86,9 @@ def _request(body: DisclosureIn) -> DisclosureRequest:
 
 @router.post("/disclosures/decisions")
 def decide_disclosure(
-    body: DisclosureIn, principal: Discloser, c: ContainerDep
+    body: DisclosureIn,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_DECIDE)],
+    c: ContainerDep,
 ) -> DisclosureDecisionOut:
     """May this disclosure happen now? The decision is recorded; nothing is disclosed."""
     r = c.disclosures.decide(principal, _request(body))
@@ -104,7 +96,11 @@ def decide_disclosure(
 
 
 @router.post("/disclosures", status_code=status.HTTP_201_CREATED)
-def disclose(body: DisclosureIn, principal: Discloser, c: ContainerDep) -> DisclosureOut:
+def disclose(
+    body: DisclosureIn,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_DISCLOSE)],
+    c: ContainerDep,
+) -> DisclosureOut:
     """Check and record a disclosure (DIS-1); refused: 422 with the reasons, nothing recorded."""
     return DisclosureOut.of(c.disclosures.disclose(principal, _request(body)))
 
@@ -129,7 +125,7 @@ def _evidence(pairs: list[str]) -> dict[str, object]:
 )
 async def bulk_disclose(
     request: Request,
-    principal: BulkDiscloser,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_BULK)],
     c: ContainerDep,
     recipient_id: Annotated[str, Query(max_length=40)],
     purpose: Annotated[str, Query(max_length=100)],
@@ -189,7 +185,9 @@ async def bulk_disclose(
     },
 )
 async def import_history(
-    request: Request, principal: HistoryImporter, c: ContainerDep
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_IMPORT_HISTORY)],
+    c: ContainerDep,
 ) -> dict[str, object]:
     """Import historical disclosures known only by recipient class (CSV: subject_id,
     recipient_class, disclosed_at, categories (';'), purpose, basis, evidence_reference), all
@@ -206,7 +204,7 @@ async def import_history(
 @router.get("/subjects/{subject_id}/disclosures")
 def account_of_disclosures(
     subject_id: str,
-    principal: AccountReader,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_ACCOUNT)],
     c: ContainerDep,
     lang: Annotated[Literal["en", "fr"] | None, Query()] = None,
 ) -> dict[str, Any]:
@@ -217,7 +215,7 @@ def account_of_disclosures(
 
 @router.get("/disclosures/notices")
 def disclosure_notices(
-    principal: Reader,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_NOTICES)],
     c: ContainerDep,
     subject_id: Annotated[str | None, Query(max_length=40)] = None,
     state: Annotated[Literal["open", "overdue", "sent"] | None, Query(alias="status")] = None,
@@ -232,7 +230,7 @@ def disclosure_notices(
 def close_notice(
     notice_id: Annotated[str, Path(max_length=40)],
     body: NoticeSentIn,
-    principal: NoticeCloser,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_NOTICES_CLOSE)],
     c: ContainerDep,
 ) -> NoticeOut:
     """Close a notice: it was sent (when, how, by whom). Already closed: 409."""
@@ -242,7 +240,7 @@ def close_notice(
 
 @router.get("/disclosures/cross-border", response_model=None)
 def cross_border(
-    principal: RegisterReader,
+    principal: Annotated[Principal, allow(Action.DISCLOSURES_CROSS_BORDER)],
     c: ContainerDep,
     format: Annotated[Literal["csv", "json"], Query()] = "json",
     lang: Annotated[Literal["en", "fr"], Query()] = "en",

@@ -9,13 +9,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from confide.api.deps import ContainerDep
-from confide.api.security import roles
-from confide.domain.access import Principal
-from confide.services.jobs import OFFICERS
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.services.ports import JobInfo
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
-Officer = Annotated[Principal, roles(OFFICERS)]
 
 
 class JobOut(BaseModel):
@@ -46,21 +44,29 @@ class HeartbeatOut(BaseModel):
 
 
 @router.get("/failed")
-def failed_jobs(principal: Officer, c: ContainerDep) -> list[JobOut]:
+def failed_jobs(
+    principal: Annotated[Principal, allow(Action.JOBS_READ)], c: ContainerDep
+) -> list[JobOut]:
     return [JobOut.of(j) for j in c.jobs.failed(principal)]
 
 
 @router.post("/{job_id}/retry")
-def retry_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
+def retry_job(
+    job_id: str, principal: Annotated[Principal, allow(Action.JOBS_RETRY)], c: ContainerDep
+) -> JobOut:
     return JobOut.of(c.jobs.retry(principal, job_id))
 
 
 @router.post("/{job_id}/discard")
-def discard_job(job_id: str, principal: Officer, c: ContainerDep) -> JobOut:
+def discard_job(
+    job_id: str, principal: Annotated[Principal, allow(Action.JOBS_DISCARD)], c: ContainerDep
+) -> JobOut:
     return JobOut.of(c.jobs.discard(principal, job_id))
 
 
 @router.get("/heartbeat")
-def heartbeat(principal: Officer, c: ContainerDep) -> HeartbeatOut:
+def heartbeat(
+    principal: Annotated[Principal, allow(Action.JOBS_READ)], c: ContainerDep
+) -> HeartbeatOut:
     beat = c.jobs.heartbeat(principal)
     return HeartbeatOut(at=beat.at if beat else None, worker=beat.worker if beat else None)

@@ -9,17 +9,18 @@ from pydantic import TypeAdapter
 
 from confide.api.deps import ContainerDep
 from confide.api.schemas.policy import PolicyVersionOut
-from confide.api.security import roles
-from confide.domain.access import ALL_STAFF, Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.domain.policy import Policy
 
 router = APIRouter(prefix="/v1/policy", tags=["policy"])
-Staff = Annotated[Principal, roles(ALL_STAFF)]
 _POLICY = TypeAdapter(Policy)
 
 
 @router.get("")
-def current_policy(principal: Staff, c: ContainerDep) -> dict[str, Any]:
+def current_policy(
+    principal: Annotated[Principal, allow(Action.POLICY_READ)], c: ContainerDep
+) -> dict[str, Any]:
     """The policy in force, as data (the same shape as the policy file)."""
     active = c.ctx.require_active()
     data: dict[str, Any] = _POLICY.dump_python(active.policy, mode="json")
@@ -27,12 +28,16 @@ def current_policy(principal: Staff, c: ContainerDep) -> dict[str, Any]:
 
 
 @router.get("/versions")
-def policy_versions(principal: Staff, c: ContainerDep) -> list[PolicyVersionOut]:
+def policy_versions(
+    principal: Annotated[Principal, allow(Action.POLICY_READ)], c: ContainerDep
+) -> list[PolicyVersionOut]:
     active = c.ctx.active.version_id if c.ctx.active else None
     return [PolicyVersionOut.of(v, active) for v in c.policies.versions(principal)]
 
 
 @router.get("/versions/{version_id}")
-def policy_version(version_id: str, principal: Staff, c: ContainerDep) -> PolicyVersionOut:
+def policy_version(
+    version_id: str, principal: Annotated[Principal, allow(Action.POLICY_READ)], c: ContainerDep
+) -> PolicyVersionOut:
     active = c.ctx.active.version_id if c.ctx.active else None
     return PolicyVersionOut.of(c.policies.version(principal, version_id), active)

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 
 from confide.api.deps import ContainerDep
 from confide.api.schemas.scan import AnonymizeIn, AnonymizeOut, ScanIn, ScanOut
-from confide.api.security import roles
-from confide.domain.access import ALL_STAFF, Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.scanner.anonymize import operator_named
 from confide.services.discovery import DiscoveryService
 
 router = APIRouter(prefix="/v1/scan", tags=["scanner"])
-Staff = Annotated[Principal, roles(ALL_STAFF)]
 
 
 def _service(request: Request, c: object) -> DiscoveryService:
@@ -30,14 +29,22 @@ def _service(request: Request, c: object) -> DiscoveryService:
 
 
 @router.post("")
-def scan_text(body: ScanIn, principal: Staff, c: ContainerDep, request: Request) -> ScanOut:
+def scan_text(
+    body: ScanIn,
+    principal: Annotated[Principal, allow(Action.SCANNER_SCAN_TEXT)],
+    c: ContainerDep,
+    request: Request,
+) -> ScanOut:
     """Find personal information in a text: entity, span, score and why (never the value)."""
     return ScanOut.of(_service(request, c).scan_text(principal, body.text))
 
 
 @router.post("/anonymize")
 def anonymize_text(
-    body: AnonymizeIn, principal: Staff, c: ContainerDep, request: Request
+    body: AnonymizeIn,
+    principal: Annotated[Principal, allow(Action.SCANNER_ANONYMIZE)],
+    c: ContainerDep,
+    request: Request,
 ) -> AnonymizeOut:
     """The text with each value found replaced by the operator asked for."""
     op = operator_named(body.operator, keep_last=body.keep_last, locale=body.locale)

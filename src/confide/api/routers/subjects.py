@@ -19,32 +19,30 @@ from confide.api.schemas.subjects import (
     SubjectOut,
     SubjectPage,
 )
-from confide.api.security import roles
-from confide.domain.access import Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.domain.subjects import IdentifierKind
 from confide.services.subjects import (
-    CORRECTORS,
-    READERS,
-    WRITERS,
     CorrectInformation,
     RecordInformation,
     RegisterSubject,
 )
 
 router = APIRouter(prefix="/v1/subjects", tags=["subjects"])
-Reader = Annotated[Principal, roles(READERS)]
-Writer = Annotated[Principal, roles(WRITERS)]
-Corrector = Annotated[Principal, roles(CORRECTORS)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def register_subject(body: SubjectIn, principal: Writer, c: ContainerDep) -> SubjectOut:
+def register_subject(
+    body: SubjectIn,
+    principal: Annotated[Principal, allow(Action.SUBJECTS_REGISTER)],
+    c: ContainerDep,
+) -> SubjectOut:
     return SubjectOut.of(c.subjects.register(principal, RegisterSubject(**body.model_dump())))
 
 
 @router.get("")
 def list_subjects(
-    principal: Reader,
+    principal: Annotated[Principal, allow(Action.SUBJECTS_READ)],
     c: ContainerDep,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -57,7 +55,7 @@ def list_subjects(
 
 @router.get("/lookup")
 def lookup_subject(
-    principal: Reader,
+    principal: Annotated[Principal, allow(Action.SUBJECTS_READ)],
     c: ContainerDep,
     kind: IdentifierKind,
     value: Annotated[str, Query(min_length=1, max_length=320)],
@@ -72,7 +70,11 @@ def lookup_subject(
         "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
     },
 )
-async def import_subjects(request: Request, principal: Writer, c: ContainerDep) -> ImportOut:
+async def import_subjects(
+    request: Request,
+    principal: Annotated[Principal, allow(Action.SUBJECTS_IMPORT)],
+    c: ContainerDep,
+) -> ImportOut:
     """Import subjects from a CSV body (the `confide subjects import` format); all or nothing."""
     import anyio
 
@@ -82,13 +84,18 @@ async def import_subjects(request: Request, principal: Writer, c: ContainerDep) 
 
 
 @router.get("/{subject_id}")
-def get_subject(subject_id: str, principal: Reader, c: ContainerDep) -> SubjectOut:
+def get_subject(
+    subject_id: str, principal: Annotated[Principal, allow(Action.SUBJECTS_READ)], c: ContainerDep
+) -> SubjectOut:
     return SubjectOut.of(c.subjects.get(principal, subject_id))
 
 
 @router.get("/{subject_id}/file")
 def subject_file(
-    subject_id: str, principal: Reader, c: ContainerDep, history: bool = False
+    subject_id: str,
+    principal: Annotated[Principal, allow(Action.SUBJECTS_READ)],
+    c: ContainerDep,
+    history: bool = False,
 ) -> SubjectFileOut:
     f = c.subjects.file(principal, subject_id, history=history)
     return SubjectFileOut(
@@ -100,7 +107,10 @@ def subject_file(
 
 @router.post("/{subject_id}/information", status_code=status.HTTP_201_CREATED)
 def record_information(
-    subject_id: str, body: InformationIn, principal: Writer, c: ContainerDep
+    subject_id: str,
+    body: InformationIn,
+    principal: Annotated[Principal, allow(Action.PERSONAL_INFO_RECORD)],
+    c: ContainerDep,
 ) -> InformationOut:
     cmd = RecordInformation(
         subject_id=subject_id,
@@ -121,7 +131,10 @@ info_router = APIRouter(prefix="/v1/information", tags=["subjects"])
 
 @info_router.post("/{record_id}/correction", status_code=status.HTTP_201_CREATED)
 def correct_information(
-    record_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep
+    record_id: str,
+    body: CorrectionIn,
+    principal: Annotated[Principal, allow(Action.PERSONAL_INFO_CORRECT)],
+    c: ContainerDep,
 ) -> InformationOut:
     return InformationOut.of(
         c.subjects.correct(principal, CorrectInformation(record_id, body.value, body.reason))

@@ -22,9 +22,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
+from confide.domain.calendar import end_of_local_day, local_date, window_last_day
 from confide.domain.consent.events import RelationshipEventRecorded, RelationshipKind
 from confide.domain.consent.state import SubjectState
-from confide.domain.consent.zones import end_of_local_day, local_date, window_last_day
 from confide.domain.policy import LegalRules, Purpose
 
 CASL_RELATIONSHIPS = frozenset(

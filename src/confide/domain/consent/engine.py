@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from confide.domain.calendar import require_aware, start_of_local_day
 from confide.domain.consent.casl import TriggerPlan, implied_by_plans
 from confide.domain.consent.compiled import LAST, PolicyIndex, PurposeIndex, compiled
 from confide.domain.consent.decision import Decision
@@ -55,7 +56,6 @@ from confide.domain.consent.telemarketing import (
     next_calling_window,
 )
 from confide.domain.consent.versions import PolicyHistory
-from confide.domain.consent.zones import require_aware, start_of_local_day
 from confide.domain.policy import (
     Channel,
     ConsentMode,

@@ -26,20 +26,6 @@ class UnknownPolicyVersion(NotFound):
         super().__init__("policy version", version)
 
 
-class UnknownProvince(NotFound):
-    def __init__(self, province: str) -> None:
-        super().__init__("province", province)
-
-
-class NaiveTimestamp(ValidationFailed):
-    """A time without a UTC offset: legal windows cannot be placed in anyone's calendar."""
-
-    def __init__(self, field: str) -> None:
-        problem = "must carry a time zone (UTC offset)"
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-
-
 class TimeInFuture(ValidationFailed):
     def __init__(self, field: str) -> None:
         super().__init__(f"{field}: must not be in the future")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from confide.domain.calendar import require_aware
 from confide.domain.consent.casl import implied_consent
 from confide.domain.consent.errors import (
     BundledConsentRefused,
@@ -40,7 +41,6 @@ from confide.domain.consent.events import (
 )
 from confide.domain.consent.state import SubjectState
 from confide.domain.consent.versions import PolicyHistory
-from confide.domain.consent.zones import require_aware
 from confide.domain.policy import ConsentMode, Policy, Purpose, Sensitivity, Text
 
 NewId = Callable[[], str]

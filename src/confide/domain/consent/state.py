@@ -26,6 +26,13 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from confide.domain.calendar import (
+    end_of_local_day,
+    require_aware,
+    start_of_local_day,
+    window_last_day,
+    zone_for,
+)
 from confide.domain.consent.events import (
     ChannelOptedIn,
     ChannelOptedOut,
@@ -40,13 +47,6 @@ from confide.domain.consent.events import (
     RelationshipEventRecorded,
     RelationshipKind,
     SubjectProfile,
-)
-from confide.domain.consent.zones import (
-    end_of_local_day,
-    require_aware,
-    start_of_local_day,
-    window_last_day,
-    zone_for,
 )
 from confide.domain.errors import NotFound
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from confide.domain.calendar import require_aware
 from confide.domain.consent.events import DoNotCallRequested
-from confide.domain.consent.zones import require_aware
 from confide.domain.policy import CallingHours, LegalRules
 
 

@@ -16,8 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from confide.domain.consent.business_days import HolidayCalendar, business_day_deadline
-from confide.domain.consent.zones import require_aware
+from confide.domain.calendar import HolidayCalendar, require_aware
+from confide.domain.deadlines import Deadline, DeadlineStatus
 from confide.domain.policy import LegalRules
 
 
@@ -74,9 +74,27 @@ def acknowledgement_deadline(
     rules: LegalRules,
 ) -> datetime:
     """The instant the acknowledgement period ends (exclusive)."""
-    return business_day_deadline(
-        withdrawn_at, rules.withdrawal_ack_business_days, province, calendar, tz
+    return _acknowledgement(withdrawn_at, province, calendar, tz, rules).ends_at
+
+
+def _acknowledgement(
+    withdrawn_at: datetime,
+    province: str,
+    calendar: HolidayCalendar,
+    tz: ZoneInfo,
+    rules: LegalRules,
+) -> Deadline:
+    return Deadline.business_days(
+        withdrawn_at, rules.withdrawal_ack_business_days, province, calendar, tz.key
     )
+
+
+_ACK_STATUS = {
+    DeadlineStatus.OPEN: AckStatus.PENDING,
+    DeadlineStatus.OVERDUE: AckStatus.OVERDUE,
+    DeadlineStatus.MET: AckStatus.ACKNOWLEDGED,
+    DeadlineStatus.MET_LATE: AckStatus.ACKNOWLEDGED_LATE,
+}
 
 
 def withdrawal_progress(
@@ -93,18 +111,15 @@ def withdrawal_progress(
     """Each registered system's deadline and status; ``acknowledgements`` maps system id to time."""
     require_aware(withdrawn_at, "withdrawn_at")
     require_aware(as_of, "as_of")
-    deadline = acknowledgement_deadline(withdrawn_at, province, calendar, tz, rules)
+    deadline = _acknowledgement(withdrawn_at, province, calendar, tz, rules)
     progress = []
     for system in systems:
         acked = acknowledgements.get(system.system_id)
         if acked is not None and acked > as_of:
             acked = None  # not known yet at as_of
-        if acked is not None:
-            status = AckStatus.ACKNOWLEDGED if acked < deadline else AckStatus.ACKNOWLEDGED_LATE
-        else:
-            status = AckStatus.OVERDUE if as_of >= deadline else AckStatus.PENDING
-        progress.append(SystemProgress(system.system_id, deadline, acked, status))
-    return WithdrawalProgress(withdrawn_at, deadline, as_of, tuple(progress))
+        status = _ACK_STATUS[deadline.status(as_of, acked)]
+        progress.append(SystemProgress(system.system_id, deadline.ends_at, acked, status))
+    return WithdrawalProgress(withdrawn_at, deadline.ends_at, as_of, tuple(progress))
 
 
 def messages_after_unsubscribe(
@@ -117,7 +132,7 @@ def messages_after_unsubscribe(
     rules: LegalRules,
 ) -> tuple[datetime, ...]:
     """Messages sent once the unsubscribe deadline passed: CEM-2 violations to report."""
-    deadline = business_day_deadline(
-        unsubscribed_at, rules.unsubscribe_business_days, province, calendar, tz
+    deadline = Deadline.business_days(
+        unsubscribed_at, rules.unsubscribe_business_days, province, calendar, tz.key
     )
-    return tuple(t for t in sent_at if t >= deadline)
+    return tuple(t for t in sent_at if deadline.has_ended(t))

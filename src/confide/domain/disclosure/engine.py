@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from confide.domain.calendar import require_aware, zone_for
 from confide.domain.consent import Decision as ConsentDecision
 from confide.domain.consent import Reason as ConsentReason
 from confide.domain.consent import decide as consent_decide
@@ -44,7 +45,6 @@ from confide.domain.consent.errors import UnknownCategory, UnknownPurpose
 from confide.domain.consent.events import ConsentKind
 from confide.domain.consent.state import SubjectState
 from confide.domain.consent.versions import PolicyHistory
-from confide.domain.consent.zones import require_aware, zone_for
 from confide.domain.disclosure.basis import (
     ANY_CONSENT_BASES,
     EXPRESS_CONSENT_BASES,

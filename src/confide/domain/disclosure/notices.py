@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from confide.domain.deadlines import Deadline
 from confide.domain.errors import FieldProblem
 
 
@@ -32,9 +33,11 @@ class NoticeStatus(StrEnum):
 
 
 def notice_status(due_at: datetime, done_at: datetime | None, now: datetime) -> NoticeStatus:
+    """Open, overdue (still unsent after ``due_at``) or sent, in time or not."""
     if done_at is not None:
         return NoticeStatus.SENT
-    return NoticeStatus.OVERDUE if now > due_at else NoticeStatus.OPEN
+    overdue = Deadline.by_instant(due_at).is_overdue(now)
+    return NoticeStatus.OVERDUE if overdue else NoticeStatus.OPEN
 
 
 def sent_problems(

@@ -8,10 +8,13 @@ extended) deadline without a response is a deemed refusal.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from confide.domain.errors import NotAllowed, ValidationFailed
+from confide.domain.calendar import local_date, require_aware
+from confide.domain.deadlines import Deadline
+from confide.domain.errors import NotAllowed
 from confide.domain.requests.model import AccessRequest
 
 RESPONSE_DAYS = 30
@@ -20,31 +23,31 @@ REMINDER_DAYS: tuple[int, ...] = (7, 2)
 """Reminders go to the privacy officer when this many days (or fewer) are left."""
 
 
-def local_date(at: datetime, tz: ZoneInfo) -> date:
-    if at.tzinfo is None:
-        raise ValueError("a naive datetime has no local date")
-    return at.astimezone(tz).date()
-
-
 def due_date(received_at: datetime, tz: ZoneInfo, days: int = RESPONSE_DAYS) -> date:
     """The received local date plus ``days`` calendar days (ACC-1)."""
+    require_aware(received_at, "received_at")
     return local_date(received_at, tz) + timedelta(days=days)
 
 
-def deadline(due: date, tz: ZoneInfo) -> datetime:
-    """The instant the due day ends in ``tz`` (exclusive): local midnight after it."""
-    return datetime.combine(due + timedelta(days=1), time(0, 0), tzinfo=tz)
+def request_deadline(request: AccessRequest) -> Deadline:
+    """The request's (possibly extended) deadline, with the officer's reminders."""
+    first = Deadline.end_of_day(request.due_on, request.time_zone, reminders=REMINDER_DAYS)
+    if request.extension is None:
+        return first
+    return replace(
+        Deadline.end_of_day(request.effective_due, request.time_zone, reminders=REMINDER_DAYS),
+        extended_from=request.due_on,
+    )
 
 
 def days_left(request: AccessRequest, now: datetime) -> int:
     """Calendar days until the effective due date (0 on the day, negative once overdue)."""
-    tz = ZoneInfo(request.time_zone)
-    return (request.effective_due - local_date(now, tz)).days
+    return request_deadline(request).days_left(now)
 
 
 def is_overdue(request: AccessRequest, now: datetime) -> bool:
     """Open, and its (possibly extended) deadline has passed (ACC-3)."""
-    return request.is_open and now >= deadline(request.effective_due, ZoneInfo(request.time_zone))
+    return request.is_open and request_deadline(request).has_ended(now)
 
 
 def check_extension(
@@ -64,24 +67,11 @@ def check_extension(
             "30 days",
             rule="ACC-2",
         )
-    if request.extension is not None:
-        raise NotAllowed("the request was already extended once", rule="ACC-2")
-    if now >= deadline(request.due_on, ZoneInfo(request.time_zone)):
-        raise NotAllowed(
-            "the first deadline has passed: an extension needs a notice sent before it",
-            rule="ACC-2",
-        )
-    if new_due <= request.due_on:
-        raise ValidationFailed.single("new_due", "must be after the first due date")
-    if new_due > request.due_on + timedelta(days=max_days):
-        raise ValidationFailed.single(
-            "new_due", f"an extension is at most {max_days} days after the first due date"
-        )
+    request_deadline(request).extend(new_due, now, max_days=max_days, rule="ACC-2")
 
 
 def reminders_due(request: AccessRequest, now: datetime) -> tuple[int, ...]:
     """Reminder thresholds reached and not yet sent (an overdue request gets no reminder)."""
-    if not request.is_open or is_overdue(request, now):
+    if not request.is_open:
         return ()
-    left = days_left(request, now)
-    return tuple(d for d in REMINDER_DAYS if left <= d and d not in request.reminders_sent)
+    return request_deadline(request).reminders_due(now, request.reminders_sent)

@@ -14,15 +14,7 @@ failure halfway leaves no partial ledger. Refused rows never stop the bulk.
 """
 
 from confide.services.disclosures.common import (
-    ACCOUNT_READERS,
     BATCH,
-    BULK_DISCLOSERS,
-    DISCLOSERS,
-    HISTORY_IMPORTERS,
-    NOTICE_CLOSERS,
-    OFFICERS,
-    READERS,
-    REGISTER_READERS,
     UNKNOWN_SUBJECT,
     DisclosureNotAllowed,
     UnknownReference,
@@ -43,15 +35,7 @@ from confide.services.disclosures.parsing import EvidenceReader, read_bulk_csv, 
 from confide.services.disclosures.service import DisclosureService
 
 __all__ = [
-    "ACCOUNT_READERS",
     "BATCH",
-    "BULK_DISCLOSERS",
-    "DISCLOSERS",
-    "HISTORY_IMPORTERS",
-    "NOTICE_CLOSERS",
-    "OFFICERS",
-    "READERS",
-    "REGISTER_READERS",
     "UNKNOWN_SUBJECT",
     "AccountView",
     "BulkLine",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.consent.state import derive_state
 from confide.domain.disclosure import (
     DisclosureSubject,
@@ -24,7 +24,6 @@ from confide.domain.ids import new_id
 from confide.services.disclosures.base import DisclosureBase
 from confide.services.disclosures.common import (
     BATCH,
-    BULK_DISCLOSERS,
     UNKNOWN_SUBJECT,
     id_minter,
     notices_owed,
@@ -68,7 +67,7 @@ class BulkMixin(DisclosureBase):
         (its debt reference, say) override it. Bad batch input (unknown recipient, purpose,
         category or exception code, an evidence field that does not exist) raises before
         anything is recorded. ``on_row`` sees every row's outcome as it is decided."""
-        principal.require(BULK_DISCLOSERS, "disclosures.bulk")
+        principal.require(Action.DISCLOSURES_BULK)
         now = self.ctx.now()
         when = self._when(at, past_only=True)
         reader = EvidenceReader(exception) if exception is not None else None

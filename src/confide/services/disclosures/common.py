@@ -6,7 +6,6 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from confide.domain.access import Role
 from confide.domain.consent.events import SubjectProfile
 from confide.domain.disclosure import (
     DisclosureDecision,
@@ -19,15 +18,6 @@ from confide.services.ports import (
     DisclosureNotice,
     StoredDisclosure,
 )
-
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
-READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.AUDITOR, Role.INTEGRATION})
-DISCLOSERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
-BULK_DISCLOSERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
-ACCOUNT_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.AUDITOR})
-REGISTER_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AUDITOR})
-NOTICE_CLOSERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
-HISTORY_IMPORTERS = frozenset({Role.PRIVACY_OFFICER})
 
 BATCH = 5000  # rows of a bulk file checked and written together (memory stays bounded)
 UNKNOWN_SUBJECT = "unknown_subject"

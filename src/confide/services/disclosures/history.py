@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
-from confide.domain.access import Principal
-from confide.domain.consent.zones import zone_for
+from confide.domain.access import Action, Principal
+from confide.domain.calendar import zone_for
 from confide.domain.disclosure.history import HistoricalDisclosure, check_row
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.errors import FieldProblem, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.disclosures.base import DisclosureBase
-from confide.services.disclosures.common import BATCH, HISTORY_IMPORTERS, id_minter
+from confide.services.disclosures.common import BATCH, id_minter
 from confide.services.ports import AuditRecord, StoredDisclosure
 
 MAX_PROBLEMS = 200
@@ -50,7 +50,7 @@ class HistoryMixin(DisclosureBase):
     ) -> HistoryImportResult:
         """Record historical class-only disclosures from ``rows`` (``read_history_csv``); any
         problem on any line records nothing and raises ``ValidationFailed`` listing them."""
-        principal.require(HISTORY_IMPORTERS, "disclosures.import_history")
+        principal.require(Action.DISCLOSURES_IMPORT_HISTORY)
         now = self.ctx.now()
         active = self.ctx.require_active()
         policy = active.policy

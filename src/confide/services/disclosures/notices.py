@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.disclosure.notices import NoticeStatus, notice_status, sent_problems
 from confide.domain.errors import Conflict, NotFound, ValidationFailed
 from confide.services.disclosures.base import DisclosureBase
-from confide.services.disclosures.common import NOTICE_CLOSERS, READERS
 from confide.services.ports import AuditRecord, DisclosureNotice
 
 
@@ -34,7 +33,7 @@ class NoticesMixin(DisclosureBase):
     ) -> list[DisclosureNotice]:
         """Notices by deadline: all, or those ``open`` (not sent, overdue ones included),
         ``overdue`` (not sent and past the deadline) or ``sent``."""
-        principal.require(READERS, "disclosures.notices")
+        principal.require(Action.DISCLOSURES_NOTICES)
         if status is not None and status not in {s.value for s in NoticeStatus}:
             raise ValidationFailed.single(
                 "status", "is not a notice status", ", ".join(NoticeStatus)
@@ -56,7 +55,7 @@ class NoticesMixin(DisclosureBase):
     ) -> DisclosureNotice:
         """Record that a notice was sent. A notice already closed is a conflict; the facts are
         checked (``sent_problems``) before anything is written."""
-        principal.require(NOTICE_CLOSERS, "disclosures.notices.close")
+        principal.require(Action.DISCLOSURES_NOTICES_CLOSE)
         now = self.ctx.now()
         sent_at = sent.sent_at or now
         by = (sent.sent_by or principal.user_id).strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.disclosure import (
     Agreement,
     ImpactAssessment,
@@ -15,10 +15,6 @@ from confide.domain.errors import Conflict, ValidationFailed
 from confide.domain.ids import new_id
 from confide.domain.outbox import check_webhook_url
 from confide.services.disclosures.base import DisclosureBase
-from confide.services.disclosures.common import (
-    OFFICERS,
-    READERS,
-)
 from confide.services.disclosures.models import (
     RecipientInput,
 )
@@ -31,7 +27,7 @@ class RecipientsMixin(DisclosureBase):
     """The recipients register (DIS-3/DIS-4)."""
 
     def add_recipient(self, principal: Principal, data: RecipientInput) -> Recipient:
-        principal.require(OFFICERS, "recipients.add")
+        principal.require(Action.RECIPIENTS_ADD)
         if data.agreement_ref is not None and data.agreement_signed is None:
             raise ValidationFailed.single("agreement_signed", "is required with an agreement")
         if data.assessment_ref is not None and data.assessment_date is None:
@@ -90,12 +86,12 @@ class RecipientsMixin(DisclosureBase):
         return recipient
 
     def recipients(self, principal: Principal) -> list[Recipient]:
-        principal.require(READERS, "recipients.read")
+        principal.require(Action.RECIPIENTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             return uow.disclosures.recipients()
 
     def recipient(self, principal: Principal, recipient_id: str) -> Recipient:
-        principal.require(READERS, "recipients.read")
+        principal.require(Action.RECIPIENTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             found = uow.disclosures.recipient(recipient_id)
         if found is None:

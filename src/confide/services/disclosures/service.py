@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.disclosure.crossborder import cross_border_rows, rows_to_csv
 from confide.domain.disclosure.ledger import (
     account_of_disclosures,
@@ -14,9 +14,6 @@ from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.disclosures.bulk import BulkMixin
 from confide.services.disclosures.common import (
-    ACCOUNT_READERS,
-    DISCLOSERS,
-    REGISTER_READERS,
     DisclosureNotAllowed,
     notices_owed,
 )
@@ -39,7 +36,7 @@ class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
 
     def decide(self, principal: Principal, req: DisclosureRequest) -> DecisionResult:
         """May this disclosure happen? The decision is recorded; no disclosure is."""
-        principal.require(DISCLOSERS, "disclosures.decide")
+        principal.require(Action.DISCLOSURES_DECIDE)
         with self.ctx.uow() as uow:
             decision = self._decide(uow, req)
             result = DecisionResult(new_id("dec", self.ctx.now()), decision)
@@ -51,7 +48,7 @@ class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
         """Decide and, if allowed, record the disclosure (and the written notice an emergency
         owes) with its audit entries, in one transaction. Refused: the decision is recorded and
         :class:`DisclosureNotAllowed` raised; nothing is recorded as disclosed."""
-        principal.require(DISCLOSERS, "disclosures.disclose")
+        principal.require(Action.DISCLOSURES_DISCLOSE)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             decision = self._decide(uow, req, recording=True)
@@ -72,7 +69,7 @@ class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
 
     # --- the account of disclosures (ACC-4) and the cross-border register -----------------------
     def account(self, principal: Principal, subject_id: str) -> AccountView:
-        principal.require(ACCOUNT_READERS, "disclosures.account")
+        principal.require(Action.DISCLOSURES_ACCOUNT)
         policy = self.ctx.policy
         with self.ctx.uow(readonly=True) as uow:
             facts = uow.disclosures.subject_facts([subject_id]).get(subject_id)
@@ -88,7 +85,7 @@ class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
 
     def ledger(self, principal: Principal, subject_id: str) -> list[StoredDisclosure]:
         """The subject's ledger rows as recorded (time order)."""
-        principal.require(ACCOUNT_READERS, "disclosures.account")
+        principal.require(Action.DISCLOSURES_ACCOUNT)
         with self.ctx.uow(readonly=True) as uow:
             return uow.disclosures.for_subject(subject_id)
 
@@ -96,7 +93,7 @@ class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):
         self, principal: Principal, fmt: str = "json", language: str = "en"
     ) -> str | list[dict[str, object]]:
         """The cross-border register: CSV text (``fmt="csv"``) or JSON-ready rows."""
-        principal.require(REGISTER_READERS, "disclosures.cross_border")
+        principal.require(Action.DISCLOSURES_CROSS_BORDER)
         if fmt not in ("csv", "json"):
             raise ValidationFailed.single("format", "must be csv or json")
         with self.ctx.uow(readonly=True) as uow:

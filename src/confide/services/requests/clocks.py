@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.errors import (
     Conflict,
     NotFound,
@@ -225,7 +225,7 @@ class ClockSteps(RequestBase):
         self, principal: Principal, request_id: str, amount_cents: int
     ) -> AccessRequest:
         """Record a fee estimate given to the individual; work waits for their acceptance."""
-        principal.require(OFFICERS, "requests.fee")
+        principal.require(Action.REQUESTS_ESTIMATE_FEE)
         if amount_cents < 0 or amount_cents > 1_000_000:
             raise ValidationFailed.single("amount_cents", "must be 0 to 1,000,000 cents")
         with self.ctx.uow() as uow:
@@ -248,7 +248,7 @@ class ClockSteps(RequestBase):
 
     def accept_fee(self, principal: Principal, request_id: str) -> AccessRequest:
         """Record that the individual accepted the estimate (ACC-7)."""
-        principal.require(MANAGERS, "requests.fee")
+        principal.require(Action.REQUESTS_ACCEPT_FEE)
         with self.ctx.uow() as uow:
             request, _ = self._open_request(uow, request_id)
             if request.fee.amount_cents == 0 or request.fee.estimated_at is None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from confide.domain.access import Principal
-from confide.domain.consent.zones import PROVINCE_TIME_ZONES
+from confide.domain.calendar import PROVINCE_TIME_ZONES
 from confide.domain.errors import (
     Conflict,
     FieldProblem,

@@ -1,17 +1,40 @@
-"""Local time for a subject: province -> IANA time zone, and local-day boundaries.
+"""Time for the legal clocks: a person's or the company's local calendar, business days, windows.
 
-Legal windows (CASL, calling hours, business-day deadlines) are counted in the
-subject's local calendar, so day arithmetic happens on local dates and is turned
-back into an instant at local midnight.
+Every legal period Confide keeps (a request's 30 days, a CASL window of two years, ten business
+days to honour a withdrawal, an emergency notice's deadline) is counted on a local calendar —
+the subject's own time zone, else their province's — and turned back into an instant at local
+midnight. Which days are holidays is a question for a :class:`HolidayCalendar` (the domain
+stays standard-library only; ``confide.adapters.calendar`` answers it with the maintained
+``holidays`` package: federal plus the province's). A business day is a Monday to Friday that
+is not a holiday where the subject lives; a period of N business days from a request on day D
+ends with the N-th business day after D.
+
+Deadlines themselves (due, reminders, extension, met) are :mod:`confide.domain.deadlines`.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from confide.domain.consent.errors import NaiveTimestamp, UnknownProvince
+from confide.domain.errors import NotFound, ValidationFailed
+
+
+class UnknownProvince(NotFound):
+    def __init__(self, province: str) -> None:
+        super().__init__("province", province)
+
+
+class NaiveTimestamp(ValidationFailed):
+    """A time without a UTC offset: legal windows cannot be placed in anyone's calendar."""
+
+    def __init__(self, field: str) -> None:
+        problem = "must carry a time zone (UTC offset)"
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
 
 PROVINCE_TIME_ZONES: dict[str, str] = {
     "AB": "America/Edmonton",
@@ -94,3 +117,37 @@ def window_last_day(start: date, days: int | None, months: int | None) -> date:
     if not candidates:
         raise ValueError("a window needs days or months")
     return min(candidates)
+
+
+class HolidayCalendar(Protocol):
+    """Tells whether a day is a holiday for a province (federal holidays included)."""
+
+    def is_holiday(self, day: date, province: str) -> bool: ...
+
+
+def is_business_day(day: date, province: str, calendar: HolidayCalendar) -> bool:
+    return day.weekday() < 5 and not calendar.is_holiday(day, province)
+
+
+def add_business_days(day: date, count: int, province: str, calendar: HolidayCalendar) -> date:
+    """The ``count``-th business day after ``day`` (``count`` >= 0; 0 gives ``day`` itself)."""
+    if count < 0:
+        raise ValueError("count must be zero or more")
+    current = day
+    remaining = count
+    while remaining:
+        current += timedelta(days=1)
+        if is_business_day(current, province, calendar):
+            remaining -= 1
+    return current
+
+
+def business_days_between(start: date, end: date, province: str, calendar: HolidayCalendar) -> int:
+    """Business days in (start, end]: how many have passed since ``start`` by ``end``."""
+    count = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if is_business_day(current, province, calendar):
+            count += 1
+    return count
