@@ -27,8 +27,7 @@ import sqlalchemy as sa
 from benchmarks.harness import Result, peak_rss_mb, timer
 from confide.adapters.crypto import KeyRing
 from confide.adapters.db.bulk import db_time, insert_rows
-from confide.adapters.db.tables import decisions, subjects
-from confide.adapters.db.tables_disclosure import disclosures
+from confide.adapters.db.tables import decisions, disclosures, subjects
 from confide.bootstrap import Container, build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR

@@ -20,8 +20,7 @@ from corrections_support import (
 )
 from smtp_testserver import SmtpServer
 
-from confide.adapters.db.tables import audit_entries
-from confide.adapters.db.tables_outbox import disagreements, outbox_messages
+from confide.adapters.db.tables import audit_entries, disagreements, outbox_messages
 from confide.adapters.mail import SmtpMailer
 from confide.bootstrap import Container
 from confide.domain.outbox import DeliveryState
@@ -279,7 +278,7 @@ def test_acc_9_a_recipient_registered_with_a_webhook_gets_corrections_there(
 def test_a_webhook_signing_secret_is_sealed_rotates_with_the_url_and_its_reading_is_audited(
     container: Container, receiver: Receiver
 ) -> None:
-    from confide.adapters.db.tables_outbox import correction_endpoints
+    from confide.adapters.db.tables import correction_endpoints
 
     _, outbox = svc(container)
     rid = recipient(container, endpoint=receiver.url)

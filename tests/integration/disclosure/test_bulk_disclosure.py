@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from confide.adapters.db.tables import personal_info, subjects
-from confide.adapters.db.tables_disclosure import disclosures
+from confide.adapters.db.tables import disclosures, personal_info, subjects
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.disclosure.errors import UnknownExceptionCode

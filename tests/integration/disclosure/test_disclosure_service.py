@@ -10,8 +10,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from confide.adapters.db.tables import audit_entries, decisions
-from confide.adapters.db.tables_disclosure import disclosures, notices
+from confide.adapters.db.tables import audit_entries, decisions, disclosures, notices
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.disclosure.errors import InvalidRecipient, UnknownExceptionCode

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from requests_support import OFFICER_EMAIL, StandInAssembler, add_subject
 
-from confide.adapters.db.tables_requests import access_requests, verification_codes
+from confide.adapters.db.tables import access_requests, verification_codes
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.errors import Conflict, NotAllowed, ValidationFailed

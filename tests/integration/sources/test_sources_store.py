@@ -12,8 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from confide.adapters.crypto import DecryptionFailed
 from confide.adapters.db import migrate
 from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
-from confide.adapters.db.tables import metadata
-from confide.adapters.db.tables_sources import data_sources
+from confide.adapters.db.tables import data_sources, metadata
 from confide.bootstrap import Container
 from confide.domain.sources import (
     CategoryColumn,

@@ -16,6 +16,8 @@ from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select
 from confide.adapters.db.bulk import db_json, db_time, insert_rows
 from confide.adapters.db.tables import (
     consent_events,
+    consent_state,
+    consent_state_builds,
     decisions,
     downstream_systems,
     national_dnc_copies,
@@ -24,7 +26,6 @@ from confide.adapters.db.tables import (
     subjects,
     withdrawal_acks,
 )
-from confide.adapters.db.tables_consent_state import consent_state, consent_state_builds
 from confide.domain.consent.events import (
     ChannelOptedIn,
     ChannelOptedOut,

@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from confide.adapters.db.bulk import db_time, insert_rows
-from confide.adapters.db.tables import decisions, subjects
-from confide.adapters.db.tables_disclosure import disclosures, notices, recipients
+from confide.adapters.db.tables import decisions, disclosures, notices, recipients, subjects
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Agreement, ImpactAssessment, Place, Recipient
 from confide.services.ports import (

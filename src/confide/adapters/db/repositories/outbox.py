@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select, update
 
-from confide.adapters.db.tables_outbox import (
+from confide.adapters.db.tables import (
     correction_endpoints,
     disagreements,
     outbox_attempts,

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from confide.adapters.db.tables_requests import access_requests, legal_holds, verification_codes
+from confide.adapters.db.tables import access_requests, legal_holds, verification_codes
 from confide.domain.requests.model import (
     AccessRequest,
     AuthorityKind,

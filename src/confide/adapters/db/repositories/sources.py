@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, delete, insert, select
 
-from confide.adapters.db.tables_sources import data_sources
+from confide.adapters.db.tables import data_sources
 from confide.domain.sources import (
     CategoryColumn,
     DataSource,

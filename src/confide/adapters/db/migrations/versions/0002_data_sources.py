@@ -10,9 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Importing tables_sources registers ``data_sources`` on the shared metadata wherever
-# migrations run, so the "migrations produce exactly the declared schema" comparison sees it.
-import confide.adapters.db.tables_sources
 import confide.adapters.db.types
 
 revision = "0002_sources"

@@ -11,9 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Importing tables_disclosure registers its tables on the shared metadata wherever migrations
-# run, so the "migrations produce exactly the declared schema" comparison sees them.
-import confide.adapters.db.tables_disclosure
 import confide.adapters.db.types
 
 revision = "0004_disclosures"

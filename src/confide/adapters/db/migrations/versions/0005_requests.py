@@ -10,9 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Importing tables_requests registers its tables on the shared metadata wherever migrations
-# run, so the "migrations produce exactly the declared schema" comparison sees them.
-import confide.adapters.db.tables_requests
 import confide.adapters.db.types
 
 revision = "0005_requests"

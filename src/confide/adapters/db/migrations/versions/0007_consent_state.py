@@ -10,9 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# Importing tables_consent_state registers its tables on the shared metadata wherever
-# migrations run, so the "migrations produce exactly the declared schema" test sees them.
-import confide.adapters.db.tables_consent_state
 import confide.adapters.db.types
 
 revision = "0007_consent_state"

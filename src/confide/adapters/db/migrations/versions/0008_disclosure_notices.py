@@ -11,8 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import confide.adapters.db.tables_disclosure  # noqa: F401  (the notices table's declaration)
-
 revision = "0008_disclosure_notices"
 down_revision = "0007_consent_state"
 branch_labels = None

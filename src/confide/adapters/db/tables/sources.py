@@ -1,7 +1,6 @@
 """The ``data_sources`` table: registered connected data sources (the data map).
 
-Kept apart from ``tables.py`` but on the same ``metadata``, so the schema comparison and
-Alembic see one schema. The connection reference (a URL that may carry a password) is
+The connection reference (a URL that may carry a password) is
 stored only sealed with the Cipher port, bound to the row id as associated data.
 """
 
@@ -9,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, LargeBinary, String, Table
 
-from confide.adapters.db.tables import ID, metadata
+from confide.adapters.db.tables.base import ID, metadata
 from confide.adapters.db.types import UtcDateTime
 
 data_sources = Table(

@@ -1,8 +1,7 @@
 """The requests tables (issue 6, ACC-1..11): access/correction/portability requests, one-time
 verification codes (hashed), and legal holds.
 
-Kept apart from ``tables.py`` on the same ``metadata`` (as ``tables_disclosure.py``). What holds
-personal information (the representative, the requested correction, an agent's record of a call,
+What holds personal information (the representative, the requested correction, an agent's record of a call,
 the prepared file) is sealed with the key ring, the row id as associated data. Codes are stored
 only as an HMAC-SHA256 under a per-code key, itself sealed.
 """
@@ -22,7 +21,7 @@ from sqlalchemy import (
     Table,
 )
 
-from confide.adapters.db.tables import ID, metadata
+from confide.adapters.db.tables.base import ID, metadata
 from confide.adapters.db.types import UtcDateTime
 
 access_requests = Table(

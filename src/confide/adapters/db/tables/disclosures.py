@@ -1,7 +1,6 @@
 """The disclosure tables: the recipients register, the disclosure ledger, written notices.
 
-Kept apart from ``tables.py`` but on the same ``metadata``, so the schema comparison and
-Alembic see one schema (as ``tables_sources.py``). The ledger is append-only: a row is
+The ledger is append-only: a row is
 written only for a disclosure the rules allowed (DIS-1), in the same transaction as its
 decision and audit entry; rows are never updated. Recorded decisions themselves (allowed and
 refused) live in the shared ``decisions`` table with ``action = 'disclose'``.
@@ -11,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
 
-from confide.adapters.db.tables import ID, metadata
+from confide.adapters.db.tables.base import ID, metadata
 from confide.adapters.db.types import UtcDateTime
 
 recipients = Table(

@@ -1,7 +1,6 @@
 """The correction outbox tables (issue 6, ACC-9): messages owed, each delivery attempt,
 statements of disagreement, and the recipients' correction endpoints.
 
-Kept apart from ``tables.py`` on the same ``metadata`` (as ``tables_disclosure.py``).
 Payloads and statements hold personal information: they are sealed with the key ring
 (AES-GCM, the row id as associated data) before they reach the table.
 """
@@ -18,8 +17,8 @@ from sqlalchemy import (
     Table,
 )
 
-import confide.adapters.db.tables_disclosure  # noqa: F401  (recipients, for the foreign key)
-from confide.adapters.db.tables import ID, metadata
+import confide.adapters.db.tables.disclosures  # noqa: F401  (recipients, for the foreign key)
+from confide.adapters.db.tables.base import ID, metadata
 from confide.adapters.db.types import UtcDateTime
 
 outbox_messages = Table(

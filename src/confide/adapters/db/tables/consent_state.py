@@ -1,6 +1,5 @@
 """The consent read model (issue 4): the engine's answer per subject, purpose and channel.
 
-Kept apart from ``tables.py`` but on the same ``metadata`` (as ``tables_disclosure.py``).
 Rows are derived data: the ledger (``consent_events``) stays the record. A row holds the
 answer of the pure engine (``domain.consent.readmodel``) computed at ``valid_from`` under
 ``policy_version``, which holds until ``valid_until`` (NULL: until the subject's ledger
@@ -14,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Index, String, Table
 
-from confide.adapters.db.tables import ID, metadata
+from confide.adapters.db.tables.base import ID, metadata
 from confide.adapters.db.types import UtcDateTime
 
 consent_state = Table(
