@@ -1,7 +1,7 @@
 """Access file (issue 6): assemble one subject's structured file (JSON) from the store and three
 connected sources of N rows each, reported as ms per file; the readable PDF apart.
 
-Data: three sources seeded with the project's generator (``adapters/connectors/fixtures``,
+Data: three sources seeded with the project's generator (``testing/sources``,
 same seed, so each subject has one row in each), identifier columns (email, phone, account)
 indexed: a SQLite CRM file, a PostgreSQL billing table, and a second SQLite file (support).
 The store (SQLite) holds the subjects, a few values each, a consent and a disclosure.
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from pydantic import SecretStr
 
 from benchmarks.harness import Result, peak_rss_mb, timer
-from confide.adapters.connectors.fixtures import SeededSource, make_sql_source
+from confide.testing.sources import SeededSource, make_sql_source
 from confide.adapters.crypto import KeyRing
 from confide.bootstrap import Container, build
 from confide.config import Settings

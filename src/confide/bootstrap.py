@@ -38,6 +38,7 @@ from confide.services.context import ServiceContext
 from confide.services.corrections import CorrectionService
 from confide.services.demo import DemoGenerator
 from confide.services.disclosures import DisclosureService
+from confide.services.discovery import DiscoveryService
 from confide.services.group_commit import GroupCommitter
 from confide.services.imports import SubjectImporter
 from confide.services.jobs import JobsService
@@ -85,6 +86,8 @@ class Container:
     requests: RequestService
     """Access, correction and portability requests: intake, verification, clocks, holds."""
     access_files: AccessFileService
+    discovery: DiscoveryService
+    """Finds personal information in text, files and connected sources (its scanner compiles once)."""
     """Assembles a subject's access or portability file (ACC-4, ACC-5, ACC-10); the web layer
     wires it, with its renderer, into the requests (``confide.web.access_file.install``)."""
 
@@ -195,6 +198,7 @@ def build(
         access_files=AccessFileService(
             ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)
         ),
+        discovery=DiscoveryService(sources),
     )
     if activate:
         container.activate_policy()

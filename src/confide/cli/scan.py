@@ -136,7 +136,7 @@ def register(app: typer.Typer) -> None:
         options = _options(entities, threshold, backend)
         if source:
             with container(ctx) as c:
-                service = DiscoveryService(getattr(c, "sources", None), options)
+                service = c.discovery.with_options(options)
                 report = service.discover_source(LOCAL_OPERATOR, source)
             if output is Format.json:
                 console.print_json(

@@ -8,9 +8,9 @@ service (and once per worker process for multi-core and Dask runs).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from confide.domain.access import Action, Principal
 from confide.domain.errors import Conflict
@@ -20,14 +20,22 @@ from confide.scanner.engine import Scanner
 from confide.scanner.files import ScannerOptions, scan_paths
 from confide.scanner.model import Entity, ScanResult
 
+if TYPE_CHECKING:
+    from confide.services.sources import SourceService
+
 
 @dataclass
 class DiscoveryService:
     """Finds personal information and makes it safe; see the module docstring."""
 
-    sources: Any | None = None  # confide.services.sources.SourceService, when wired
+    sources: SourceService | None = None
+    """The data map to sample (the container wires it; scanning text or files needs none)."""
     options: ScannerOptions = field(default_factory=ScannerOptions)
     _scanner: Scanner | None = None
+
+    def with_options(self, options: ScannerOptions) -> DiscoveryService:
+        """The same service with other scanner options (its own scanner, built when first used)."""
+        return replace(self, options=options, _scanner=None)
 
     @property
     def scanner(self) -> Scanner:

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from confide.adapters.connectors.fixtures import (
+from confide.testing.sources import (
     make_sql_source,
     seeded_mapping,
     seeded_row,

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from corrections_support import OP, SYSTEM, Receiver, disclose, recipient, subject
 
-from confide.adapters.connectors.fixtures import make_sql_source, seeded_mapping, seeded_row
+from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 from confide.bootstrap import Container
 from confide.domain.outbox import DeliveryState
 from confide.services.outbox import CLAIM_LEASE

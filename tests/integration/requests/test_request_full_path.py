@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from confide.adapters.connectors.fixtures import (
+from confide.testing.sources import (
     make_sql_source,
     seeded_mapping,
     seeded_row,

@@ -12,7 +12,7 @@ import pytest
 
 from confide.adapters.connectors.csv_files import CsvConnector
 from confide.adapters.connectors.files import FileConnector
-from confide.adapters.connectors.fixtures import (
+from confide.testing.sources import (
     SeededSource,
     seeded_row,
     write_csv_source,

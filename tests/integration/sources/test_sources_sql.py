@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from confide.adapters.connectors.fixtures import make_sql_source, seeded_mapping, seeded_row
+from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 from confide.adapters.connectors.sql import SqlConnector
 from confide.domain.sources import (
     CategoryColumn,
