@@ -12,12 +12,6 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from confide.testing.sources import (
-    make_sql_source,
-    seeded_mapping,
-    seeded_row,
-    write_csv_source,
-)
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
 from confide.domain.access_file import (
@@ -40,6 +34,12 @@ from confide.services.consent import GiveConsentRequest
 from confide.services.disclosures import DisclosureRequest, RecipientInput
 from confide.services.sources import RegisterSource
 from confide.services.subjects import RecordInformation, RegisterSubject
+from confide.testing.sources import (
+    make_sql_source,
+    seeded_mapping,
+    seeded_row,
+    write_csv_source,
+)
 from confide.web.access_file import render
 
 OP = LOCAL_OPERATOR

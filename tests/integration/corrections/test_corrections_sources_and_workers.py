@@ -11,13 +11,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from corrections_support import OP, SYSTEM, Receiver, disclose, recipient, subject
 
-from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 from confide.bootstrap import Container
 from confide.domain.outbox import DeliveryState
 from confide.services.outbox import CLAIM_LEASE
 from confide.services.ports import DeliveryTarget
 from confide.services.sources import RegisterSource
 from confide.testing import FakeClock
+from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 
 
 def source(c: Container, tmp_path: Path, name: str, *, writable: bool, seed: int) -> Path:

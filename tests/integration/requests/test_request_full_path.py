@@ -10,12 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from confide.testing.sources import (
-    make_sql_source,
-    seeded_mapping,
-    seeded_row,
-    write_csv_source,
-)
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.errors import Conflict, ValidationFailed
@@ -24,6 +18,12 @@ from confide.services.requests import RequestService, SubmitRequest
 from confide.services.sources import RegisterSource
 from confide.services.subjects import RecordInformation, RegisterSubject
 from confide.testing import FakeMailer
+from confide.testing.sources import (
+    make_sql_source,
+    seeded_mapping,
+    seeded_row,
+    write_csv_source,
+)
 from confide.web import access_file
 
 ROW, SEED = 7, 1

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 import typer
 from typer.testing import CliRunner
 
-from confide.testing.sources import make_sql_source, write_parquet_source
 from confide.cli import sources as sources_cli
 from confide.services.sources import SourceService
+from confide.testing.sources import make_sql_source, write_parquet_source
 
 runner = CliRunner()
 

@@ -12,12 +12,6 @@ import pytest
 
 from confide.adapters.connectors.csv_files import CsvConnector
 from confide.adapters.connectors.files import FileConnector
-from confide.testing.sources import (
-    SeededSource,
-    seeded_row,
-    write_csv_source,
-    write_parquet_source,
-)
 from confide.adapters.connectors.parquet_files import ParquetConnector
 from confide.domain.sources import (
     CategoryColumn,
@@ -30,6 +24,12 @@ from confide.domain.sources import (
     SourceUnavailable,
     TableMapping,
     identifier_variants,
+)
+from confide.testing.sources import (
+    SeededSource,
+    seeded_row,
+    write_csv_source,
+    write_parquet_source,
 )
 
 Kind = SourceIdentifierKind

@@ -8,12 +8,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from confide.testing.sources import (
-    make_sql_source,
-    seeded_mapping,
-    seeded_row,
-    write_csv_source,
-)
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
 from confide.domain.errors import Conflict, PermissionDenied
@@ -29,6 +23,12 @@ from confide.domain.sources import (
 from confide.domain.subjects import Subject
 from confide.services.sources import RegisterSource, SourceService
 from confide.services.subjects import RegisterSubject
+from confide.testing.sources import (
+    make_sql_source,
+    seeded_mapping,
+    seeded_row,
+    write_csv_source,
+)
 
 OFFICER = LOCAL_OPERATOR
 

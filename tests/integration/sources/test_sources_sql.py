@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 from confide.adapters.connectors.sql import SqlConnector
 from confide.domain.sources import (
     CategoryColumn,
@@ -22,6 +21,7 @@ from confide.domain.sources import (
     TableMapping,
     identifier_variants,
 )
+from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row
 
 Kind = SourceIdentifierKind
 MakeSource = Callable[..., DataSource]
