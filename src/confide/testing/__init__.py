@@ -6,5 +6,6 @@ integration tests against the real thing (SQLite, PostgreSQL, SMTP, Redis).
 
 from confide.testing.clock import FakeClock
 from confide.testing.mail import FakeMailer
+from confide.testing.outbox import InlineOutbox
 
-__all__ = ["FakeClock", "FakeMailer"]
+__all__ = ["FakeClock", "FakeMailer", "InlineOutbox"]

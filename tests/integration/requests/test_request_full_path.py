@@ -16,6 +16,7 @@ from confide.adapters.connectors.fixtures import (
     seeded_row,
     write_csv_source,
 )
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.errors import Conflict, ValidationFailed
@@ -23,7 +24,7 @@ from confide.domain.requests.model import Outcome, RequestState
 from confide.services.requests import RequestService, SubmitRequest
 from confide.services.sources import RegisterSource
 from confide.services.subjects import RecordInformation, RegisterSubject
-from confide.testing import FakeMailer
+from confide.testing import FakeMailer, InlineOutbox
 from confide.web import access_file
 
 ROW, SEED = 7, 1
@@ -33,7 +34,7 @@ ROW, SEED = 7, 1
 def wired(container: Container, mailer: FakeMailer) -> RequestService:
     access_file.install(container)  # as the API and the CLI do
     assert container.requests is not None
-    container.requests.mailer = mailer
+    container.requests.outbox = InlineOutbox.over(container.outbox, RecipientDelivery(mailer))
     return container.requests
 
 

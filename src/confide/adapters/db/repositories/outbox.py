@@ -64,7 +64,7 @@ class SqlAlchemyOutboxRepository:
 
     def add(self, message: OutboxMessage) -> bool:
         if message.idempotency_key is None:
-            self._conn.execute(insert(outbox_messages), [self._row(message)])
+            self._conn.execute(insert(outbox_messages), self._row(message))
             return True
         dialect = self._conn.dialect.name
         if dialect == "postgresql":
@@ -79,8 +79,9 @@ class SqlAlchemyOutboxRepository:
             if self.by_key(message.idempotency_key) is not None:
                 return False
             stmt = insert(outbox_messages)
-        result = self._conn.execute(stmt, [self._row(message)])
-        return result.rowcount == 1
+        # RETURNING says whether the row went in (rowcount is not reliable for ON CONFLICT).
+        found = self._conn.execute(stmt.returning(outbox_messages.c.id), self._row(message))
+        return found.first() is not None
 
     def by_key(self, key: str) -> OutboxMessage | None:
         row = (
