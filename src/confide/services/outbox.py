@@ -257,6 +257,8 @@ class OutboxService:
     def _to_source(self, message: OutboxMessage) -> AttemptResult:
         p = message.payload
         name, value = str(p.get("source", "")), str(p.get("value", ""))
+        if message.subject_id is None or message.category is None:
+            return AttemptResult(False, Channel.SOURCE, "subject_not_found", permanent=True)
         with self.ctx.uow(readonly=True) as uow:
             subject = uow.subjects.get(message.subject_id)
         if subject is None:

@@ -97,8 +97,9 @@ def test_a_message_in_the_outbox_is_sent_by_the_embedded_worker_once(
     try:
         wait_for(lambda: len(smtp_server.messages) == 1)
         wait_for(
-            lambda: c.outbox.message(LOCAL_OPERATOR, first.id).message.state
-            is DeliveryState.DELIVERED
+            lambda: (
+                c.outbox.message(LOCAL_OPERATOR, first.id).message.state is DeliveryState.DELIVERED
+            )
         )
         time.sleep(0.5)
     finally:
@@ -124,8 +125,9 @@ def test_a_message_the_server_refuses_is_failed_in_the_outbox_for_the_officer(
     stop = start_embedded_worker(c)
     try:
         wait_for(
-            lambda: c.outbox.message(LOCAL_OPERATOR, refused.id).message.state
-            is DeliveryState.FAILED
+            lambda: (
+                c.outbox.message(LOCAL_OPERATOR, refused.id).message.state is DeliveryState.FAILED
+            )
         )
     finally:
         stop()

@@ -1,5 +1,6 @@
 """Fixtures of the request tests: the service with an outbox that delivers at once to a mailer
-that keeps what it sends (for the store tests), a stand-in access file, and a real SMTP server (the mail tests' aiosmtpd server)."""
+that keeps what it sends (for the store tests), a stand-in access file, and a real SMTP server
+(the mail tests' aiosmtpd server)."""
 
 from __future__ import annotations
 

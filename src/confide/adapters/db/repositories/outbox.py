@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Insert, RowMapping, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from confide.adapters.db.tables_outbox import (
@@ -67,6 +67,7 @@ class SqlAlchemyOutboxRepository:
             self._conn.execute(insert(outbox_messages), self._row(message))
             return True
         dialect = self._conn.dialect.name
+        stmt: Insert
         if dialect == "postgresql":
             stmt = postgresql.insert(outbox_messages).on_conflict_do_nothing(
                 index_elements=["idempotency_key"]
