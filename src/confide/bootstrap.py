@@ -19,7 +19,7 @@ from confide.adapters.db import migrate
 from confide.adapters.db.engine import make_engine
 from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
 from confide.adapters.delivery import RecipientDelivery
-from confide.adapters.mail import QueuedMailer, make_mailer
+from confide.adapters.mail import make_mailer
 from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.adapters.signing import load_signer
 from confide.config import Settings
@@ -73,13 +73,12 @@ class Container:
     decision_log: GroupCommitter[StoredDecision]
     """Decisions are recorded by group commit: concurrent requests share one transaction."""
     queue: HueyTaskQueue
-    mailer: Mailer
-    """What services send mail with: through the queue (the mail.send job delivers it over SMTP)."""
     smtp_mailer: Mailer | None
-    """Straight over SMTP (None when no SMTP host is configured)."""
+    """Straight over SMTP: what the outbox delivers email with (services never send mail)."""
     jobs: JobsService
     outbox: OutboxService
-    """The correction outbox (ACC-9): deliveries to recipients and sources, failed messages."""
+    """The one outbox: every message to individuals, recipients, sources, the privacy officer
+    and regulators is added to it by the use case that owes it, and delivered from it."""
     corrections: CorrectionService
     """Accept a correction (applied and sent everywhere) or refuse it (statement kept)."""
     delivery: RecipientDelivery
@@ -148,16 +147,15 @@ def build(
     # Background work: the embedded default is a SQLite queue file in the data directory;
     # CONFIDE_QUEUE_URL=redis://... spreads workers over several machines.
     queue = make_queue(settings, cipher=keyring)
-    mailer = QueuedMailer(queue, settings.mail_from)
     smtp_mailer = make_mailer(settings)
-    # Corrections go out through the outbox: webhooks (httpx) or email straight over SMTP, so
-    # each attempt's result is recorded with the message (the outbox retries, not the mail job).
+    # Every message goes out through the outbox: webhooks (httpx) or email straight over SMTP,
+    # so each attempt's result is recorded with the message (the outbox retries and backs off).
     delivery = RecipientDelivery(smtp_mailer)
     outbox = OutboxService(ctx, sources, delivery, queue=queue)
     corrections = CorrectionService(ctx, subjects, sources, outbox)
     requests = RequestService(
         ctx,
-        mailer,
+        outbox,
         RequestSettings(
             code_minutes=settings.verification_code_minutes,
             max_attempts=settings.verification_max_attempts,
@@ -187,7 +185,6 @@ def build(
         disclosures=DisclosureService(ctx),
         decision_log=decision_log,
         queue=queue,
-        mailer=mailer,
         smtp_mailer=smtp_mailer,
         jobs=JobsService(ctx, queue),
         outbox=outbox,

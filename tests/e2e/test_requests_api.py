@@ -8,18 +8,21 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
 from confide.services.requests import RequestService
 from confide.services.subjects import RecordInformation, RegisterSubject
-from confide.testing import FakeMailer
+from confide.testing import FakeMailer, InlineOutbox
 
 
 @pytest.fixture
 def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
     assert sqlite_container.requests is not None
-    sqlite_container.requests.mailer = fake
+    sqlite_container.requests.outbox = InlineOutbox.over(
+        sqlite_container.outbox, RecipientDelivery(fake)
+    )
     return fake
 
 

@@ -1,4 +1,5 @@
-"""Delivering correction-outbox messages to recipients: a webhook POST (httpx) or an email (SMTP).
+"""Delivering outbox messages: to recipients a webhook POST (httpx) or an email (SMTP); to people
+(individuals, the privacy officer, regulators) the email composed when the message was added.
 
 A recipient with a correction webhook on file gets a JSON POST::
 
@@ -21,6 +22,10 @@ ignores a second delivery after a crash or a lost answer. 2xx is delivered; 408,
 
 A recipient without a webhook but with an email address as its contact gets a plain-text
 email whose Message-ID is derived from the message id (a resend is recognisable as such).
+
+A message composed in full (a one-time code, a refusal, an escalation...) carries its address,
+subject line, body and language in its sealed payload; it is sent as it was written, with the
+Message-ID it was given (``deemed.<request>@confide.requests``) or one derived from its id.
 
 Results name failures by code (``http_503``, ``timeout``, ``mail_rejected``), never by the
 values carried or the address.
@@ -98,8 +103,25 @@ def email_text(message: OutboxMessage, recipient_name: str) -> str:
     return "\n".join(lines)
 
 
+def outgoing_mail(message: OutboxMessage) -> OutgoingMail:
+    """The email of a message composed in full (see ``confide.domain.outbox.compose``)."""
+    p = message.payload
+
+    def text(key: str) -> str:
+        value = p.get(key)
+        return value if isinstance(value, str) else ""
+
+    return OutgoingMail(
+        to=text("to"),
+        subject=text("subject"),
+        text=text("text"),
+        language=text("language") or "en",
+        message_id=message.mail_message_id,
+    )
+
+
 class RecipientDelivery:
-    """Implements ``confide.services.ports.CorrectionDelivery`` with httpx and a Mailer."""
+    """Implements ``confide.services.ports.MessageDelivery`` with httpx and a Mailer."""
 
     def __init__(
         self,
@@ -146,16 +168,26 @@ class RecipientDelivery:
             False, Channel.WEBHOOK, f"http_{status}", permanent=permanent, status=status
         )
 
+    def mail(self, message: OutboxMessage) -> AttemptResult:
+        mail = outgoing_mail(message)
+        if not mail.to:
+            return AttemptResult(False, Channel.EMAIL, "no_address", permanent=True)
+        return self._send(mail)
+
     def _mail(self, message: OutboxMessage, target: DeliveryTarget) -> AttemptResult:
+        assert target.email is not None
+        return self._send(
+            OutgoingMail(
+                to=target.email,
+                subject=_TITLES.get(message.kind, "Personal information"),
+                text=email_text(message, target.recipient_name),
+                message_id=message.mail_message_id,
+            )
+        )
+
+    def _send(self, mail: OutgoingMail) -> AttemptResult:
         if self.mailer is None:
             return AttemptResult(False, Channel.EMAIL, "mail_not_configured")
-        assert target.email is not None
-        mail = OutgoingMail(
-            to=target.email,
-            subject=_TITLES.get(message.kind, "Personal information"),
-            text=email_text(message, target.recipient_name),
-            message_id=f"{message.message_id}@outbox.confide",
-        )
         try:
             self.mailer.send(mail)
         except MailRejected as exc:

@@ -1,4 +1,4 @@
-"""Mail over SMTP (standard library ``smtplib`` and ``email.message``), and mail through the queue.
+"""Mail over SMTP (standard library ``smtplib`` and ``email.message``).
 
 :class:`SmtpMailer` sends one message per connection: plain text, with an HTML
 alternative when given, marked with its language (``Content-Language``) and as
@@ -6,10 +6,9 @@ automatically generated (RFC 3834), with a Message-ID a resend keeps.
 ``smtp_tls``: ``starttls`` upgrades a plain connection (port 587), ``tls`` is
 implicit TLS (port 465), ``none`` sends in the clear (a relay on localhost only).
 
-:class:`QueuedMailer` is the same port through the task queue: ``send`` enqueues
-the ``mail.send`` job (idempotent on the Message-ID) and returns at once; the
-worker sends it with retries, and a message that cannot be sent lands in the
-dead-letter list.
+Services never send mail themselves: they add the message to the outbox in their
+transaction, and the outbox worker sends it with this mailer (``adapters/delivery.py``),
+recording each attempt, backing off and failing it for the privacy officer after the last.
 
 Logs and errors name Message-IDs and SMTP codes, never addresses or contents.
 """
@@ -26,13 +25,12 @@ from email.utils import format_datetime
 
 from confide.config import Settings
 from confide.domain.errors import ConfideError, ValidationFailed
-from confide.services.ports import Mailer, OutgoingMail, TaskQueue
+from confide.services.ports import Mailer, OutgoingMail
 
 log = logging.getLogger("confide.mail")
 
 LANGUAGES = frozenset({"en", "fr"})
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-MAIL_JOB = "mail.send"
 
 
 class MailNotSent(ConfideError):
@@ -182,29 +180,6 @@ class SmtpMailer:
         cls = MailRejected if permanent else MailNotSent
         log.warning("mail %s: SMTP server refused the %s (code %d)", message_id, what, code)
         return cls(f"SMTP server refused the {what} (code {code})", smtp_code=code)
-
-
-class QueuedMailer:
-    """The :class:`~confide.services.ports.Mailer` through the task queue (``mail.send`` job)."""
-
-    def __init__(self, queue: TaskQueue, sender: str) -> None:
-        self.queue = queue
-        self.sender = sender
-
-    def send(self, mail: OutgoingMail) -> str:
-        build_message(mail, self.sender)  # refuse a malformed message now, not in the worker
-        message_id = mail.message_id or new_message_id(self.sender)
-        payload = OutgoingMail(
-            to=mail.to,
-            subject=mail.subject,
-            text=mail.text,
-            html=mail.html,
-            language=mail.language,
-            reply_to=mail.reply_to,
-            message_id=message_id,
-        ).to_payload()
-        self.queue.enqueue(MAIL_JOB, payload, idempotency_key=f"message:{message_id}")
-        return message_id
 
 
 def make_mailer(settings: Settings) -> Mailer:

@@ -1,4 +1,4 @@
-"""``confide outbox`` (deliveries of corrections: list, show, retry, deliver) and
+"""``confide outbox`` (every outgoing message: list, show, retry, deliver; letters to post) and
 ``confide corrections`` (accept, refuse with a statement of disagreement, list statements).
 
 The CLI acts as the local privacy officer. Output names ids, states and error codes; values and
@@ -16,6 +16,13 @@ import typer
 from confide.cli.common import console, container, handles_errors
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.outbox import DeliveryAttempt, DeliveryState, OutboxMessage
+from confide.web.labels import message_label
+
+
+def _label(m: OutboxMessage) -> str:
+    return message_label(
+        m.kind.value, m.target_type.value, "en", m.channel.value if m.channel else None
+    )
 
 
 def _when(at: datetime | None) -> str:
@@ -26,6 +33,8 @@ def _as_dict(m: OutboxMessage, attempts: list[DeliveryAttempt] | None = None) ->
     out: dict[str, object] = {
         "id": m.id,
         "kind": m.kind.value,
+        "label": _label(m),
+        "channel": m.channel.value if m.channel else None,
         "target_type": m.target_type.value,
         "target_id": m.target_id,
         "subject_id": m.subject_id,
@@ -56,7 +65,8 @@ def _as_dict(m: OutboxMessage, attempts: list[DeliveryAttempt] | None = None) ->
 
 def register(app: typer.Typer) -> None:
     outbox = typer.Typer(
-        help="The correction outbox (ACC-9): what is owed to recipients and sources, retries.",
+        help="The outbox: every message owed (corrections, codes, notices, refusals, escalations), "
+        "retries, letters to post.",
         no_args_is_help=True,
     )
     app.add_typer(outbox, name="outbox")
@@ -87,7 +97,7 @@ def register(app: typer.Typer) -> None:
             return
         for m in found:
             console.print(
-                f"{m.id}  {m.kind.value}  {m.target_type.value} {m.target_id}  {m.category}  "
+                f"{m.id}  {_label(m)}  ({m.target_id})  {m.category or '-'}  "
                 f"{m.state.value}  attempts {m.attempts}/{m.max_attempts}  "
                 f"next {_when(m.next_attempt_at)}  {m.last_error or '-'}",
                 highlight=False,
@@ -113,6 +123,37 @@ def register(app: typer.Typer) -> None:
         with container(ctx) as c:
             m = c.outbox.retry(LOCAL_OPERATOR, message_id)
         console.print(f"Message {m.id} is pending again ({m.max_attempts - m.attempts} attempts).")
+
+    @outbox.command("letters")
+    @handles_errors
+    def letters(ctx: typer.Context) -> None:
+        """Letters waiting to be printed and posted (``letter ID`` prints one)."""
+        with container(ctx) as c:
+            found = c.outbox.letters(LOCAL_OPERATOR)
+        if not found:
+            console.print("No letters to post.")
+        for m in found:
+            console.print(
+                f"{m.id}  {_label(m)}  request {m.request_id or '-'}  {_when(m.created_at)}",
+                highlight=False,
+                markup=False,
+            )
+
+    @outbox.command("letter")
+    @handles_errors
+    def letter(ctx: typer.Context, message_id: str) -> None:
+        """Print a letter's subject line and text, to post it (the reading is audited)."""
+        with container(ctx) as c:
+            found = c.outbox.letter(LOCAL_OPERATOR, message_id)
+        console.print(f"{found.title}\n\n{found.text}", highlight=False, markup=False)
+
+    @outbox.command("posted")
+    @handles_errors
+    def posted(ctx: typer.Context, message_id: str) -> None:
+        """Record that a letter was printed and posted."""
+        with container(ctx) as c:
+            m = c.outbox.mark_posted(LOCAL_OPERATOR, message_id)
+        console.print(f"Letter {m.id} recorded as sent.")
 
     @outbox.command("deliver")
     @handles_errors

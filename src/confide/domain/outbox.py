@@ -1,4 +1,15 @@
-"""The correction outbox: messages owed to recipients and sources, their states and retries (ACC-9).
+"""The outbox: every message owed to an individual, a recipient, a data source, the privacy
+officer or a regulator, its states and retries (ACC-9, ACC-1..3, ACC-6, ACC-11).
+
+A use case that owes a message composes it and adds it to the outbox in the same unit of work as
+the change that causes it: a refusal that rolls back leaves no message, and a committed one
+cannot lose its message. Workers deliver from there (claim, attempt, record, back off).
+
+Messages to people (one-time codes, extension notices, refusals, response-ready notices, the
+officer's reminders and escalations) are composed in full — address, subject line, body — and
+go by ``email``, or by ``letter``: a letter is printed and posted by a staff member, who marks it
+sent; no worker attempts it. An ``idempotency_key`` names what the message is for (``deemed.<request>``):
+the same key added twice, in any transactions, is one message.
 
 An accepted correction, or a statement of disagreement, is owed to every recipient the
 disclosure ledger says received that category of that subject; a correction is also owed to
@@ -36,11 +47,30 @@ class OutboxKind(StrEnum):
     """A refused correction: the individual's statement of disagreement, for the same recipients."""
     SOURCE_CORRECTION = "source_correction"
     """A corrected value to write into a writable connected source (retried if it failed)."""
+    ONE_TIME_CODE = "one_time_code"
+    """A one-time code to the individual's email on file (verification, download) (ACC-11)."""
+    EXTENSION_NOTICE = "extension_notice"
+    """The notice of a time extension to the individual: new date, reason, recourse (ACC-2)."""
+    REFUSAL = "refusal"
+    """A refusal in writing, whole or partial, with reasons and recourse (ACC-6)."""
+    RESPONSE_READY = "response_ready"
+    """Where and how the individual gets a released response (ACC-4, ACC-10)."""
+    REMINDER = "reminder"
+    """A request's deadline is near: to the privacy officer (ACC-3)."""
+    ESCALATION = "escalation"
+    """A request is deemed refused (no answer in time): to the privacy officer (ACC-3)."""
 
 
 class TargetType(StrEnum):
     RECIPIENT = "recipient"
     SOURCE = "source"
+    INDIVIDUAL = "individual"
+    OFFICER = "officer"
+    REGULATOR = "regulator"
+
+
+PEOPLE = frozenset({TargetType.INDIVIDUAL, TargetType.OFFICER, TargetType.REGULATOR})
+"""Targets whose messages are composed in full (address, subject line, body) when added."""
 
 
 class DeliveryState(StrEnum):
@@ -53,6 +83,7 @@ class Channel(StrEnum):
     WEBHOOK = "webhook"
     EMAIL = "email"
     SOURCE = "source"
+    LETTER = "letter"
     NONE = "none"
 
 
@@ -109,12 +140,15 @@ class OutboxMessage:
     kind: OutboxKind
     target_type: TargetType
     target_id: str
-    subject_id: str
-    category: str
+    subject_id: str | None
+    """The person the message is about (None: about no one in particular)."""
+    category: str | None
+    """The category of personal information a correction is about (None for other messages)."""
     payload: dict[str, object]
     created_at: datetime
     next_attempt_at: datetime | None
-    """When the next attempt is due; None once delivered or failed."""
+    """When the next attempt is due; None once delivered or failed, and for a letter (a staff
+    member posts it; no worker attempts it)."""
     state: DeliveryState = DeliveryState.PENDING
     attempts: int = 0
     max_attempts: int = RetrySchedule().max_attempts
@@ -123,11 +157,78 @@ class OutboxMessage:
     delivered_at: datetime | None = None
     correction_id: str | None = None
     request_id: str | None = None
+    channel: Channel | None = None
+    """How a composed message goes (email or letter); None: the recipient's endpoint decides."""
+    idempotency_key: str | None = None
+    """What the message is for; a second message with the same key is never added."""
 
     @property
     def message_id(self) -> str:
         """The stable id every delivery of this message carries (a receiver deduplicates on it)."""
         return self.id
+
+    @property
+    def mail_message_id(self) -> str:
+        """The Message-ID header (without angle brackets) of every email sending this message."""
+        given = self.payload.get("message_id")
+        return given if isinstance(given, str) and given else f"{self.id}@outbox.confide"
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A message to a person, written in full: the subject line and body hold personal
+    information (a code, reasons, a name) and are sealed at rest with the rest of the payload."""
+
+    title: str
+    text: str
+    language: str = "en"
+    to: str | None = None
+    """The email address (None for a letter)."""
+    message_id: str | None = None
+    """A stable Message-ID header to keep (default: derived from the outbox message id)."""
+
+
+def compose(
+    *,
+    id: str,
+    kind: OutboxKind,
+    target_type: TargetType,
+    target_id: str,
+    content: Composed,
+    key: str,
+    at: datetime,
+    subject_id: str | None = None,
+    request_id: str | None = None,
+    max_attempts: int = RetrySchedule().max_attempts,
+) -> OutboxMessage:
+    """A message to a person, due now by email, or waiting to be posted as a letter (no address)."""
+    if target_type not in PEOPLE:
+        raise ValueError("compose() writes messages to people; corrections have their own payload")
+    letter = content.to is None
+    payload: dict[str, object] = {
+        "subject": content.title,
+        "text": content.text,
+        "language": content.language,
+    }
+    if content.to is not None:
+        payload["to"] = content.to
+    if content.message_id:
+        payload["message_id"] = content.message_id
+    return OutboxMessage(
+        id=id,
+        kind=kind,
+        target_type=target_type,
+        target_id=target_id,
+        subject_id=subject_id,
+        category=None,
+        payload=payload,
+        created_at=at,
+        next_attempt_at=None if letter else at,
+        max_attempts=max_attempts,
+        request_id=request_id,
+        channel=Channel.LETTER if letter else Channel.EMAIL,
+        idempotency_key=key,
+    )
 
 
 @dataclass(frozen=True)

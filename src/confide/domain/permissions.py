@@ -104,6 +104,7 @@ class Action(StrEnum):
     OUTBOX_DELIVER = "outbox.deliver"
     OUTBOX_READ = "outbox.read"
     OUTBOX_RETRY = "outbox.retry"
+    OUTBOX_LETTERS = "outbox.letters"
     JOBS_READ = "jobs.read"
     JOBS_RETRY = "jobs.retry"
     JOBS_DISCARD = "jobs.discard"
@@ -202,6 +203,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.OUTBOX_DELIVER: _OFFICER_INTEGRATION,
         Action.OUTBOX_READ: OFFICER,
         Action.OUTBOX_RETRY: OFFICER,
+        Action.OUTBOX_LETTERS: _OFFICER_AGENT,
         Action.JOBS_READ: OFFICER,
         Action.JOBS_RETRY: OFFICER,
         Action.JOBS_DISCARD: OFFICER,

@@ -1,4 +1,9 @@
-"""Mail jobs: send a queued message (enqueued by ``QueuedMailer``)."""
+"""Mail jobs: ``mail.send`` sends one message given in the job's payload.
+
+Nothing enqueues it any more: every message goes through the outbox (``outbox.deliver``). It
+stays registered so that messages a previous version put on the queue before an upgrade are
+still sent (and a dead one can still be retried); remove it once no queue can hold one.
+"""
 
 from __future__ import annotations
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from confide.adapters.mail import QueuedMailer, make_mailer
+from confide.adapters.mail import make_mailer
 from confide.adapters.queue import HueyTaskQueue, JobRun, JobSpec, QueueWorker, make_queue
 from confide.bootstrap import Container
-from confide.domain.errors import ValidationFailed
 from confide.jobs.catalog import default_registry
 from confide.jobs.registry import JobContext, JobDefinition, JobRegistry
 from confide.services.ports import Mailer
@@ -29,11 +28,7 @@ def queue_of(container: Container) -> HueyTaskQueue:
 
 
 def mailer_of(container: Container) -> Mailer:
-    """The mailer jobs send with: SMTP, never the container's queued mailer.
-
-    (``container.mailer`` may be a :class:`QueuedMailer`, which services use to send
-    through the queue; the ``mail.send`` job sending with it would only queue itself again.)
-    """
+    """The mailer jobs send with: SMTP (the container's, else one from its settings)."""
     existing: Mailer | None = getattr(container, "smtp_mailer", None)
     return existing if existing is not None else make_mailer(container.settings)
 
@@ -85,10 +80,6 @@ def prepare_worker(
 ) -> QueueWorker:
     queue = queue or queue_of(container)
     mailer = mailer or mailer_of(container)
-    if isinstance(mailer, QueuedMailer):
-        raise ValidationFailed.single(
-            "mailer", "a worker sends mail over SMTP, not through the queue"
-        )
     bind(queue, registry or default_registry(), container, mailer)
     return QueueWorker(
         queue,

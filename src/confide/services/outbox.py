@@ -1,16 +1,24 @@
-"""The correction outbox's use cases (ACC-9): deliver what is due, attempt by attempt; let the
-privacy officer see failed messages and retry them; keep recipients' correction endpoints.
+"""The outbox's use cases: deliver what is due, attempt by attempt; let the privacy officer see
+failed messages and retry them; let staff post the letters owed and mark them sent; keep
+recipients' correction endpoints.
+
+Every message to an individual, a recipient, a data source, the privacy officer or a regulator
+is added by the use case that owes it, in its own unit of work (``uow.outbox.add``); this
+service only delivers. After the commit the use case may :meth:`OutboxService.nudge` the worker;
+the periodic ``outbox.deliver`` tick delivers anything due without it.
 
 Delivering one message is three short steps, so no transaction stays open across the network:
 
 1. **claim** it (a compare-and-set committed at once: two workers never send the same row);
-2. **deliver** it: a webhook POST or an email for a recipient (the ``CorrectionDelivery``
-   port), the connector's update for a connected source (``SourceService.correct_in_source``);
+2. **deliver** it: a webhook POST or an email for a recipient, the composed email for a person
+   (the ``MessageDelivery`` port), the connector's update for a connected source
+   (``SourceService.correct_in_source``);
 3. **record** the attempt, the new state (delivered / pending with the next time / failed) and
    its audit entry in one transaction.
 
 A worker that dies between 2 and 3 leaves a claim that expires; the message is delivered again
-with the same message id, which a well-behaved receiver uses to ignore the duplicate.
+with the same message id (and Message-ID header), which a well-behaved receiver uses to ignore
+the duplicate: at most one extra send per expired claim.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,6 +35,7 @@ from confide.domain.errors import ConfideError, Conflict, NotAllowed, NotFound, 
 from confide.domain.outbox import (
     AttemptResult,
     Channel,
+    Composed,
     DeliveryAttempt,
     DeliveryState,
     OutboxMessage,
@@ -37,7 +47,7 @@ from confide.domain.outbox import (
 )
 from confide.domain.sources import SourceNotFound, SourceUnavailable
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, CorrectionDelivery, DeliveryTarget, TaskQueue
+from confide.services.ports import AuditRecord, DeliveryTarget, MessageDelivery, TaskQueue
 from confide.services.sources import SourceService
 
 log = logging.getLogger("confide.outbox")
@@ -46,6 +56,8 @@ OFFICERS = frozenset({Role.PRIVACY_OFFICER})
 """See the outbox, retry a failed message, set a recipient's correction endpoint."""
 RUNNERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
 """Run deliveries (the background worker acts with the integration role)."""
+POSTERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
+"""Print the letters owed to individuals, post them and mark them sent."""
 
 CORRECTIONS_AGENT = Principal(
     user_id="system:corrections",
@@ -92,7 +104,7 @@ class OutboxService:
         self,
         ctx: ServiceContext,
         sources: SourceService,
-        delivery: CorrectionDelivery,
+        delivery: MessageDelivery,
         schedule: RetrySchedule | None = None,
         queue: TaskQueue | None = None,
     ) -> None:
@@ -114,6 +126,11 @@ class OutboxService:
         except Exception as exc:
             log.warning("outbox: could not enqueue the delivery job (%s)", type(exc).__name__)
             return None
+
+    def nudge(self, message_ids: Sequence[str]) -> None:
+        """Implements ``OutboxNudge``: deliver messages just committed now, not at the next tick."""
+        if message_ids:
+            self.wake(f"new:{message_ids[0]}")
 
     def wake_at_next(self, principal: Principal) -> str | None:
         """Schedule the delivery job for when the earliest pending message is due, so a retry
@@ -225,6 +242,10 @@ class OutboxService:
         try:
             if message.target_type is TargetType.SOURCE:
                 return self._to_source(message)
+            if message.channel is Channel.LETTER:  # never due: a staff member posts it
+                return AttemptResult(False, Channel.LETTER, "letter_not_posted", permanent=True)
+            if message.channel is Channel.EMAIL:
+                return self.delivery.mail(message)
             if target is None:
                 return AttemptResult(False, Channel.NONE, "recipient_not_found", permanent=True)
             return self.delivery.deliver(message, target)
@@ -236,6 +257,8 @@ class OutboxService:
     def _to_source(self, message: OutboxMessage) -> AttemptResult:
         p = message.payload
         name, value = str(p.get("source", "")), str(p.get("value", ""))
+        if message.subject_id is None or message.category is None:
+            return AttemptResult(False, Channel.SOURCE, "subject_not_found", permanent=True)
         with self.ctx.uow(readonly=True) as uow:
             subject = uow.subjects.get(message.subject_id)
         if subject is None:
@@ -300,6 +323,58 @@ class OutboxService:
             fresh = uow.outbox.get(message_id)
         assert fresh is not None
         self.wake(f"retry:{message_id}:{fresh.attempts}")
+        return fresh
+
+    # --- letters (posted by staff) ---------------------------------------------------------------
+    def letters(self, principal: Principal, *, limit: int = 100) -> list[OutboxMessage]:
+        """Letters waiting to be printed and posted, oldest first."""
+        principal.require(POSTERS, "outbox.letters")
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.outbox.messages(
+                state=DeliveryState.PENDING, channel=Channel.LETTER, limit=max(1, min(limit, 1000))
+            )
+
+    def letter(self, principal: Principal, message_id: str) -> Composed:
+        """The letter to print (personal: reading it is recorded in the audit trail)."""
+        principal.require(POSTERS, "outbox.letters")
+        with self.ctx.uow() as uow:
+            message = uow.outbox.get(message_id)
+            if message is None or message.channel is not Channel.LETTER:
+                raise NotFound("letter", message_id)
+            uow.audit.record(self._audit(principal, "outbox.letter_read", message, {}))
+            uow.commit()
+        p = message.payload
+        return Composed(
+            title=str(p.get("subject", "")),
+            text=str(p.get("text", "")),
+            language=str(p.get("language", "en")),
+        )
+
+    def mark_posted(self, principal: Principal, message_id: str) -> OutboxMessage:
+        """Record that a staff member printed and posted a letter: it is delivered."""
+        principal.require(POSTERS, "outbox.letters")
+        at = self.ctx.now()
+        with self.ctx.uow() as uow:
+            message = uow.outbox.get(message_id)
+            if message is None or message.channel is not Channel.LETTER:
+                raise NotFound("letter", message_id)
+            attempt = DeliveryAttempt(message.id, message.attempts + 1, at, Channel.LETTER, True)
+            if not uow.outbox.mark_posted(attempt, principal.user_id):
+                raise Conflict(
+                    f"only a pending letter can be marked sent (this one is {message.state.value})",
+                    state=message.state.value,
+                )
+            uow.audit.record(
+                self._audit(
+                    principal,
+                    "outbox.letter_posted",
+                    message,
+                    {"kind": message.kind.value, "channel": Channel.LETTER.value},
+                )
+            )
+            uow.commit()
+            fresh = uow.outbox.get(message_id)
+        assert fresh is not None
         return fresh
 
     # --- recipients' correction endpoints -------------------------------------------------------

@@ -30,6 +30,7 @@ from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
 from confide.domain.outbox import (
     AttemptResult,
+    Channel,
     DeliveryAttempt,
     DeliveryState,
     Disagreement,
@@ -453,9 +454,17 @@ class UnitOfWork(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
 
-    def commit(self) -> None: ...
+    def commit(self) -> None:
+        """Commit, then run what :meth:`after_commit` registered (a rollback forgets it)."""
+        ...
 
     def rollback(self) -> None: ...
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once this unit of work has committed (never if it rolls back): how a
+        use case wakes the outbox worker for the messages it added. An action that fails is
+        logged by type and does not undo the commit."""
+        ...
 
 
 class UnitOfWorkFactory(Protocol):
@@ -695,6 +704,13 @@ class OutboxRepository(Protocol):
 
     def add_messages(self, messages: Sequence[OutboxMessage]) -> None: ...
 
+    def add(self, message: OutboxMessage) -> bool:
+        """Add one message; False (nothing written) when a message with its idempotency key is
+        already there, whichever transaction added it."""
+        ...
+
+    def by_key(self, key: str) -> OutboxMessage | None: ...
+
     def get(self, message_id: str) -> OutboxMessage | None: ...
 
     def messages(
@@ -704,7 +720,13 @@ class OutboxRepository(Protocol):
         subject_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        channel: Channel | None = None,
     ) -> list[OutboxMessage]: ...
+
+    def mark_posted(self, attempt: DeliveryAttempt, by: str) -> bool:
+        """Record a pending letter as posted (delivered) with its attempt; False if the message
+        is not a pending letter."""
+        ...
 
     def count(self, state: DeliveryState | None = None) -> int: ...
 
@@ -765,8 +787,20 @@ class DeliveryTarget:
     """Signs webhook POSTs (HMAC-SHA256 over the time stamp and the body)."""
 
 
-class CorrectionDelivery(Protocol):
-    """Delivers one outbox message to a recipient: a webhook POST or an email. Never raises for
-    a failed delivery: the result names the failure by code (never by a value carried)."""
+class MessageDelivery(Protocol):
+    """Delivers one outbox message: to a recipient (a webhook POST or an email), or a message
+    composed in full to a person by email. Never raises for a failed delivery: the result names
+    the failure by code (never by a value carried)."""
 
     def deliver(self, message: OutboxMessage, target: DeliveryTarget) -> AttemptResult: ...
+
+    def mail(self, message: OutboxMessage) -> AttemptResult:
+        """Send a composed message (its address, subject line and body are in its payload)."""
+        ...
+
+
+class OutboxNudge(Protocol):
+    """Asks the outbox worker to deliver messages just committed, rather than at its next tick.
+    Only a shortcut: the periodic delivery job finds every due message without it."""
+
+    def nudge(self, message_ids: Sequence[str]) -> None: ...

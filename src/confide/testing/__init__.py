@@ -6,6 +6,13 @@ integration tests against the real thing (SQLite, PostgreSQL, SMTP, Redis).
 
 from confide.testing.clock import FakeClock
 from confide.testing.mail import FakeMailer
+from confide.testing.outbox import InlineOutbox
 from confide.testing.uow import InMemoryUnitOfWork, InMemoryUnitOfWorkFactory
 
-__all__ = ["FakeClock", "FakeMailer", "InMemoryUnitOfWork", "InMemoryUnitOfWorkFactory"]
+__all__ = [
+    "FakeClock",
+    "FakeMailer",
+    "InMemoryUnitOfWork",
+    "InMemoryUnitOfWorkFactory",
+    "InlineOutbox",
+]

@@ -304,7 +304,10 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "req_done_extended": "The deadline was extended and the notice sent.",
         "req_done_closed": "The request was closed.",
         "work": "Privacy officer's work list",
-        "failed_deliveries": "Corrections that could not be delivered",
+        "failed_deliveries": "Messages that could not be delivered",
+        "letters_to_post": "Letters to print and post",
+        "mark_posted": "Mark as sent",
+        "work_done_posted": "The letter was recorded as sent.",
         "message": "Message",
         "attempts": "Attempts",
         "last_error": "Last error",
@@ -417,7 +420,10 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "req_done_extended": "Le délai a été prolongé et l'avis envoyé.",
         "req_done_closed": "La demande a été fermée.",
         "work": "Travail du responsable",
-        "failed_deliveries": "Rectifications qui n'ont pas pu être transmises",
+        "failed_deliveries": "Messages qui n'ont pas pu être transmis",
+        "letters_to_post": "Lettres à imprimer et à poster",
+        "mark_posted": "Consigner l'envoi",
+        "work_done_posted": "L'envoi de la lettre a été consigné.",
         "message": "Message",
         "attempts": "Tentatives",
         "last_error": "Dernière erreur",
@@ -436,3 +442,57 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "roles": "Rôles",
     },
 }
+
+# --- outbox messages: what each kind is, to whom, in words (no codes) ----------------------------
+OUTBOX_LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "correction": "Correction of personal information",
+        "disagreement": "Statement of disagreement",
+        "source_correction": "Correction written to a data source",
+        "one_time_code": "One-time code",
+        "extension_notice": "Notice of a time extension",
+        "refusal": "Refusal in writing",
+        "response_ready": "Response ready to download",
+        "reminder": "Reminder of a request deadline",
+        "escalation": "Request deemed refused (escalation)",
+        "to_recipient": "to a recipient",
+        "to_source": "to a data source",
+        "to_individual": "to the individual",
+        "to_officer": "to the privacy officer",
+        "to_regulator": "to a regulator",
+        "by_email": "by email",
+        "by_letter": "by letter",
+        "by_webhook": "by webhook",
+    },
+    "fr": {
+        "correction": "Rectification de renseignements personnels",
+        "disagreement": "Déclaration de désaccord",
+        "source_correction": "Rectification inscrite dans une source de données",
+        "one_time_code": "Code à usage unique",
+        "extension_notice": "Avis de prolongation du délai",
+        "refusal": "Refus par écrit",
+        "response_ready": "Réponse prête à télécharger",
+        "reminder": "Rappel de l'échéance d'une demande",
+        "escalation": "Demande réputée refusée (signalement)",
+        "to_recipient": "à un destinataire",
+        "to_source": "à une source de données",
+        "to_individual": "à la personne concernée",
+        "to_officer": "au responsable de la protection des renseignements personnels",
+        "to_regulator": "à un organisme de réglementation",
+        "by_email": "par courriel",
+        "by_letter": "par lettre",
+        "by_webhook": "par webhook",
+    },
+}
+
+
+def message_label(
+    kind: str, target_type: str, lang: Language = "en", channel: str | None = None
+) -> str:
+    """A message's kind and target in words ("Refusal in writing to the individual, by letter");
+    an unknown code (a newer version's) is shown as it is rather than hidden."""
+    words = OUTBOX_LABELS[lang]
+    label = f"{words.get(kind, kind)} {words.get('to_' + target_type, target_type)}"
+    if channel in ("letter",):
+        label += f", {words['by_' + channel]}"
+    return label

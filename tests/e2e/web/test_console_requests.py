@@ -9,17 +9,19 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
 from confide.services.requests import RequestService, RequestSettings, SubmitRequest
 from confide.services.subjects import RegisterSubject
-from confide.testing import FakeClock, FakeMailer
+from confide.testing import FakeClock, FakeMailer, InlineOutbox
 
 
 @pytest.fixture
 def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
-    sqlite_container.requests = RequestService(sqlite_container.ctx, fake, RequestSettings())
+    inline = InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake))
+    sqlite_container.requests = RequestService(sqlite_container.ctx, inline, RequestSettings())
     return fake
 
 

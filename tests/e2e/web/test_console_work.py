@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
-from confide.domain.outbox import DeliveryState
+from confide.domain.outbox import Composed, DeliveryState, OutboxKind, TargetType, compose
 from confide.services.disclosures import DisclosureRequest, RecipientInput
 from confide.services.subjects import RecordInformation, RegisterSubject
 from confide.testing import FakeClock
@@ -143,3 +143,79 @@ def test_the_work_list_is_the_privacy_officers(
 ) -> None:
     sign_in(client, tokens[role])
     assert client.get("/console/work").status_code == 403
+
+
+def failed_mail(c: Container) -> str:
+    """A refusal mail that failed its only attempt (no SMTP server in this app)."""
+    m = compose(
+        id=c.ctx.new_id("obx"),
+        kind=OutboxKind.REFUSAL,
+        target_type=TargetType.INDIVIDUAL,
+        target_id="sub_x",
+        content=Composed("Refused", "Reasons.", "en", "jo@example.ca"),
+        key="response.req_x",
+        at=c.ctx.now(),
+        max_attempts=1,
+    )
+    with c.ctx.uow() as uow:
+        uow.outbox.add(m)
+        uow.commit()
+    assert c.outbox.deliver_due(SYSTEM).failed == [m.id]
+    return m.id
+
+
+def test_a_failed_mail_to_an_individual_is_named_in_words_in_english_and_french(
+    client: TestClient, sqlite_container: Container, tokens: dict[Role, str]
+) -> None:
+    mid = failed_mail(sqlite_container)
+    sign_in(client, tokens[Role.PRIVACY_OFFICER])
+    page = client.get("/console/work").text
+    assert f'data-message="{mid}"' in page
+    assert "Refusal in writing to the individual" in page and "refusal →" not in page
+    client.get("/console/language/fr", follow_redirects=False)
+    page = client.get("/console/work").text
+    assert "Refus par écrit à la personne concernée" in page
+    assert "Messages qui n&#39;ont pas pu être transmis" in page or "Messages qui n'ont" in page
+
+
+def test_a_letter_to_post_is_listed_and_recorded_as_sent(
+    client: TestClient, sqlite_container: Container, tokens: dict[Role, str]
+) -> None:
+    c = sqlite_container
+    letter = compose(
+        id=c.ctx.new_id("obx"),
+        kind=OutboxKind.EXTENSION_NOTICE,
+        target_type=TargetType.INDIVIDUAL,
+        target_id="sub_x",
+        content=Composed("Extension", "New date: July 15."),
+        key="extension.req_x",
+        at=c.ctx.now(),
+    )
+    with c.ctx.uow() as uow:
+        uow.outbox.add(letter)
+        uow.commit()
+    csrf = sign_in(client, tokens[Role.PRIVACY_OFFICER])
+    page = client.get("/console/work").text
+    assert f'data-letter="{letter.id}"' in page
+    assert "Notice of a time extension to the individual, by letter" in page
+    assert "New date: July 15." not in page  # the letter's text is read on purpose, not listed
+    r = client.post(
+        "/console/work",
+        data={"action": "posted", "message_id": letter.id, "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/console/work?done=posted"
+    assert c.outbox.message(OP, letter.id).message.state is DeliveryState.DELIVERED
+    assert f'data-letter="{letter.id}"' not in client.get("/console/work").text
+
+
+def test_the_api_names_messages_in_words_in_both_languages(
+    client: TestClient, sqlite_container: Container, officer_headers: dict[str, str]
+) -> None:
+    mid = failed_mail(sqlite_container)
+    [out] = client.get("/v1/outbox?state=failed", headers=officer_headers).json()
+    assert out["id"] == mid and out["channel"] == "email" and out["subject_id"] is None
+    assert out["labels"] == {
+        "en": "Refusal in writing to the individual",
+        "fr": "Refus par écrit à la personne concernée",
+    }

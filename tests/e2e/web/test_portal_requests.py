@@ -13,10 +13,11 @@ from fastapi.testclient import TestClient
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.services.subjects import RegisterSubject
-from confide.testing import FakeMailer
+from confide.testing import FakeMailer, InlineOutbox
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
     service = sqlite_container.requests
     assert service is not None
-    service.mailer = fake
+    service.outbox = InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake))
     service.settings = replace(service.settings, portal_url="https://privacy.example.test")
     return fake
 

@@ -74,5 +74,10 @@ def test_acc_9_a_refused_correction_request_keeps_the_statement_with_the_file(
     ]
     assert current != ["Wrong Name"]
     assert container.outbox is not None
-    [message] = container.outbox.messages(OP, subject_id=sid)
+    # The outbox now also holds the refusal in writing to the individual (one outbox for all).
+    found = container.outbox.messages(OP, subject_id=sid)
+    [message] = [m for m in found if m.target_type.value == "recipient"]
     assert (message.kind.value, message.request_id) == ("disagreement", req)
+    [letter] = [m for m in found if m.target_type.value == "individual"]
+    assert (letter.kind.value, letter.request_id, letter.target_id) == ("refusal", req, sid)
+    assert len(found) == 2

@@ -1,17 +1,15 @@
 """The job registry and catalog: one name per job, periodic ticks only for registered jobs,
-backoff that doubles up to its cap, and a worker that sends mail itself."""
+backoff that doubles up to its cap."""
 
 from __future__ import annotations
 
 import pytest
 
-from confide.adapters.mail import QueuedMailer
 from confide.adapters.queue import JobSpec, make_queue
 from confide.bootstrap import Container
 from confide.domain.errors import Conflict, ValidationFailed
 from confide.jobs.catalog import AREAS, PERIODIC, default_registry
 from confide.jobs.registry import JobContext, JobRegistry, PeriodicJob
-from confide.jobs.worker import prepare_worker
 
 
 def noop(ctx: JobContext, payload: dict[str, object]) -> None:
@@ -56,9 +54,3 @@ def test_backoff_doubles_from_its_base_up_to_its_cap_with_a_little_jitter() -> N
     for attempt, expected in [(2, 60), (3, 120), (4, 240), (7, 1920), (8, 3600), (12, 3600)]:
         delay = spec.delay_before(attempt)
         assert expected * 0.9 <= delay <= expected * 1.1
-
-
-def test_a_worker_refuses_to_send_mail_through_the_queue(sqlite_container: Container) -> None:
-    queue = make_queue(sqlite_container.settings)
-    with pytest.raises(ValidationFailed):
-        prepare_worker(sqlite_container, queue=queue, mailer=QueuedMailer(queue, "a@b.test"))

@@ -1,5 +1,6 @@
-"""Fixtures of the request tests: the service with a mailer that keeps what it sends (for the
-store tests), a stand-in access file, and a real SMTP server (the mail tests' aiosmtpd server)."""
+"""Fixtures of the request tests: the service with an outbox that delivers at once to a mailer
+that keeps what it sends (for the store tests), a stand-in access file, and a real SMTP server
+(the mail tests' aiosmtpd server)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from aiosmtpd.controller import Controller
 from requests_support import OFFICER_EMAIL, StandInAssembler, StandInFile, render
 from smtp_testserver import Collector, SmtpServer, free_port
 
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.services.requests import RequestService, RequestSettings
-from confide.testing import FakeMailer
+from confide.testing import FakeMailer, InlineOutbox
 
 
 @pytest.fixture
@@ -26,8 +28,14 @@ def mailer() -> FakeMailer:
 
 
 @pytest.fixture
-def service(container: Container, mailer: FakeMailer) -> RequestService:
-    return RequestService(container.ctx, mailer, RequestSettings(officer_email=OFFICER_EMAIL))
+def inline(container: Container, mailer: FakeMailer) -> InlineOutbox:
+    """The outbox, delivering what a call added before it returns, to the fake mailer."""
+    return InlineOutbox.over(container.outbox, RecipientDelivery(mailer))
+
+
+@pytest.fixture
+def service(container: Container, inline: InlineOutbox) -> RequestService:
+    return RequestService(container.ctx, inline, RequestSettings(officer_email=OFFICER_EMAIL))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.errors import Conflict, ValidationFailed
@@ -17,7 +18,7 @@ from confide.domain.requests.model import Outcome, RequestState
 from confide.services.requests import RequestService, SubmitRequest
 from confide.services.sources import RegisterSource
 from confide.services.subjects import RecordInformation, RegisterSubject
-from confide.testing import FakeMailer
+from confide.testing import FakeMailer, InlineOutbox
 from confide.testing.sources import (
     make_sql_source,
     seeded_mapping,
@@ -33,7 +34,7 @@ ROW, SEED = 7, 1
 def wired(container: Container, mailer: FakeMailer) -> RequestService:
     access_file.install(container)  # as the API and the CLI do
     assert container.requests is not None
-    container.requests.mailer = mailer
+    container.requests.outbox = InlineOutbox.over(container.outbox, RecipientDelivery(mailer))
     return container.requests
 
 

@@ -17,7 +17,7 @@ from confide.domain.requests.errors import NotVerified, TooManyCodes, Verificati
 from confide.domain.requests.model import Outcome, RequestState
 from confide.jobs.requests import SYSTEM
 from confide.services.requests import RequestService, RequestSettings, SubmitRequest
-from confide.testing import FakeClock, FakeMailer
+from confide.testing import FakeClock, FakeMailer, InlineOutbox
 
 
 def access(email: str = "Alice@Example.test", **more: object) -> SubmitRequest:
@@ -253,7 +253,11 @@ def test_acc_2_extension_after_the_first_deadline_is_refused(
 
 
 def test_acc_3_overdue_request_is_deemed_refused_and_escalated_exactly_once(
-    container: Container, service: RequestService, mailer: FakeMailer, clock: FakeClock
+    container: Container,
+    service: RequestService,
+    mailer: FakeMailer,
+    clock: FakeClock,
+    inline: InlineOutbox,
 ) -> None:
     add_subject(container)
     late = service.submit(OFFICER, access())
@@ -263,7 +267,7 @@ def test_acc_3_overdue_request_is_deemed_refused_and_escalated_exactly_once(
     clock.advance(days=31)
     assert service.tick(SYSTEM).deemed_refused == 1
     # A restarted worker (a new service on the same store) does nothing twice.
-    again = RequestService(container.ctx, mailer, RequestSettings(officer_email=OFFICER_EMAIL))
+    again = RequestService(container.ctx, inline, RequestSettings(officer_email=OFFICER_EMAIL))
     assert again.tick(SYSTEM).deemed_refused == 0
     assert service.tick(SYSTEM).deemed_refused == 0
     row = service.get(OFFICER, late.id)

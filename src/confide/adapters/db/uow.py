@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -37,6 +39,8 @@ from confide.services.ports import (
     SubjectRepository,
 )
 
+log = logging.getLogger("confide.uow")
+
 
 class SqlAlchemyUnitOfWork:
     """Implements ``confide.services.ports.UnitOfWork`` on a SQLAlchemy engine."""
@@ -68,6 +72,7 @@ class SqlAlchemyUnitOfWork:
         self._payload_keys = payload_keys or PayloadKeyCache()
         self._readonly = readonly
         self._conn: Connection | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:
         # The connection begins its transaction on first use (SQLAlchemy's autobegin);
@@ -96,6 +101,7 @@ class SqlAlchemyUnitOfWork:
     ) -> None:
         conn = self._conn
         self._conn = None
+        self._after_commit = []
         if conn is None:
             return
         try:
@@ -116,9 +122,19 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         self.connection.commit()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            try:
+                action()
+            except Exception as exc:  # the commit stands; the periodic job covers a lost nudge
+                log.warning("after-commit action failed (%s)", type(exc).__name__)
 
     def rollback(self) -> None:
+        self._after_commit = []
         self.connection.rollback()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        self._after_commit.append(action)
 
 
 class SqlAlchemyUnitOfWorkFactory:

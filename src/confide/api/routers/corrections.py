@@ -5,7 +5,10 @@
 * ``POST /v1/subjects/{id}/disagreements`` — refuse one: the statement of disagreement is kept
   with the file and queued to the same recipients; ``GET`` lists the statements;
 * ``GET /v1/outbox?state=failed``, ``GET /v1/outbox/{id}``, ``POST /v1/outbox/{id}/retry`` —
-  the privacy officer's view of deliveries (never the payloads: they are personal);
+  the privacy officer's view of every outgoing message (corrections, codes, notices, refusals,
+  escalations), each named in words in English and French (never the payloads: personal);
+* ``GET /v1/outbox/letters``, ``GET /v1/outbox/letters/{id}`` (the text to print, audited),
+  ``POST /v1/outbox/letters/{id}/posted`` — letters staff print, post and mark sent;
 * ``PUT /v1/recipients/{id}/correction-endpoint`` — where a recipient takes corrections.
 """
 
@@ -22,11 +25,14 @@ from confide.api.security import roles
 from confide.domain.access import Principal
 from confide.domain.outbox import DeliveryAttempt, DeliveryState, Disagreement, OutboxMessage
 from confide.services.corrections import CorrectionOutcome
-from confide.services.outbox import OFFICERS, OutboxService
+from confide.services.outbox import OFFICERS, POSTERS, OutboxService
 from confide.services.subjects import CORRECTORS, READERS
+from confide.web.i18n import LANGUAGES
+from confide.web.labels import message_label
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
 Officer = Annotated[Principal, roles(OFFICERS)]
+Poster = Annotated[Principal, roles(POSTERS)]
 Corrector = Annotated[Principal, roles(CORRECTORS)]
 Reader = Annotated[Principal, roles(READERS)]
 
@@ -134,9 +140,12 @@ class MessageOut(BaseModel):
     id: str
     kind: str
     target_type: str
+    labels: dict[str, str]
+    """The kind and target in words, by language (``en``, ``fr``)."""
+    channel: str | None
     target_id: str
-    subject_id: str
-    category: str
+    subject_id: str | None
+    category: str | None
     state: str
     attempts: int
     max_attempts: int
@@ -154,6 +163,13 @@ class MessageOut(BaseModel):
             id=m.id,
             kind=m.kind.value,
             target_type=m.target_type.value,
+            labels={
+                lang: message_label(
+                    m.kind.value, m.target_type.value, lang, m.channel.value if m.channel else None
+                )
+                for lang in LANGUAGES
+            },
+            channel=m.channel.value if m.channel else None,
             target_id=m.target_id,
             subject_id=m.subject_id,
             category=m.category,
@@ -242,6 +258,36 @@ def list_outbox(
         offset=offset,
     )
     return [MessageOut.of(m) for m in found]
+
+
+class LetterOut(BaseModel):
+    id: str
+    subject: str
+    text: str
+    language: str
+
+
+@router.get("/outbox/letters")
+def list_letters(
+    principal: Poster, c: ContainerDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[MessageOut]:
+    """Letters waiting to be printed and posted, oldest first."""
+    return [MessageOut.of(m) for m in c.outbox.letters(principal, limit=limit)]
+
+
+@router.get("/outbox/letters/{message_id}")
+def get_letter(message_id: str, principal: Poster, c: ContainerDep) -> LetterOut:
+    """The letter to print: its subject line and text (reading it is audited)."""
+    letter = c.outbox.letter(principal, message_id)
+    return LetterOut(
+        id=message_id, subject=letter.title, text=letter.text, language=letter.language
+    )
+
+
+@router.post("/outbox/letters/{message_id}/posted")
+def letter_posted(message_id: str, principal: Poster, c: ContainerDep) -> MessageOut:
+    """Record that the letter was printed and posted: it is delivered."""
+    return MessageOut.of(c.outbox.mark_posted(principal, message_id))
 
 
 @router.get("/outbox/{message_id}")

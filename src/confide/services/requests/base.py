@@ -2,6 +2,10 @@
 
 The use cases are split by step (``intake``, ``clocks``, ``response``) into classes that
 ``RequestService`` combines; each public method is one transaction with its audit record.
+
+Every message a step owes (a code, a notice, a refusal, a reminder) is composed and added to the
+outbox in that step's transaction, under an idempotency key naming what it is for; after the
+commit the outbox worker is nudged. No step sends mail itself.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from confide.domain.errors import (
     NotAllowed,
     NotFound,
 )
+from confide.domain.outbox import Composed, OutboxKind, OutboxMessage, TargetType, compose
 from confide.domain.requests.errors import (
     NotVerified,
     WrongState,
@@ -27,7 +32,7 @@ from confide.domain.requests.model import (
 )
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, Mailer, OutgoingMail, UnitOfWork
+from confide.services.ports import AuditRecord, OutboxNudge, UnitOfWork
 from confide.services.requests.commands import (
     Corrections,
     FileAssembler,
@@ -42,6 +47,8 @@ INDIVIDUAL = Principal(user_id="individual", username="individual", roles=frozen
 DEFAULT_TIME_ZONE = "America/Toronto"
 IDENTIFIER_KINDS = (IdentifierKind.EMAIL, IdentifierKind.PHONE, IdentifierKind.ACCOUNT)
 MAX_TEXT = 2000
+OFFICER_TARGET = "privacy_officer"
+"""The outbox target id of messages to the privacy officer (the address is in the message)."""
 
 
 def enum_choice(enum: Any, value: str, field: str, problems: list[FieldProblem]) -> Any:
@@ -70,11 +77,12 @@ class RequestBase:
     def __init__(
         self,
         ctx: ServiceContext,
-        mailer: Mailer | None = None,
+        outbox: OutboxNudge | None = None,
         settings: RequestSettings | None = None,
     ) -> None:
         self.ctx = ctx
-        self.mailer = mailer
+        self.outbox = outbox
+        """Mail is configured when set: messages are added to the outbox and the worker nudged."""
         self.settings = settings or RequestSettings()
         self.assembler: FileAssembler | None = None
         self.load_file: FileLoader | None = None
@@ -122,23 +130,56 @@ class RequestBase:
             raise Conflict("the request changed meanwhile; try again")
         return changed
 
+    def _add_message(self, uow: UnitOfWork, message: OutboxMessage) -> bool:
+        """Add ``message`` to the outbox in ``uow``; once committed, nudge the worker. False when
+        a message with its idempotency key was already added (it is not sent twice)."""
+        if not uow.outbox.add(message):
+            return False
+        nudge = self.outbox
+        if nudge is not None:
+            uow.after_commit(lambda: nudge.nudge([message.id]))
+        return True
+
+    def _message(
+        self,
+        kind: OutboxKind,
+        target: TargetType,
+        target_id: str,
+        content: Composed,
+        key: str,
+        request: AccessRequest,
+    ) -> OutboxMessage:
+        return compose(
+            id=self.ctx.new_id("obx"),
+            kind=kind,
+            target_type=target,
+            target_id=target_id,
+            content=content,
+            key=key,
+            at=self.ctx.now(),
+            subject_id=request.subject_id,
+            request_id=request.id,
+        )
+
     def _mail_subject(
         self,
+        uow: UnitOfWork,
         subject: Subject,
         request: AccessRequest,
         mail: tuple[str, str],
         key: str = "response",
+        kind: OutboxKind = OutboxKind.REFUSAL,
     ) -> None:
+        """Mail the subject at the email on file (nothing without one, or without mail)."""
         address = subject.identifier(IdentifierKind.EMAIL)
-        if address and self.mailer is not None:
-            self.mailer.send(
-                OutgoingMail(
-                    to=address,
-                    subject=mail[0],
-                    text=mail[1],
-                    language=request.language,
-                    message_id=f"{key}.{request.id}@confide.requests",
-                )
+        if address and self.outbox is not None:
+            name = f"{key}.{request.id}"
+            content = Composed(
+                mail[0], mail[1], request.language, address, f"{name}@confide.requests"
+            )
+            self._add_message(
+                uow,
+                self._message(kind, TargetType.INDIVIDUAL, subject.id, content, name, request),
             )
 
     def portal_link(self, request: AccessRequest) -> str | None:

@@ -1,7 +1,7 @@
 """The queue, the legal clocks and fees of requests (ACC-1..3, ACC-7).
 
-Mail goes through the ``Mailer`` port (the queued mailer in production): a message is a job
-with an idempotency key naming the request, so a job re-run after a crash sends it once.
+Notices, reminders and escalations are added to the outbox in the transaction that records
+them, under an idempotency key naming the request: a job re-run after a crash adds them once.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from confide.domain.errors import (
     NotFound,
     ValidationFailed,
 )
+from confide.domain.outbox import Composed, OutboxKind, TargetType
 from confide.domain.requests import clocks, letters
 from confide.domain.requests.errors import (
     WrongState,
@@ -26,9 +27,10 @@ from confide.domain.requests.model import (
     RequestState,
 )
 from confide.domain.subjects import IdentifierKind
-from confide.services.ports import OutgoingMail
+from confide.services.ports import UnitOfWork
 from confide.services.requests.base import (
     MAX_TEXT,
+    OFFICER_TARGET,
     RequestBase,
 )
 from confide.services.requests.commands import (
@@ -116,7 +118,7 @@ class ClockSteps(RequestBase):
             )
             title, text = letters.extension_notice(request, target, reason.strip())
             address = subject.identifier(IdentifierKind.EMAIL)
-            if not notice_by_letter and (address is None or self.mailer is None):
+            if not notice_by_letter and (address is None or self.outbox is None):
                 raise Conflict(
                     "the notice cannot be mailed (no email on file or no mail configured): "
                     "send it by letter and record that with notice_by_letter"
@@ -139,17 +141,22 @@ class ClockSteps(RequestBase):
                     },
                 )
             )
-            if not notice_by_letter and address is not None and self.mailer is not None:
-                # Enqueued before the commit, under a key naming the request: sent once.
-                self.mailer.send(
-                    OutgoingMail(
-                        to=address,
-                        subject=title,
-                        text=text,
-                        language=request.language,
-                        message_id=f"extension.{request.id}@confide.requests",
-                    )
-                )
+            # In the outbox with the extension, under a key naming the request: sent once. By
+            # letter it waits for a staff member to post it and mark it sent.
+            name = f"extension.{request.id}"
+            to = None if notice_by_letter else address
+            content = Composed(title, text, request.language, to, f"{name}@confide.requests")
+            self._add_message(
+                uow,
+                self._message(
+                    OutboxKind.EXTENSION_NOTICE,
+                    TargetType.INDIVIDUAL,
+                    subject.id,
+                    content,
+                    name,
+                    request,
+                ),
+            )
             uow.commit()
         return request, text
 
@@ -185,7 +192,7 @@ class ClockSteps(RequestBase):
                     {"due_on": request.effective_due.isoformat(), "rule": "ACC-3"},
                 )
             )
-            self._to_officer(letters.escalation_mail(changed), f"deemed.{request.id}")
+            self._to_officer(uow, changed, letters.escalation_mail(changed), f"deemed.{request.id}")
             uow.commit()
         return 1
 
@@ -203,21 +210,28 @@ class ClockSteps(RequestBase):
                 self._audit(principal, "request.reminded", changed, {"days_left": left})
             )
             self._to_officer(
-                letters.reminder_mail(changed, left), f"reminder-{min(due)}.{request.id}"
+                uow,
+                changed,
+                letters.reminder_mail(changed, left),
+                f"reminder-{min(due)}.{request.id}",
+                OutboxKind.REMINDER,
             )
             uow.commit()
         return 1
 
-    def _to_officer(self, mail: tuple[str, str], key: str) -> None:
+    def _to_officer(
+        self,
+        uow: UnitOfWork,
+        request: AccessRequest,
+        mail: tuple[str, str],
+        key: str,
+        kind: OutboxKind = OutboxKind.ESCALATION,
+    ) -> None:
         address = self.settings.officer_email
-        if address and self.mailer is not None:
-            self.mailer.send(
-                OutgoingMail(
-                    to=address,
-                    subject=mail[0],
-                    text=mail[1],
-                    message_id=f"{key}@confide.requests",
-                )
+        if address and self.outbox is not None:
+            content = Composed(mail[0], mail[1], "en", address, f"{key}@confide.requests")
+            self._add_message(
+                uow, self._message(kind, TargetType.OFFICER, OFFICER_TARGET, content, key, request)
             )
 
     # --- fees (ACC-7) -----------------------------------------------------------------------------

@@ -8,8 +8,6 @@ code answers the same whatever the reference; each step writes its audit entry.
 
 from __future__ import annotations
 
-import contextlib
-
 from confide.domain.errors import Conflict, NotFound, ValidationFailed
 from confide.domain.requests.errors import TooManyCodes, VerificationFailed
 from confide.domain.requests.model import AccessRequest, Outcome, RequestState
@@ -31,19 +29,17 @@ class DeliverySteps(IntakeSteps):
                 or request.state is not RequestState.RESPONDED
                 or request.outcome not in RELEASED
                 or request.subject_id is None
-                or self.mailer is None
+                or self.outbox is None
             ):
                 return
             subject = uow.subjects.get(request.subject_id)
             if subject is None:
                 return
             try:
-                address, code = self._issue_code(uow, INDIVIDUAL, request, subject)
+                self._issue_code(uow, INDIVIDUAL, request, subject)
             except (TooManyCodes, Conflict):
                 return
             uow.commit()
-        with contextlib.suppress(Conflict):
-            self._mail_code(address, code, request)
 
     def verify_download_code(self, reference: str, code: str) -> AccessRequest:
         """Check the code for a download; wrong, expired or unknown fail alike, and count."""

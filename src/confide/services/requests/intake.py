@@ -16,6 +16,7 @@ from confide.domain.errors import (
     NotAllowed,
     ValidationFailed,
 )
+from confide.domain.outbox import Composed, OutboxKind, TargetType
 from confide.domain.requests import clocks, letters
 from confide.domain.requests.errors import (
     TooManyCodes,
@@ -38,7 +39,7 @@ from confide.domain.requests.model import (
     VerificationMethod,
 )
 from confide.domain.subjects import IdentifierKind, Subject
-from confide.services.ports import OutgoingMail, UnitOfWork
+from confide.services.ports import UnitOfWork
 from confide.services.requests.base import (
     DEFAULT_TIME_ZONE,
     IDENTIFIER_KINDS,
@@ -247,21 +248,21 @@ class IntakeSteps(RequestBase):
         self._send_code(principal, request_id)
 
     def _send_code(self, principal: Principal, request_id: str) -> None:
-        if self.mailer is None:
+        if self.outbox is None:
             raise Conflict("mail is not configured: verify by an agent's recorded check")
         with self.ctx.uow() as uow:
             request, subject = self._open_request(uow, request_id)
             if request.state is not RequestState.RECEIVED:
                 raise WrongState("sent a code", request.state.value)
-            address, code = self._issue_code(uow, principal, request, subject)
+            self._issue_code(uow, principal, request, subject)
             uow.commit()
-        self._mail_code(address, code, request)
 
     def _issue_code(
         self, uow: UnitOfWork, principal: Principal, request: AccessRequest, subject: Subject
-    ) -> tuple[str, str]:
-        """Store a new one-time code for the request (hashed under its own sealed key) and return
-        the address on file and the code to mail once the transaction commits."""
+    ) -> None:
+        """Store a new one-time code for the request (hashed under its own sealed key) and add
+        its mail to the address on file to the outbox, in ``uow``: the code is mailed only if
+        the transaction commits (its text is sealed in the outbox, never logged)."""
         now = self.ctx.now()
         s = self.settings
         address = subject.identifier(IdentifierKind.EMAIL)
@@ -292,14 +293,18 @@ class IntakeSteps(RequestBase):
         uow.audit.record(
             self._audit(principal, "request.code_sent", request, {"code_id": stored.id})
         )
-        return address, code
-
-    def _mail_code(self, address: str, code: str, request: AccessRequest) -> None:
-        if self.mailer is None:
-            raise Conflict("mail is not configured")
-        title, text = letters.code_mail(code, self.settings.code_minutes, request.language)
-        self.mailer.send(
-            OutgoingMail(to=address, subject=title, text=text, language=request.language)
+        title, text = letters.code_mail(code, s.code_minutes, request.language)
+        content = Composed(title, text, request.language, address)
+        self._add_message(
+            uow,
+            self._message(
+                OutboxKind.ONE_TIME_CODE,
+                TargetType.INDIVIDUAL,
+                subject.id,
+                content,
+                f"code.{stored.id}",
+                request,
+            ),
         )
 
     def _check_code(

@@ -12,6 +12,7 @@ from confide.domain.errors import (
     NotFound,
     ValidationFailed,
 )
+from confide.domain.outbox import OutboxKind
 from confide.domain.requests import letters
 from confide.domain.requests.errors import (
     WrongState,
@@ -169,15 +170,19 @@ class ResponseSteps(RequestBase):
                 )
             )
             if reasons:
-                self._mail_subject(subject, request, letters.refusal_mail(request, reasons, True))
+                self._mail_subject(
+                    uow, subject, request, letters.refusal_mail(request, reasons, True)
+                )
+            # Where to get the response: in the outbox with the release, sent once it commits.
+            self._mail_subject(
+                uow,
+                subject,
+                request,
+                letters.response_ready_mail(request, self.portal_link(request)),
+                key="ready",
+                kind=OutboxKind.RESPONSE_READY,
+            )
             uow.commit()
-        # Where to get the response: mailed once the release is committed.
-        self._mail_subject(
-            subject,
-            request,
-            letters.response_ready_mail(request, self.portal_link(request)),
-            key="ready",
-        )
         return request
 
     def response(self, principal: Principal, request_id: str, fmt: str) -> tuple[bytes, bool]:
@@ -249,7 +254,9 @@ class ResponseSteps(RequestBase):
                 )
             )
             if not accept:
-                self._mail_subject(subject, current, letters.refusal_mail(current, clean, False))
+                self._mail_subject(
+                    uow, subject, current, letters.refusal_mail(current, clean, False)
+                )
             uow.commit()
         return current
 
@@ -284,7 +291,7 @@ class ResponseSteps(RequestBase):
                     principal, "request.refused", request, {"reasons": len(clean), "rule": "ACC-6"}
                 )
             )
-            self._mail_subject(subject, request, letters.refusal_mail(request, clean, False))
+            self._mail_subject(uow, subject, request, letters.refusal_mail(request, clean, False))
             uow.commit()
         return request, letter
 

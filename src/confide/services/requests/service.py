@@ -1,8 +1,8 @@
 """The request lifecycle (ACC-1..11): one service combining the steps of the process.
 
-Each public method is one transaction and writes its audit record in it. Mail (codes,
-notices, reminders, escalations) goes through the ``Mailer`` port; in production that is the
-queued mailer, so a message is a job with an idempotency key: enqueued twice, sent once.
+Each public method is one transaction and writes its audit record in it. Messages (codes,
+notices, refusals, reminders, escalations) are added to the outbox in that transaction under an
+idempotency key: added twice, sent once; rolled back, never sent.
 """
 
 from __future__ import annotations

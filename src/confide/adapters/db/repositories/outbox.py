@@ -1,5 +1,8 @@
-"""The correction outbox in the store: messages (payload sealed), attempts, statements of
-disagreement (sealed), recipients' correction endpoints.
+"""The outbox in the store: messages (payload sealed: addresses, subject lines, bodies, values),
+attempts, statements of disagreement (sealed), recipients' correction endpoints.
+
+``add`` is an insert-or-ignore on the idempotency key (``ON CONFLICT DO NOTHING`` on SQLite and
+PostgreSQL): a job run twice adds its message once, even when both runs race.
 
 The claim is a compare-and-set ``UPDATE ... WHERE claimed_by IS NULL OR claim_until < now``
 committed before the delivery: the same on SQLite and PostgreSQL, and two workers can never
@@ -14,7 +17,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Insert, RowMapping, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from confide.adapters.db.tables import (
     correction_endpoints,
@@ -58,6 +62,38 @@ class SqlAlchemyOutboxRepository:
             return
         self._conn.execute(insert(outbox_messages), [self._row(m) for m in messages])
 
+    def add(self, message: OutboxMessage) -> bool:
+        if message.idempotency_key is None:
+            self._conn.execute(insert(outbox_messages), self._row(message))
+            return True
+        dialect = self._conn.dialect.name
+        stmt: Insert
+        if dialect == "postgresql":
+            stmt = postgresql.insert(outbox_messages).on_conflict_do_nothing(
+                index_elements=["idempotency_key"]
+            )
+        elif dialect == "sqlite":
+            stmt = sqlite.insert(outbox_messages).on_conflict_do_nothing(
+                index_elements=["idempotency_key"]
+            )
+        else:  # another database: look first (the unique index still refuses a racing twin)
+            if self.by_key(message.idempotency_key) is not None:
+                return False
+            stmt = insert(outbox_messages)
+        # RETURNING says whether the row went in (rowcount is not reliable for ON CONFLICT).
+        found = self._conn.execute(stmt.returning(outbox_messages.c.id), self._row(message))
+        return found.first() is not None
+
+    def by_key(self, key: str) -> OutboxMessage | None:
+        row = (
+            self._conn.execute(
+                select(outbox_messages).where(outbox_messages.c.idempotency_key == key)
+            )
+            .mappings()
+            .first()
+        )
+        return self._message(row) if row else None
+
     def get(self, message_id: str) -> OutboxMessage | None:
         row = (
             self._conn.execute(select(outbox_messages).where(outbox_messages.c.id == message_id))
@@ -73,10 +109,13 @@ class SqlAlchemyOutboxRepository:
         subject_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        channel: Channel | None = None,
     ) -> list[OutboxMessage]:
         q = select(outbox_messages)
         if state is not None:
             q = q.where(outbox_messages.c.state == state.value)
+        if channel is not None:
+            q = q.where(outbox_messages.c.channel == channel.value)
         if subject_id is not None:
             q = q.where(outbox_messages.c.subject_id == subject_id)
         q = q.order_by(outbox_messages.c.id).offset(offset).limit(limit)
@@ -151,6 +190,10 @@ class SqlAlchemyOutboxRepository:
         )
         if result.rowcount != 1:
             return False
+        self._insert_attempt(attempt, worker)
+        return True
+
+    def _insert_attempt(self, attempt: DeliveryAttempt, worker: str) -> None:
         self._conn.execute(
             insert(outbox_attempts).values(
                 id=new_id("oba", attempt.at),
@@ -161,9 +204,31 @@ class SqlAlchemyOutboxRepository:
                 outcome="delivered" if attempt.delivered else "failed",
                 error=attempt.error,
                 status=attempt.status,
-                worker=worker,
+                worker=worker[:80],
             )
         )
+
+    def mark_posted(self, attempt: DeliveryAttempt, by: str) -> bool:
+        t = outbox_messages.c
+        result = self._conn.execute(
+            update(outbox_messages)
+            .where(
+                t.id == attempt.message_id,
+                t.channel == Channel.LETTER.value,
+                t.state == DeliveryState.PENDING.value,
+            )
+            .values(
+                state=DeliveryState.DELIVERED.value,
+                attempts=t.attempts + 1,
+                next_attempt_at=None,
+                last_error=None,
+                last_attempt_at=attempt.at,
+                delivered_at=attempt.at,
+            )
+        )
+        if result.rowcount != 1:
+            return False
+        self._insert_attempt(attempt, by)
         return True
 
     def attempts(self, message_id: str) -> list[DeliveryAttempt]:
@@ -294,6 +359,8 @@ class SqlAlchemyOutboxRepository:
             "created_at": m.created_at,
             "claimed_by": None,
             "claim_until": None,
+            "channel": m.channel.value if m.channel else None,
+            "idempotency_key": m.idempotency_key,
         }
 
     def _message(self, r: RowMapping) -> OutboxMessage:
@@ -318,4 +385,6 @@ class SqlAlchemyOutboxRepository:
             delivered_at=r["delivered_at"],
             correction_id=r["correction_id"],
             request_id=r["request_id"],
+            channel=Channel(r["channel"]) if r["channel"] else None,
+            idempotency_key=r["idempotency_key"],
         )

@@ -1,4 +1,4 @@
-"""The correction outbox tables (issue 6, ACC-9): messages owed, each delivery attempt,
+"""The outbox tables (issue 6, ACC-9; issue 11): every message owed, each delivery attempt,
 statements of disagreement, and the recipients' correction endpoints.
 
 Payloads and statements hold personal information: they are sealed with the key ring
@@ -30,8 +30,8 @@ outbox_messages = Table(
     # A recipient id or a data source id (no foreign key: a source may be removed later and the
     # row must stay as the record of what was owed to it).
     Column("target_id", String(ID), nullable=False),
-    Column("subject_id", String(ID), ForeignKey("subjects.id"), nullable=False, index=True),
-    Column("category", String(100), nullable=False),
+    Column("subject_id", String(ID), ForeignKey("subjects.id"), nullable=True, index=True),
+    Column("category", String(100), nullable=True),
     Column("correction_id", String(ID), nullable=True),
     Column("request_id", String(ID), nullable=True),
     Column("payload_sealed", LargeBinary, nullable=False),
@@ -47,7 +47,12 @@ outbox_messages = Table(
     # the same message at once; an expired claim (a worker died) can be taken over.
     Column("claimed_by", String(80), nullable=True),
     Column("claim_until", UtcDateTime, nullable=True),
+    # email or letter for a message composed in full; NULL: the recipient's endpoint decides.
+    Column("channel", String(10), nullable=True),
+    # What the message is for ("deemed.<request>"): unique, so adding it twice adds it once.
+    Column("idempotency_key", String(200), nullable=True),
     Index("ix_outbox_messages_state_next", "state", "next_attempt_at"),
+    Index("ux_outbox_messages_idempotency_key", "idempotency_key", unique=True),
 )
 
 outbox_attempts = Table(
