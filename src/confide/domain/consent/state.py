@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -345,8 +346,15 @@ def _utc_or_none(at: datetime | None) -> datetime | None:
     return None if at is None else _utc(at)
 
 
+_AT = attrgetter("at")
+
+
 def _order_key(e: ConsentEvent) -> tuple[datetime, int, str]:
     return (e.at, PRECEDENCE[type(e)], e.event_id)
+
+
+def _full_key(e: ConsentEvent) -> tuple[datetime, int, str, str]:
+    return (e.at, PRECEDENCE[type(e)], e.event_id, repr(e))
 
 
 def ledger_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
@@ -354,19 +362,16 @@ def ledger_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
     (CON-5): by instant; at one instant facts and signals, then grants, then expiries,
     withdrawals, opt-outs and do-not-call requests (``codec.Precedence``); then by event id.
 
-    Two events with the same instant, type and id (never in a real ledger, whose ids are
-    unique) are ordered by their whole content, so even then the order does not depend on
-    the order given.
+    Events sharing an id (never in a real ledger, whose ids are unique) are ordered by their
+    whole content, so even then the order does not depend on the order given.
     """
-    keyed = sorted(((_order_key(e), e) for e in events), key=_first)
-    for i in range(1, len(keyed)):
-        if keyed[i - 1][0] == keyed[i][0]:
-            return sorted((e for _, e in keyed), key=lambda e: (*_order_key(e), repr(e)))
-    return [e for _, e in keyed]
-
-
-def _first(pair: tuple[tuple[datetime, int, str], ConsentEvent]) -> tuple[datetime, int, str]:
-    return pair[0]
+    ordered = sorted(events, key=_AT)
+    if len(set(map(_AT, ordered))) == len(ordered):
+        return ordered  # no two events share an instant (the common case): time order is all
+    ordered.sort(key=_order_key)
+    if len({e.event_id for e in ordered}) < len(ordered):
+        ordered.sort(key=_full_key)
+    return ordered
 
 
 def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> SubjectState:
