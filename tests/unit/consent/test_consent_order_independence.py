@@ -9,10 +9,10 @@ from datetime import timedelta
 from consent_support import History, t
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_consent_properties import POLICY, Case, _decide, event
+from test_consent_properties import BASE, CHANNELS, POLICY, PURPOSES, Case, _decide, event
 
 from confide.domain.consent import Reason, decide, derive_state
-from confide.domain.consent.events import ConsentEvent, SubjectProfile
+from confide.domain.consent.events import ChannelOptedIn, ConsentEvent, SubjectProfile
 from confide.domain.consent.readmodel import ReadModelPlan
 from confide.domain.consent.state import ledger_order
 from confide.domain.policy import Policy
@@ -58,11 +58,10 @@ def test_con_5_a_consent_an_instant_after_the_withdrawal_lifts_it(
 def test_con_5_an_opt_out_prevails_over_an_opt_in_of_the_same_instant(
     policy: Policy, history: History
 ) -> None:
-    from confide.domain.consent.events import ChannelOptedIn
-
     out = history.opt_out("email", SAME)
     back_in = ChannelOptedIn("in-1", "s-1", "email", SAME)
-    for events in ([out, back_in], [back_in, out]):
+    orders: list[list[ConsentEvent]] = [[out, back_in], [back_in, out]]
+    for events in orders:
         state = derive_state(SubjectProfile("s-1"), events)
         assert state.channel_opt_out("email", LATER) == out
 
@@ -70,10 +69,9 @@ def test_con_5_an_opt_out_prevails_over_an_opt_in_of_the_same_instant(
 @st.composite
 def crowded_cases(draw: st.DrawFn) -> tuple[Case, int]:
     """Random ledgers whose events crowd onto a few instants, and a seed to shuffle them."""
-    from test_consent_properties import BASE, CHANNELS, PURPOSES
-
     purpose_id = draw(st.sampled_from(PURPOSES))
-    channel = draw(st.sampled_from(list(CHANNELS[purpose_id]) or [None]))
+    options: list[str | None] = [*CHANNELS[purpose_id]] or [None]
+    channel = draw(st.sampled_from(options))
     instants = draw(st.lists(st.integers(0, 3 * 365 * 24), min_size=1, max_size=4, unique=True))
     count = draw(st.integers(2, 14))
     events = [
