@@ -33,7 +33,7 @@ from confide.services.access_file import (
 )
 from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
-from confide.services.consent import ConsentService
+from confide.services.consent import ConsentService, DecisionRecorder
 from confide.services.context import ServiceContext
 from confide.services.corrections import CorrectionService
 from confide.services.demo import DemoGenerator
@@ -140,10 +140,10 @@ def build(
     subjects = SubjectService(ctx)
     connectors = ConnectorRegistry()
     sources = SourceService(ctx, connectors)
-    consent = ConsentService(ctx, CanadianHolidayCalendar())
     # Decisions are recorded by group commit: concurrent requests share one transaction.
-    decision_log: GroupCommitter[StoredDecision] = GroupCommitter(consent.record_decisions_now)
-    consent.use_recorder(decision_log.submit)
+    recorder = DecisionRecorder(ctx)
+    decision_log: GroupCommitter[StoredDecision] = GroupCommitter(recorder.record)
+    consent = ConsentService(ctx, CanadianHolidayCalendar(), recorder, decision_log.submit)
     # Background work: the embedded default is a SQLite queue file in the data directory;
     # CONFIDE_QUEUE_URL=redis://... spreads workers over several machines.
     queue = make_queue(settings, cipher=keyring)

@@ -41,6 +41,7 @@ from confide.domain.access_file import (
     WithholdingRule,
     explain,
 )
+from confide.domain.consent.codec import name_of, to_json
 from confide.domain.consent.engine import decide
 from confide.domain.consent.events import ConsentEvent
 from confide.domain.consent.state import derive_state
@@ -469,31 +470,15 @@ def _source_items(lookups: Sequence[SourceLookup], policy: Policy) -> list[FileI
 
 
 def _consent_entry(e: ConsentEvent) -> ConsentEntry:
-    names = {
-        "ConsentGiven": "given",
-        "ConsentWithdrawn": "withdrawn",
-        "ConsentExpired": "expired",
-        "ConsentRenewed": "renewed",
-        "RelationshipEventRecorded": "relationship_recorded",
-        "GpcSignalReceived": "gpc_received",
-        "ChannelOptedOut": "channel_opted_out",
-        "ChannelOptedIn": "channel_opted_in",
-        "DoNotCallRequested": "do_not_call_requested",
+    fields = to_json(e)
+    details: dict[str, object] = {
+        name: fields[name]
+        for name in ("purpose_id", "channel", "kind", "method", "policy_version", "expires_at")
+        if name in fields
     }
-    at = getattr(e, "at", None) or getattr(e, "requested_at", None)
-    details: dict[str, object] = {}
-    for name in ("purpose_id", "channel", "kind", "method", "policy_version", "expires_at"):
-        value = getattr(e, name, None)
-        if value is not None:
-            details[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if getattr(e, "by_guardian", False):
+    if fields.get("by_guardian"):
         details["by_guardian"] = True
-    return ConsentEntry(
-        id=str(getattr(e, "event_id", "")),
-        event=names.get(type(e).__name__, type(e).__name__),
-        at=at.isoformat() if at is not None else "",
-        details=details,
-    )
+    return ConsentEntry(id=e.event_id, event=name_of(e), at=e.at.isoformat(), details=details)
 
 
 def _uses(

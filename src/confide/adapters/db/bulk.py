@@ -41,6 +41,11 @@ def insert_rows(
     if not rows:
         return
     if conn.dialect.name == "postgresql":
+        if not conn.in_transaction():
+            # COPY goes to the driver's connection: without this, SQLAlchemy would not know a
+            # transaction is open, and a unit of work whose first write is this one would not
+            # commit it (the rows would be rolled back when the connection is returned).
+            conn.begin()
         raw: Any = conn.connection.dbapi_connection  # a psycopg 3 connection
         with (
             raw.cursor() as cur,

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from confide.domain.consent.codec import to_json
 from confide.domain.consent.events import ConsentEvent
 from confide.services.ports import StoredDecision
 
@@ -55,30 +56,8 @@ class LedgerEventOut(BaseModel):
 
     @classmethod
     def of(cls, e: ConsentEvent) -> LedgerEventOut:
-        fields: dict[str, Any] = {}
-        for name in (
-            "purpose_id",
-            "channel",
-            "kind",
-            "method",
-            "recorded_by",
-            "policy_version",
-            "language",
-            "evidence_ref",
-            "expires_at",
-            "by_guardian",
-            "consent_id",
-            "phone_number",
-            "added_at",
-        ):
-            value = getattr(e, name, None)
-            if value is not None:
-                fields[name] = (
-                    value.isoformat()
-                    if isinstance(value, datetime)
-                    else (value if isinstance(value, bool) else str(value))
-                )
-        return cls(id=e.event_id, type=type(e).__name__, at=e.at, fields=fields)
+        """The event with its own fields as the one table of event types writes them."""
+        return cls(id=e.event_id, type=type(e).__name__, at=e.at, fields=to_json(e))
 
 
 class DecisionIn(_In):

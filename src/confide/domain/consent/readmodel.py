@@ -10,6 +10,9 @@ expiry, the end of a relationship event's window in the subject's local days, a 
 minor's fourteenth birthday, an event dated later than ``at``). That list of instants is a
 superset: an answer is never kept past a point where it could change, at worst re-checked
 early. Whoever changes the ledger recomputes the subject's rows in the same transaction.
+The rows come from a state in ledger order (``state.ledger_order``), so like the engine they
+do not depend on the order events of one instant were recorded in (CON-5), and every instant
+they scan for is taken from the events whatever their order.
 
 Kept: every purpose x channel an audience can be asked for, except telephone channels
 (calling hours and the national do-not-call list copy change answers without a ledger

@@ -6,9 +6,11 @@ purpose (and channel) at ``t``, the latest relationship event of each kind, the
 channel opt-outs, GPC signals and do-not-call requests. Only events at or
 before ``t`` count, so a decision can be replayed for a past instant.
 
-Invariants: events are ordered by time, ties keeping the order they were given
-in (a stable sort), and each gets a sequence number; the same events in the
-same order always derive the same state. A consent is in force at ``t`` when it
+Invariants: events are put in ledger order (:func:`ledger_order`): by instant,
+then, among events of the same instant, by their type's precedence (facts and
+signals, then grants, then what ends or withdraws: CON-5, a withdrawal prevails
+over a consent of the same instant), then by event id; each gets a sequence
+number. The same events in any order derive the same state. A consent is in force at ``t`` when it
 was given (or renewed) at or before ``t``, no withdrawal covering its purpose
 and channel came after it (up to ``t``), it has not expired and no
 ``ConsentExpired`` event for it came at or before ``t``.
@@ -23,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -33,6 +36,7 @@ from confide.domain.calendar import (
     window_last_day,
     zone_for,
 )
+from confide.domain.consent.codec import PRECEDENCE
 from confide.domain.consent.events import (
     ChannelOptedIn,
     ChannelOptedOut,
@@ -342,14 +346,42 @@ def _utc_or_none(at: datetime | None) -> datetime | None:
     return None if at is None else _utc(at)
 
 
+_AT = attrgetter("at")
+
+
+def _order_key(e: ConsentEvent) -> tuple[datetime, int, str]:
+    return (e.at, PRECEDENCE[type(e)], e.event_id)
+
+
+def _full_key(e: ConsentEvent) -> tuple[datetime, int, str, str]:
+    return (e.at, PRECEDENCE[type(e)], e.event_id, repr(e))
+
+
+def ledger_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """``events`` in the order the rules read them, whatever order they were recorded in
+    (CON-5): by instant; at one instant facts and signals, then grants, then expiries,
+    withdrawals, opt-outs and do-not-call requests (``codec.Precedence``); then by event id.
+
+    Events sharing an id (never in a real ledger, whose ids are unique) are ordered by their
+    whole content, so even then the order does not depend on the order given.
+    """
+    ordered = sorted(events, key=_AT)
+    if len(set(map(_AT, ordered))) == len(ordered):
+        return ordered  # no two events share an instant (the common case): time order is all
+    ordered.sort(key=_order_key)
+    if len({e.event_id for e in ordered}) < len(ordered):
+        ordered.sort(key=_full_key)
+    return ordered
+
+
 def derive_state(profile: SubjectProfile, events: Iterable[ConsentEvent]) -> SubjectState:
     """Fold ``events`` (one subject's history) into a :class:`SubjectState`.
 
-    Events are taken in time order; events at the same instant keep the order
-    given. Raises ``UnknownConsent`` for a renewal or expiry of a consent that
+    Events are taken in :func:`ledger_order`, so the order they are given in does not
+    matter (CON-5). Raises ``UnknownConsent`` for a renewal or expiry of a consent that
     is not in the history.
     """
-    ordered = sorted(events, key=lambda e: e.at)
+    ordered = ledger_order(events)
     state = SubjectState(profile)
     state.events = tuple(ordered)
     given: dict[str, ConsentGiven] = {}
