@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from confide.domain.access import Action, Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.consent.casl import plan_triggers
 from confide.domain.consent.engine import decide
 from confide.domain.consent.state import derive_state
@@ -31,7 +31,6 @@ from confide.services.consent import profile_of, read_model_plan
 from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord
 
-AUDIENCE_ROLES = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
 BATCH = 2000
 
 

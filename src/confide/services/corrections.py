@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.errors import FieldProblem, NotFound, ValidationFailed
 from confide.domain.outbox import (
     DeliveryState,
@@ -29,7 +29,7 @@ from confide.services.context import ServiceContext
 from confide.services.outbox import CORRECTIONS_AGENT, OutboxService
 from confide.services.ports import AuditRecord, UnitOfWork
 from confide.services.sources import SourceService
-from confide.services.subjects import CORRECTORS, READERS, SubjectService
+from confide.services.subjects import SubjectService
 
 MAX_VALUE = 10_000
 MAX_STATEMENT = 10_000
@@ -118,7 +118,7 @@ class CorrectionService:
 
         ``record_id`` names the value to correct when Confide holds several of the category.
         """
-        principal.require(CORRECTORS, "corrections.accept")
+        principal.require(Action.CORRECTIONS_ACCEPT)
         problems = self._check_category(category)
         if not value or len(value) > MAX_VALUE:
             problems.append(FieldProblem("value", f"must have 1 to {MAX_VALUE:,} characters"))
@@ -254,7 +254,7 @@ class CorrectionService:
     ) -> DisagreementOutcome:
         """Keep the individual's statement of disagreement with the file (sealed) and queue it to
         every recipient of the category."""
-        principal.require(CORRECTORS, "corrections.refuse")
+        principal.require(Action.CORRECTIONS_REFUSE)
         problems = self._check_category(category)
         if not statement.strip() or len(statement) > MAX_STATEMENT:
             problems.append(
@@ -325,7 +325,7 @@ class CorrectionService:
 
     def disagreements(self, principal: Principal, subject_id: str) -> list[Disagreement]:
         """The statements of disagreement attached to the subject's file, oldest first."""
-        principal.require(READERS, "corrections.disagreements")
+        principal.require(Action.CORRECTIONS_DISAGREEMENTS)
         self.subjects.get(principal, subject_id)  # NotFound for a subject that does not exist
         with self.ctx.uow(readonly=True) as uow:
             return uow.outbox.disagreements(subject_id)

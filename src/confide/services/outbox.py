@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal, Role
 from confide.domain.errors import ConfideError, Conflict, NotAllowed, NotFound, ValidationFailed
 from confide.domain.outbox import (
     AttemptResult,
@@ -52,12 +52,6 @@ from confide.services.sources import SourceService
 
 log = logging.getLogger("confide.outbox")
 
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
-"""See the outbox, retry a failed message, set a recipient's correction endpoint."""
-RUNNERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
-"""Run deliveries (the background worker acts with the integration role)."""
-POSTERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
-"""Print the letters owed to individuals, post them and mark them sent."""
 
 CORRECTIONS_AGENT = Principal(
     user_id="system:corrections",
@@ -135,7 +129,7 @@ class OutboxService:
     def wake_at_next(self, principal: Principal) -> str | None:
         """Schedule the delivery job for when the earliest pending message is due, so a retry
         happens on its backoff time rather than at the next periodic tick."""
-        principal.require(RUNNERS, "outbox.deliver")
+        principal.require(Action.OUTBOX_DELIVER)
         with self.ctx.uow(readonly=True) as uow:
             due = uow.outbox.next_due_at()
         if due is None:
@@ -148,7 +142,7 @@ class OutboxService:
         self, principal: Principal, *, worker: str | None = None, limit: int = 50
     ) -> DeliveryReport:
         """Attempt every message whose next attempt is due (at most ``limit``)."""
-        principal.require(RUNNERS, "outbox.deliver")
+        principal.require(Action.OUTBOX_DELIVER)
         worker = worker or default_worker_id()
         with self.ctx.uow(readonly=True) as uow:
             due = uow.outbox.due(self.ctx.now(), limit)
@@ -170,7 +164,7 @@ class OutboxService:
     ) -> DeliveryState | None:
         """Claim, deliver and record one message; None when it is not due or another worker
         holds it. Returns the message's state after the attempt."""
-        principal.require(RUNNERS, "outbox.deliver")
+        principal.require(Action.OUTBOX_DELIVER)
         worker = worker or default_worker_id()
         now = self.ctx.now()
         with self.ctx.uow() as uow:
@@ -283,14 +277,14 @@ class OutboxService:
         limit: int = 100,
         offset: int = 0,
     ) -> list[OutboxMessage]:
-        principal.require(OFFICERS, "outbox.read")
+        principal.require(Action.OUTBOX_READ)
         with self.ctx.uow(readonly=True) as uow:
             return uow.outbox.messages(
                 state=state, subject_id=subject_id, limit=max(1, min(limit, 1000)), offset=offset
             )
 
     def message(self, principal: Principal, message_id: str) -> MessageView:
-        principal.require(OFFICERS, "outbox.read")
+        principal.require(Action.OUTBOX_READ)
         with self.ctx.uow(readonly=True) as uow:
             message = uow.outbox.get(message_id)
             if message is None:
@@ -299,7 +293,7 @@ class OutboxService:
 
     def retry(self, principal: Principal, message_id: str) -> OutboxMessage:
         """Give a failed message a fresh set of attempts, the first one due now."""
-        principal.require(OFFICERS, "outbox.retry")
+        principal.require(Action.OUTBOX_RETRY)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             message = uow.outbox.get(message_id)
@@ -328,7 +322,7 @@ class OutboxService:
     # --- letters (posted by staff) ---------------------------------------------------------------
     def letters(self, principal: Principal, *, limit: int = 100) -> list[OutboxMessage]:
         """Letters waiting to be printed and posted, oldest first."""
-        principal.require(POSTERS, "outbox.letters")
+        principal.require(Action.OUTBOX_LETTERS)
         with self.ctx.uow(readonly=True) as uow:
             return uow.outbox.messages(
                 state=DeliveryState.PENDING, channel=Channel.LETTER, limit=max(1, min(limit, 1000))
@@ -336,7 +330,7 @@ class OutboxService:
 
     def letter(self, principal: Principal, message_id: str) -> Composed:
         """The letter to print (personal: reading it is recorded in the audit trail)."""
-        principal.require(POSTERS, "outbox.letters")
+        principal.require(Action.OUTBOX_LETTERS)
         with self.ctx.uow() as uow:
             message = uow.outbox.get(message_id)
             if message is None or message.channel is not Channel.LETTER:
@@ -352,7 +346,7 @@ class OutboxService:
 
     def mark_posted(self, principal: Principal, message_id: str) -> OutboxMessage:
         """Record that a staff member printed and posted a letter: it is delivered."""
-        principal.require(POSTERS, "outbox.letters")
+        principal.require(Action.OUTBOX_LETTERS)
         at = self.ctx.now()
         with self.ctx.uow() as uow:
             message = uow.outbox.get(message_id)
@@ -381,7 +375,7 @@ class OutboxService:
     def set_endpoint(self, principal: Principal, recipient_id: str, url: str | None) -> None:
         """Set (or with None remove) where a recipient takes corrections: a webhook URL. Each
         setting gives the webhook a new signing secret (read it with :meth:`signing_secret`)."""
-        principal.require(OFFICERS, "recipients.correction_endpoint")
+        principal.require(Action.RECIPIENTS_CORRECTION_ENDPOINT)
         url = url.strip() if url else None
         if url:
             problem = check_webhook_url(url)
@@ -405,14 +399,14 @@ class OutboxService:
             uow.commit()
 
     def endpoint(self, principal: Principal, recipient_id: str) -> str | None:
-        principal.require(OFFICERS, "recipients.correction_endpoint")
+        principal.require(Action.RECIPIENTS_CORRECTION_ENDPOINT)
         with self.ctx.uow(readonly=True) as uow:
             return uow.outbox.endpoint(recipient_id)
 
     def signing_secret(self, principal: Principal, recipient_id: str) -> str | None:
         """The secret to give the recipient so it can check that POSTs come from us; reading it
         is recorded in the audit trail (the secret itself never is)."""
-        principal.require(OFFICERS, "recipients.correction_secret")
+        principal.require(Action.RECIPIENTS_CORRECTION_SECRET)
         with self.ctx.uow() as uow:
             if uow.disclosures.recipient(recipient_id) is None:
                 raise NotFound("recipient", recipient_id)

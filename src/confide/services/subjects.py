@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from confide.domain.access import ALL_STAFF, Action, Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.consent.events import ConsentEvent
 from confide.domain.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from confide.domain.policy import Sensitivity
@@ -21,9 +21,6 @@ from confide.domain.subjects import (
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord, UnitOfWork
 from confide.services.validation import check_language, check_province, normalize_identifier
-
-READERS = ALL_STAFF - {Role.AUDITOR}
-CORRECTORS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 
 
 @dataclass(frozen=True)

@@ -27,16 +27,12 @@ from confide.api.schemas.consent import (
     SystemIn,
     WithdrawIn,
 )
-from confide.api.security import Allow, roles
+from confide.api.security import Allow, allow
 from confide.bootstrap import Container
-from confide.domain.access import Principal
-from confide.services.audience import AUDIENCE_ROLES
-from confide.services.consent import DECIDERS, OFFICERS, READERS, RECORDERS, GiveConsentRequest
+from confide.domain.access import Action, Principal
+from confide.services.consent import GiveConsentRequest
 
 router = APIRouter(prefix="/v1", tags=["consent"])
-Recorder = Annotated[Principal, roles(RECORDERS)]
-Reader = Annotated[Principal, roles(READERS)]
-Officer = Annotated[Principal, roles(OFFICERS)]
 Gpc = Annotated[
     str | None, Header(alias="Sec-GPC", description="Global Privacy Control: 1 = do not sell/share")
 ]
@@ -48,7 +44,11 @@ def _gpc(value: str | None) -> bool:
 
 @router.post("/subjects/{subject_id}/consents", status_code=status.HTTP_201_CREATED)
 def give_consent(
-    subject_id: str, body: ConsentIn, principal: Recorder, c: ContainerDep, sec_gpc: Gpc = None
+    subject_id: str,
+    body: ConsentIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_GIVE)],
+    c: ContainerDep,
+    sec_gpc: Gpc = None,
 ) -> list[LedgerEventOut]:
     req = GiveConsentRequest(
         subject_id,
@@ -69,7 +69,11 @@ def give_consent(
 
 @router.post("/subjects/{subject_id}/consents/withdrawals", status_code=status.HTTP_201_CREATED)
 def withdraw_consent(
-    subject_id: str, body: WithdrawIn, principal: Recorder, c: ContainerDep, sec_gpc: Gpc = None
+    subject_id: str,
+    body: WithdrawIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_WITHDRAW)],
+    c: ContainerDep,
+    sec_gpc: Gpc = None,
 ) -> list[LedgerEventOut]:
     events = c.consent.withdraw(
         principal, subject_id, body.purpose, body.channel, body.at, _gpc(sec_gpc)
@@ -78,14 +82,19 @@ def withdraw_consent(
 
 
 @router.get("/subjects/{subject_id}/consents")
-def consent_history(subject_id: str, principal: Reader, c: ContainerDep) -> list[LedgerEventOut]:
+def consent_history(
+    subject_id: str, principal: Annotated[Principal, allow(Action.CONSENT_READ)], c: ContainerDep
+) -> list[LedgerEventOut]:
     """The subject's whole consent history, oldest first."""
     return [LedgerEventOut.of(e) for e in c.consent.history(principal, subject_id)]
 
 
 @router.post("/subjects/{subject_id}/events", status_code=status.HTTP_201_CREATED)
 def record_relationship(
-    subject_id: str, body: RelationshipIn, principal: Recorder, c: ContainerDep
+    subject_id: str,
+    body: RelationshipIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_RELATIONSHIP)],
+    c: ContainerDep,
 ) -> LedgerEventOut:
     """A registration, purchase, inquiry, contract start or end, address given, or termination."""
     return LedgerEventOut.of(
@@ -100,7 +109,7 @@ def channel_preference(
     subject_id: str,
     channel: str,
     choice: Literal["opt-out", "opt-in"],
-    principal: Recorder,
+    principal: Annotated[Principal, allow(Action.CONSENT_CHANNEL)],
     c: ContainerDep,
 ) -> LedgerEventOut:
     return LedgerEventOut.of(
@@ -110,7 +119,10 @@ def channel_preference(
 
 @router.post("/subjects/{subject_id}/do-not-call", status_code=status.HTTP_201_CREATED)
 def do_not_call(
-    subject_id: str, body: DoNotCallIn, principal: Recorder, c: ContainerDep
+    subject_id: str,
+    body: DoNotCallIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_DO_NOT_CALL)],
+    c: ContainerDep,
 ) -> LedgerEventOut:
     return LedgerEventOut.of(c.consent.do_not_call(principal, subject_id, body.phone))
 
@@ -118,7 +130,7 @@ def do_not_call(
 @router.get("/consents/{event_id}/receipt", response_model=None)
 def consent_receipt(
     event_id: str,
-    principal: Reader,
+    principal: Annotated[Principal, allow(Action.CONSENT_READ)],
     c: ContainerDep,
     format: Annotated[Literal["iso27560", "kantara", "html"], Query()] = "iso27560",
     lang: Annotated[Literal["en", "fr"] | None, Query()] = None,
@@ -150,7 +162,7 @@ async def _container(request: Request) -> Container:
 @router.post("/decisions")
 async def make_decision(
     body: DecisionIn,
-    principal: Annotated[Principal, Depends(_AllowNow(DECIDERS))],
+    principal: Annotated[Principal, Depends(_AllowNow(Action.DECISIONS_DECIDE))],
     c: Annotated[Container, Depends(_container)],
 ) -> DecisionOut:
     """May this subject's information be used for this purpose (on this channel) now? Recorded.
@@ -192,12 +204,16 @@ async def make_decision(
 
 
 @router.get("/decisions/{decision_id}")
-def get_decision(decision_id: str, principal: Reader, c: ContainerDep) -> StoredDecisionOut:
+def get_decision(
+    decision_id: str, principal: Annotated[Principal, allow(Action.DECISIONS_READ)], c: ContainerDep
+) -> StoredDecisionOut:
     return StoredDecisionOut.of(c.consent.decision(principal, decision_id))
 
 
 @router.post("/consent/systems", status_code=status.HTTP_201_CREATED)
-def register_system(body: SystemIn, principal: Officer, c: ContainerDep) -> dict[str, str]:
+def register_system(
+    body: SystemIn, principal: Annotated[Principal, allow(Action.CONSENT_SYSTEMS)], c: ContainerDep
+) -> dict[str, str]:
     """Register a downstream system that must act on withdrawals (CON-5)."""
     return {"id": c.consent.register_system(principal, body.name, body.purposes)}
 
@@ -205,13 +221,20 @@ def register_system(body: SystemIn, principal: Officer, c: ContainerDep) -> dict
 @router.post(
     "/consent/withdrawals/{withdrawal_id}/acknowledgements", status_code=status.HTTP_204_NO_CONTENT
 )
-def acknowledge(withdrawal_id: str, body: AckIn, principal: Recorder, c: ContainerDep) -> None:
+def acknowledge(
+    withdrawal_id: str,
+    body: AckIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_ACKNOWLEDGE)],
+    c: ContainerDep,
+) -> None:
     c.consent.acknowledge(principal, withdrawal_id, body.system_id)
 
 
 @router.get("/consent/withdrawals")
 def withdrawals(
-    principal: Reader, c: ContainerDep, days: Annotated[int, Query(ge=1, le=3650)] = 60
+    principal: Annotated[Principal, allow(Action.CONSENT_READ)],
+    c: ContainerDep,
+    days: Annotated[int, Query(ge=1, le=3650)] = 60,
 ) -> list[dict[str, Any]]:
     """Recent withdrawals and, per downstream system, the deadline and whether it is overdue."""
     return [
@@ -236,7 +259,11 @@ def withdrawals(
 
 
 @router.post("/consent/national-dnc", status_code=status.HTTP_201_CREATED)
-def import_national_dnc(body: NationalDncIn, principal: Officer, c: ContainerDep) -> dict[str, str]:
+def import_national_dnc(
+    body: NationalDncIn,
+    principal: Annotated[Principal, allow(Action.CONSENT_NATIONAL_DNC)],
+    c: ContainerDep,
+) -> dict[str, str]:
     """Load a copy of the national do-not-call list (CEM-4: used while no more than 31 days old)."""
     return {"id": c.consent.import_national_dnc(principal, body.taken_at, body.numbers)}
 
@@ -249,7 +276,7 @@ def import_national_dnc(body: NationalDncIn, principal: Officer, c: ContainerDep
     },
 )
 def audience(
-    principal: Annotated[Principal, roles(AUDIENCE_ROLES)],
+    principal: Annotated[Principal, allow(Action.AUDIENCE_COMPUTE)],
     c: ContainerDep,
     purpose: Annotated[str, Query(max_length=100)],
     channel: Annotated[str, Query(max_length=50)],

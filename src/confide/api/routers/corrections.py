@@ -21,20 +21,15 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from confide.api.deps import ContainerDep
-from confide.api.security import roles
-from confide.domain.access import Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.domain.outbox import DeliveryAttempt, DeliveryState, Disagreement, OutboxMessage
 from confide.services.corrections import CorrectionOutcome
-from confide.services.outbox import OFFICERS, POSTERS, OutboxService
-from confide.services.subjects import CORRECTORS, READERS
+from confide.services.outbox import OutboxService
 from confide.web.i18n import LANGUAGES
 from confide.web.labels import message_label
 
 router = APIRouter(prefix="/v1", tags=["corrections"])
-Officer = Annotated[Principal, roles(OFFICERS)]
-Poster = Annotated[Principal, roles(POSTERS)]
-Corrector = Annotated[Principal, roles(CORRECTORS)]
-Reader = Annotated[Principal, roles(READERS)]
 
 
 class CorrectionIn(BaseModel):
@@ -201,7 +196,10 @@ class EndpointOut(BaseModel):
 
 @router.post("/subjects/{subject_id}/corrections", status_code=status.HTTP_201_CREATED)
 def accept_correction(
-    subject_id: str, body: CorrectionIn, principal: Corrector, c: ContainerDep
+    subject_id: str,
+    body: CorrectionIn,
+    principal: Annotated[Principal, allow(Action.CORRECTIONS_ACCEPT)],
+    c: ContainerDep,
 ) -> CorrectionOut:
     """Accept a correction (ACC-9): applied, and sent to every recipient that received it."""
     return CorrectionOut.of(
@@ -219,7 +217,10 @@ def accept_correction(
 
 @router.post("/subjects/{subject_id}/disagreements", status_code=status.HTTP_201_CREATED)
 def refuse_correction(
-    subject_id: str, body: DisagreementIn, principal: Corrector, c: ContainerDep
+    subject_id: str,
+    body: DisagreementIn,
+    principal: Annotated[Principal, allow(Action.CORRECTIONS_REFUSE)],
+    c: ContainerDep,
 ) -> RefusalOut:
     """Refuse a correction: the individual's statement of disagreement is kept with the file."""
     out = c.corrections.refuse(
@@ -235,14 +236,16 @@ def refuse_correction(
 
 @router.get("/subjects/{subject_id}/disagreements")
 def list_disagreements(
-    subject_id: str, principal: Reader, c: ContainerDep
+    subject_id: str,
+    principal: Annotated[Principal, allow(Action.CORRECTIONS_DISAGREEMENTS)],
+    c: ContainerDep,
 ) -> list[DisagreementOut]:
     return [DisagreementOut.of(d) for d in c.corrections.disagreements(principal, subject_id)]
 
 
 @router.get("/outbox")
 def list_outbox(
-    principal: Officer,
+    principal: Annotated[Principal, allow(Action.OUTBOX_READ)],
     c: ContainerDep,
     state: Literal["pending", "delivered", "failed"] | None = None,
     subject_id: Annotated[str | None, Query(max_length=40)] = None,
@@ -269,14 +272,18 @@ class LetterOut(BaseModel):
 
 @router.get("/outbox/letters")
 def list_letters(
-    principal: Poster, c: ContainerDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    principal: Annotated[Principal, allow(Action.OUTBOX_LETTERS)],
+    c: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[MessageOut]:
     """Letters waiting to be printed and posted, oldest first."""
     return [MessageOut.of(m) for m in c.outbox.letters(principal, limit=limit)]
 
 
 @router.get("/outbox/letters/{message_id}")
-def get_letter(message_id: str, principal: Poster, c: ContainerDep) -> LetterOut:
+def get_letter(
+    message_id: str, principal: Annotated[Principal, allow(Action.OUTBOX_LETTERS)], c: ContainerDep
+) -> LetterOut:
     """The letter to print: its subject line and text (reading it is audited)."""
     letter = c.outbox.letter(principal, message_id)
     return LetterOut(
@@ -285,27 +292,36 @@ def get_letter(message_id: str, principal: Poster, c: ContainerDep) -> LetterOut
 
 
 @router.post("/outbox/letters/{message_id}/posted")
-def letter_posted(message_id: str, principal: Poster, c: ContainerDep) -> MessageOut:
+def letter_posted(
+    message_id: str, principal: Annotated[Principal, allow(Action.OUTBOX_LETTERS)], c: ContainerDep
+) -> MessageOut:
     """Record that the letter was printed and posted: it is delivered."""
     return MessageOut.of(c.outbox.mark_posted(principal, message_id))
 
 
 @router.get("/outbox/{message_id}")
-def get_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
+def get_outbox_message(
+    message_id: str, principal: Annotated[Principal, allow(Action.OUTBOX_READ)], c: ContainerDep
+) -> MessageOut:
     """One message with every delivery attempt."""
     view = c.outbox.message(principal, message_id)
     return MessageOut.of(view.message, view.attempts)
 
 
 @router.post("/outbox/{message_id}/retry")
-def retry_outbox_message(message_id: str, principal: Officer, c: ContainerDep) -> MessageOut:
+def retry_outbox_message(
+    message_id: str, principal: Annotated[Principal, allow(Action.OUTBOX_RETRY)], c: ContainerDep
+) -> MessageOut:
     """Give a failed message a fresh set of attempts, the first one due now."""
     return MessageOut.of(c.outbox.retry(principal, message_id))
 
 
 @router.put("/recipients/{recipient_id}/correction-endpoint")
 def set_correction_endpoint(
-    recipient_id: str, body: EndpointIn, principal: Officer, c: ContainerDep
+    recipient_id: str,
+    body: EndpointIn,
+    principal: Annotated[Principal, allow(Action.RECIPIENTS_CORRECTION_ENDPOINT)],
+    c: ContainerDep,
 ) -> EndpointOut:
     """Where the recipient takes corrections: an https webhook (JSON POST); null removes it
     (corrections then go by email to the recipient's contact when it is an address)."""
@@ -315,7 +331,11 @@ def set_correction_endpoint(
 
 
 @router.get("/recipients/{recipient_id}/correction-endpoint")
-def get_correction_endpoint(recipient_id: str, principal: Officer, c: ContainerDep) -> EndpointOut:
+def get_correction_endpoint(
+    recipient_id: str,
+    principal: Annotated[Principal, allow(Action.RECIPIENTS_CORRECTION_ENDPOINT)],
+    c: ContainerDep,
+) -> EndpointOut:
     """The recipient's webhook and its signing secret (reading the secret is audited)."""
     return _endpoint(c.outbox, principal, recipient_id)
 

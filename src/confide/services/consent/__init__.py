@@ -34,12 +34,7 @@ from confide.services.consent.readmodel import (
 )
 from confide.services.consent.reconsent import Reconsent
 from confide.services.consent.roles import (
-    DECIDERS,
     OFFICER_ON_DUTY,
-    OFFICERS,
-    READERS,
-    RECORDERS,
-    STATE_KEEPERS,
 )
 from confide.services.context import ServiceContext
 
@@ -90,14 +85,9 @@ class ConsentService:
 
 
 __all__ = [
-    "DECIDERS",
-    "OFFICERS",
     "OFFICER_ON_DUTY",
     "POLICY_URL",
-    "READERS",
-    "RECORDERS",
     "STATE_CACHE_SIZE",
-    "STATE_KEEPERS",
     "ConsentDecisions",
     "ConsentLedger",
     "ConsentReadModel",

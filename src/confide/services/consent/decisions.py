@@ -15,12 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.consent.engine import Decision, decide
 from confide.domain.consent.state import SubjectState, derive_state
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
-from confide.services.consent.roles import DECIDERS, READERS
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord, StoredDecision, UnitOfWork
 
@@ -134,7 +133,7 @@ class ConsentDecisions:
     ) -> tuple[DecisionResult, StoredDecision]:
         """The decision and the row that records it; the caller must record it before answering
         (``DecisionRecorder.record``, or the group committer's ``submit_async`` from a coroutine)."""
-        principal.require(DECIDERS, "decisions.decide")
+        principal.require(Action.DECISIONS_DECIDE)
         active = self.ctx.require_active()
         now = self.ctx.now()
         when = at or now
@@ -187,7 +186,7 @@ class ConsentDecisions:
         )
 
     def decision(self, principal: Principal, decision_id: str) -> StoredDecision:
-        principal.require(READERS, "decisions.read")
+        principal.require(Action.DECISIONS_READ)
         with self.ctx.uow(readonly=True) as uow:
             found = uow.consent.decision(decision_id)
         if found is None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.calendar import HolidayCalendar, zone_for
 from confide.domain.consent.events import ConsentWithdrawn
 from confide.domain.consent.withdrawals import (
@@ -20,7 +20,6 @@ from confide.domain.consent.withdrawals import (
     withdrawal_progress,
 )
 from confide.domain.errors import NotFound, ValidationFailed
-from confide.services.consent.roles import OFFICERS, READERS, RECORDERS
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord
 
@@ -39,7 +38,7 @@ class DownstreamWithdrawals:
         self.calendar = calendar
 
     def register_system(self, principal: Principal, name: str, purposes: Sequence[str] = ()) -> str:
-        principal.require(OFFICERS, "consent.systems")
+        principal.require(Action.CONSENT_SYSTEMS)
         for i, pid in enumerate(purposes):
             if self.ctx.policy.purpose(pid) is None:
                 raise ValidationFailed.single(f"purposes[{i}]", "is not a purpose of the policy")
@@ -63,7 +62,7 @@ class DownstreamWithdrawals:
 
     def acknowledge(self, principal: Principal, withdrawal_id: str, system_id: str) -> None:
         """A downstream system says it has acted on a withdrawal."""
-        principal.require(RECORDERS, "consent.acknowledge")
+        principal.require(Action.CONSENT_ACKNOWLEDGE)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             event = uow.consent.event(withdrawal_id)
@@ -90,7 +89,7 @@ class DownstreamWithdrawals:
     def withdrawal_status(self, principal: Principal, days: int = 60) -> list[WithdrawalStatus]:
         """Withdrawals of the last ``days`` days, each system's deadline (10 business days, federal and
         the subject's provincial holidays excluded) and whether it is acknowledged or overdue."""
-        principal.require(READERS, "consent.read")
+        principal.require(Action.CONSENT_READ)
         now = self.ctx.now()
         rules = self.ctx.policy.rules
         out = []
@@ -124,7 +123,7 @@ class DownstreamWithdrawals:
     def import_national_dnc(
         self, principal: Principal, taken_at: datetime, numbers: Sequence[str]
     ) -> str:
-        principal.require(OFFICERS, "consent.national_dnc")
+        principal.require(Action.CONSENT_NATIONAL_DNC)
         if taken_at > self.ctx.now():
             raise ValidationFailed.single("taken_at", "is in the future")
         copy_id = self.ctx.new_id("dnc")

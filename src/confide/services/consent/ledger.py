@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.consent import ledger
 from confide.domain.consent.codec import name_of, to_json
 from confide.domain.consent.events import (
@@ -38,7 +38,6 @@ from confide.domain.ids import new_id
 from confide.domain.policy import ConsentMethod
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.consent.readmodel import ConsentReadModel, profile_of
-from confide.services.consent.roles import READERS, RECORDERS
 from confide.services.context import ServiceContext
 from confide.services.ports import AuditRecord, UnitOfWork
 
@@ -128,7 +127,7 @@ class ConsentLedger:
 
     # --- the ledger ----------------------------------------------------------------------------
     def give(self, principal: Principal, req: GiveConsentRequest) -> list[ConsentEvent]:
-        principal.require(RECORDERS, "consent.give")
+        principal.require(Action.CONSENT_GIVE)
         try:
             kind = ConsentKind(req.kind)
         except ValueError:
@@ -177,7 +176,7 @@ class ConsentLedger:
         gpc: bool = False,
     ) -> list[ConsentEvent]:
         """Withdraw a consent or opt out of a purpose; effective for decisions at once (CON-5)."""
-        principal.require(RECORDERS, "consent.withdraw")
+        principal.require(Action.CONSENT_WITHDRAW)
         active = self.ctx.require_active()
         now = self.ctx.now()
         with self.ctx.uow() as uow:
@@ -196,7 +195,7 @@ class ConsentLedger:
         self, principal: Principal, subject_id: str, kind: str, at: datetime | None = None
     ) -> ConsentEvent:
         """A registration, purchase, inquiry, contract start/end, address given or termination."""
-        principal.require(RECORDERS, "consent.relationship")
+        principal.require(Action.CONSENT_RELATIONSHIP)
         try:
             rkind = RelationshipKind(kind)
         except ValueError:
@@ -222,7 +221,7 @@ class ConsentLedger:
         at: datetime | None = None,
     ) -> ConsentEvent:
         """Opt out of (or back into) all marketing on a channel (CEM-2)."""
-        principal.require(RECORDERS, "consent.channel")
+        principal.require(Action.CONSENT_CHANNEL)
         if self.ctx.policy.channel(channel) is None:
             raise ValidationFailed.single(
                 "channel",
@@ -249,7 +248,7 @@ class ConsentLedger:
         self, principal: Principal, subject_id: str, phone: str | None = None
     ) -> ConsentEvent:
         """Put the subject's number on the internal do-not-call list (CEM-4), effective at once."""
-        principal.require(RECORDERS, "consent.do_not_call")
+        principal.require(Action.CONSENT_DO_NOT_CALL)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             subject, _ = self._subject_and_state(uow, subject_id)
@@ -264,7 +263,7 @@ class ConsentLedger:
         return event
 
     def history(self, principal: Principal, subject_id: str) -> list[ConsentEvent]:
-        principal.require(READERS, "consent.read")
+        principal.require(Action.CONSENT_READ)
         with self.ctx.uow(readonly=True) as uow:
             if uow.subjects.get(subject_id) is None:
                 raise NotFound("subject", subject_id)
@@ -274,7 +273,7 @@ class ConsentLedger:
         self, principal: Principal, event_id: str
     ) -> tuple[dict[str, object], dict[str, object], str]:
         """The consent's ISO/IEC TS 27560 record, Kantara v1.1 receipt, and the subject's language."""
-        principal.require(READERS, "consent.read")
+        principal.require(Action.CONSENT_READ)
         policy = self.ctx.policy
         with self.ctx.uow(readonly=True) as uow:
             event = uow.consent.event(event_id)

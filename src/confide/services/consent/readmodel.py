@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.consent.events import ConsentEvent, SubjectProfile
 from confide.domain.consent.readmodel import ReadModelPlan, StateRow
 from confide.domain.consent.state import derive_state
 from confide.domain.errors import ValidationFailed
 from confide.domain.policy import Policy
 from confide.domain.subjects import IdentifierKind, Subject
-from confide.services.consent.roles import OFFICER_ON_DUTY, OFFICERS, STATE_KEEPERS
+from confide.services.consent.roles import OFFICER_ON_DUTY
 from confide.services.context import ActivePolicy, ServiceContext
 from confide.services.ports import AuditRecord, UnitOfWork
 
@@ -106,7 +106,7 @@ class ConsentReadModel:
     ) -> int:
         """Recompute the read model of every subject under the active policy version, in chunks
         (one transaction each). Until it completes, audiences decide from the ledger."""
-        principal.require(OFFICERS, "consent.rebuild_state")
+        principal.require(Action.CONSENT_REBUILD_STATE)
         if not 1 <= batch <= 50_000:
             raise ValidationFailed.single("batch", "must be between 1 and 50,000")
         active = self.ctx.require_active()
@@ -145,7 +145,7 @@ class ConsentReadModel:
         """The periodic upkeep of the read model: rebuild it if it is not built for the active
         policy version; otherwise recompute the subjects whose stored answers ran out (so
         audiences re-check few subjects from the ledger). Returns the subjects recomputed."""
-        principal.require(STATE_KEEPERS, "consent.maintain_state")
+        principal.require(Action.CONSENT_MAINTAIN_STATE)
         if not self.state_is_current():
             return self.rebuild_state(OFFICER_ON_DUTY, batch)
         active = self.ctx.require_active()

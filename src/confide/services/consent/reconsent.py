@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.consent.reconsent import purposes_to_reconsent
 from confide.domain.consent.state import derive_state
 from confide.domain.consent.versions import PolicyHistory
 from confide.domain.policy import Policy
 from confide.services.consent.readmodel import profile_of
-from confide.services.consent.roles import OFFICERS
 from confide.services.context import ServiceContext
 
 
@@ -25,7 +24,7 @@ class Reconsent:
     ) -> Iterator[tuple[str, tuple[str, ...]]]:
         """Every subject who must be asked again, with the purposes: those a later policy version
         added that rest on consent and that no consent in force covers. Streamed in id order."""
-        principal.require(OFFICERS, "consent.reconsent")
+        principal.require(Action.CONSENT_RECONSENT)
         active = self.ctx.require_active()
         history = active.history
         if history is None or not any(v.purposes_added for v in history.versions[1:]):

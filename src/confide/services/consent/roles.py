@@ -1,14 +1,9 @@
-"""Who may do what with consents (checked by every use case and by the API's route guards)."""
+"""The principal the consent upkeep acts as (what each role may do is `domain/permissions.py`)."""
 
 from __future__ import annotations
 
 from confide.domain.access import Principal, Role
 
-RECORDERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
-DECIDERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
-READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.AUDITOR, Role.INTEGRATION})
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
-STATE_KEEPERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
 OFFICER_ON_DUTY = Principal(
     user_id="system", username="system", roles=frozenset({Role.PRIVACY_OFFICER})
 )
