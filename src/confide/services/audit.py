@@ -17,6 +17,7 @@ from confide.domain.access import ALL_STAFF, Principal, Role
 from confide.domain.audit.checkpoint import Checkpoint
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.context import ServiceContext
+from confide.services.holds import CONFIDE_SYSTEM, HoldService
 from confide.services.ports import AuditRecord, StoredCheckpoint
 from confide.verifier import (
     CheckpointSigner,
@@ -50,8 +51,15 @@ class EntryView:
 
 
 class AuditService:
-    def __init__(self, ctx: ServiceContext, signer: CheckpointSigner, origin: str) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        signer: CheckpointSigner,
+        origin: str,
+        holds: HoldService | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.holds = holds or HoldService(ctx)
         self.signer = signer
         self.origin = origin
         self.verifier = CheckpointVerifier(signer.verifier_key)
@@ -175,9 +183,12 @@ class AuditService:
         return report
 
     def erase_subject_payloads(self, principal: Principal, subject_id: str) -> int:
-        """Destroy the subject's payload keys (crypto-shredding); the log still verifies."""
+        """Destroy the subject's payload keys (crypto-shredding); the log still verifies.
+        Refused with :class:`~confide.domain.holds.OnHold` while a legal hold covers what the
+        payloads may hold: any of the subject's information kept by Confide (ACC-8, RET-2)."""
         principal.require(frozenset({Role.PRIVACY_OFFICER}), "audit.erase_subject")
         with self.ctx.uow() as uow:
+            self.holds.require_none(uow, subject_id, None, CONFIDE_SYSTEM)
             destroyed = uow.audit.destroy_subject_key(subject_id, self.ctx.now())
             uow.audit.record(
                 AuditRecord(

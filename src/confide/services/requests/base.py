@@ -27,6 +27,7 @@ from confide.domain.requests.model import (
 )
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
+from confide.services.holds import HoldService
 from confide.services.ports import AuditRecord, Mailer, OutgoingMail, UnitOfWork
 from confide.services.requests.commands import (
     Corrections,
@@ -72,10 +73,12 @@ class RequestBase:
         ctx: ServiceContext,
         mailer: Mailer | None = None,
         settings: RequestSettings | None = None,
+        holds: HoldService | None = None,
     ) -> None:
         self.ctx = ctx
         self.mailer = mailer
         self.settings = settings or RequestSettings()
+        self.holds = holds or HoldService(ctx)
         self.assembler: FileAssembler | None = None
         self.load_file: FileLoader | None = None
         self.render: FileRenderer | None = None

@@ -28,8 +28,6 @@ from confide.domain.requests.model import (
     Channel,
     CorrectionAsk,
     Fee,
-    Hold,
-    HoldKind,
     Representative,
     RequestKind,
     RequestState,
@@ -174,16 +172,10 @@ class IntakeSteps(RequestBase):
                 note=cmd.note.strip() if cmd.note else None,
             )
             uow.requests.add(request)
-            if subject is not None:
-                uow.holds.open(
-                    Hold(
-                        id=self.ctx.new_id("hold"),
-                        subject_id=subject.id,
-                        kind=HoldKind.REQUEST,
-                        reference=request.id,
-                        opened_at=now,
-                    )
-                )
+            if not public:
+                # Staff's written record names an accountable requester: held from intake. An
+                # individual's own request is anonymous until verified, and holds nothing before.
+                self.holds.open_for_request(uow, principal, request)
             uow.audit.record(
                 self._audit(
                     principal,
@@ -345,6 +337,7 @@ class IntakeSteps(RequestBase):
                 uow.audit.record(
                     self._audit(principal, "request.verified", request, {"method": "code"})
                 )
+                self.holds.open_for_request(uow, principal, request)  # ACC-8, once verified
             uow.commit()
         if failure is not None:
             raise failure
@@ -404,5 +397,6 @@ class IntakeSteps(RequestBase):
                     {"method": "agent_check"},
                 )
             )
+            self.holds.open_for_request(uow, principal, request)  # ACC-8, once verified
             uow.commit()
         return request

@@ -20,7 +20,6 @@ from confide.domain.requests.model import (
     CLOSABLE_STATES,
     AccessRequest,
     Hold,
-    HoldKind,
     Outcome,
     RequestKind,
     RequestState,
@@ -30,7 +29,6 @@ from confide.services.requests.base import (
     RequestBase,
 )
 from confide.services.requests.commands import (
-    HOLD_READERS,
     MANAGERS,
     OFFICERS,
 )
@@ -299,7 +297,7 @@ class ResponseSteps(RequestBase):
             if request.state not in CLOSABLE_STATES:
                 raise WrongState("closed", request.state.value)
             request = self._move(uow, request, RequestState.CLOSED, closed_at=now)
-            released = uow.holds.close(HoldKind.REQUEST, request.id, now)
+            released = self.holds.close_for_request(uow, principal, request.id, "request closed")
             uow.audit.record(
                 self._audit(principal, "request.closed", request, {"holds_released": released})
             )
@@ -308,14 +306,14 @@ class ResponseSteps(RequestBase):
 
     # --- legal holds (ACC-8) ----------------------------------------------------------------------
     def holds_for(self, principal: Principal, subject_id: str) -> list[Hold]:
-        principal.require(HOLD_READERS, "holds.read")
-        with self.ctx.uow(readonly=True) as uow:
-            if uow.subjects.get(subject_id) is None:
-                raise NotFound("subject", subject_id)
-            return uow.holds.for_subject(subject_id)
+        """The holds covering the subject (its requests', and any other hold on it, its
+        categories or systems), in the shape the requests area shows them."""
+        return [
+            Hold.of(h, subject_id)
+            for h in self.holds.listing(principal, subject_id=subject_id)
+        ]
 
     def is_on_hold(self, subject_id: str) -> bool:
         """Whether information on the subject must be kept whatever its retention (ACC-8); what
         disposal asks before deleting anything."""
-        with self.ctx.uow(readonly=True) as uow:
-            return uow.holds.is_on_hold(subject_id)
+        return self.holds.is_on_hold(subject_id)
