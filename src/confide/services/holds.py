@@ -66,11 +66,7 @@ class HoldService:
     def open(self, principal: Principal, cmd: OpenHold) -> LegalHold:
         principal.require(HOLD_KEEPERS, "holds.open")
         problems: list[FieldProblem] = []
-        kind = None
-        try:
-            kind = HoldKind(cmd.kind)
-        except ValueError:
-            pass
+        kind = HoldKind(cmd.kind) if cmd.kind in set(HoldKind) else None
         if kind not in OPENED_BY_HAND:
             problems.append(
                 FieldProblem(

@@ -28,6 +28,7 @@ from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
+from confide.domain.holds import LegalHold
 from confide.domain.outbox import (
     AttemptResult,
     DeliveryAttempt,
@@ -36,7 +37,6 @@ from confide.domain.outbox import (
     OutboxMessage,
 )
 from confide.domain.policy_version import PolicyVersion
-from confide.domain.holds import LegalHold
 from confide.domain.requests.model import (
     AccessRequest,
     RequestState,

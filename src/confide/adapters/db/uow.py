@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
+from confide.adapters.db.repositories.holds import SqlAlchemyHoldRepository
 from confide.adapters.db.repositories.outbox import SqlAlchemyOutboxRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
-from confide.adapters.db.repositories.holds import SqlAlchemyHoldRepository
 from confide.adapters.db.repositories.requests import SqlAlchemyRequestRepository
 from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository

@@ -309,8 +309,7 @@ class ResponseSteps(RequestBase):
         """The holds covering the subject (its requests', and any other hold on it, its
         categories or systems), in the shape the requests area shows them."""
         return [
-            Hold.of(h, subject_id)
-            for h in self.holds.listing(principal, subject_id=subject_id)
+            Hold.of(h, subject_id) for h in self.holds.listing(principal, subject_id=subject_id)
         ]
 
     def is_on_hold(self, subject_id: str) -> bool:
