@@ -13,6 +13,7 @@ from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.holds import HoldKind, OnHold
 from confide.domain.requests.errors import VerificationFailed
+from confide.services.holds import OpenHold
 from confide.services.requests import INDIVIDUAL, RequestService, SubmitRequest
 from confide.testing import FakeMailer
 
@@ -107,8 +108,6 @@ def test_acc_8_closing_the_request_closes_its_hold_and_lets_erasure_proceed(
 def test_acc_8_another_hold_on_the_subject_shows_with_the_requests_and_outlives_it(
     container: Container, service: RequestService
 ) -> None:
-    from confide.services.holds import OpenHold
-
     subject = add_subject(container)
     request = service.submit(
         OFFICER, SubmitRequest("access", "email", "email", "alice@example.test")
