@@ -40,6 +40,7 @@ from confide.services.demo import DemoGenerator
 from confide.services.disclosures import DisclosureService
 from confide.services.discovery import DiscoveryService
 from confide.services.group_commit import GroupCommitter
+from confide.services.holds import HoldService
 from confide.services.imports import SubjectImporter
 from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
@@ -84,6 +85,9 @@ class Container:
     delivery: RecipientDelivery
     requests: RequestService
     """Access, correction and portability requests: intake, verification, clocks, holds."""
+    holds: HoldService
+    """Legal holds (ACC-8): opened by the officer or by verified requests; every destructive
+    path asks it before destroying anything."""
     access_files: AccessFileService
     discovery: DiscoveryService
     """Finds personal information in text, files and connected sources (its scanner compiles once)."""
@@ -153,6 +157,7 @@ def build(
     delivery = RecipientDelivery(smtp_mailer)
     outbox = OutboxService(ctx, sources, delivery, queue=queue)
     corrections = CorrectionService(ctx, subjects, sources, outbox)
+    holds = HoldService(ctx)
     requests = RequestService(
         ctx,
         outbox,
@@ -163,6 +168,7 @@ def build(
             officer_email=settings.privacy_officer_email,
             portal_url=settings.public_url,
         ),
+        holds,
     )
     # A correction request is answered through the corrections service (ACC-9).
     requests.use_corrections(corrections)
@@ -177,7 +183,7 @@ def build(
         policies=PolicyService(ctx),
         demo=DemoGenerator(ctx),
         keys=KeyService(ctx),
-        audit=AuditService(ctx, signer, settings.audit_origin),
+        audit=AuditService(ctx, signer, settings.audit_origin, holds),
         consent=consent,
         audience=AudienceService(ctx),
         sources=sources,
@@ -191,6 +197,7 @@ def build(
         corrections=corrections,
         delivery=delivery,
         requests=requests,
+        holds=holds,
         # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json.
         access_files=AccessFileService(
             ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)

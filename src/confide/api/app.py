@@ -13,6 +13,7 @@ from confide.api.routers import (
     corrections,
     disclosures,
     health,
+    holds,
     jobs,
     policy,
     requests,
@@ -45,6 +46,7 @@ ROUTERS = (
     jobs.router,
     corrections.router,
     requests.router,
+    holds.router,
     # The individual's own request and its code: no staff token, rate-limited, reveals nothing.
     requests.public_router,
 )

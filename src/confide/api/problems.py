@@ -19,12 +19,14 @@ from confide.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from confide.domain.holds import OnHold
 from confide.domain.requests.errors import TooManyCodes
 
 log = logging.getLogger("confide.api")
 PROBLEM = "application/problem+json"
 STATUS: dict[type[ConfideError], int] = {
     TooManyCodes: 429,  # checked before NotAllowed: the most specific class in the MRO wins
+    OnHold: 409,  # a legal hold keeps what the action would destroy (ACC-8)
     ValidationFailed: 422,
     NotFound: 404,
     Conflict: 409,
@@ -81,7 +83,10 @@ def install(app: FastAPI) -> None:
             ]
         headers = {"WWW-Authenticate": 'Bearer realm="confide"'} if status == 401 else None
         rule = exc.rule if isinstance(exc, NotAllowed) else None
-        return problem(status, exc.title, exc.message, exc.code, errors, headers, rule=rule)
+        hold_ids = list(exc.hold_ids) if isinstance(exc, OnHold) else None
+        return problem(
+            status, exc.title, exc.message, exc.code, errors, headers, rule=rule, hold_ids=hold_ids
+        )
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

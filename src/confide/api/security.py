@@ -9,7 +9,6 @@ body was well-formed), and every route declares the roles that may call it with
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import Any
 
 import anyio
@@ -17,7 +16,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from confide.api.problems import problem
-from confide.domain.access import Principal, Role
+from confide.domain.access import Principal
 from confide.domain.errors import AuthenticationFailed, PermissionDenied
 from confide.domain.permissions import Action, roles_for
 
@@ -83,10 +82,9 @@ class Allow:
     """Dependency that admits only the roles the permissions table gives ``action``, and returns
     the caller's Principal."""
 
-    def __init__(self, action: Action | Iterable[Role]) -> None:
-        # TRANSITION: a bare role set is still accepted until every route names its action.
-        self.action = action if isinstance(action, Action) else None
-        self.roles = roles_for(action) if isinstance(action, Action) else frozenset(action)
+    def __init__(self, action: Action) -> None:
+        self.action = action
+        self.roles = roles_for(action)
         if not self.roles:
             raise ValueError("a route must allow at least one role")
 
@@ -138,7 +136,3 @@ def allow(action: Action) -> Any:
     """``principal: Annotated[Principal, allow(Action.SUBJECTS_READ)]`` in a route signature."""
     return Depends(Allow(action))
 
-
-def roles(allowed: Iterable[Role]) -> Any:
-    """TRANSITION: a route still naming a role set (removed once every route names its action)."""
-    return Depends(Allow(allowed))

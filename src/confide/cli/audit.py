@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from confide.cli.common import console, container, handles_errors
+from confide.cli.common import console, container, handles_errors, report_error
+from confide.cli.holds import ON_HOLD_EXIT
 from confide.domain.access import LOCAL_OPERATOR
+from confide.domain.holds import OnHold
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +95,13 @@ def register(app: typer.Typer) -> None:
     @group.command("erase-subject")
     @handles_errors
     def erase_subject(ctx: typer.Context, subject_id: Annotated[str, typer.Argument()]) -> None:
-        """Destroy a subject's audit payload keys (their details become unreadable; the log still verifies)."""
+        """Destroy a subject's audit payload keys (their details become unreadable; the log still verifies).
+
+        Refused while a legal hold covers the subject's information (exit code 3, naming the holds)."""
         with container(ctx) as c:
-            n = c.audit.erase_subject_payloads(LOCAL_OPERATOR, subject_id)
+            try:
+                n = c.audit.erase_subject_payloads(LOCAL_OPERATOR, subject_id)
+            except OnHold as exc:
+                report_error(exc)
+                raise typer.Exit(ON_HOLD_EXIT) from None
         console.print(f"Destroyed {n} payload key(s) of {subject_id}.")

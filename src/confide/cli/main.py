@@ -14,6 +14,7 @@ from confide.cli import (
     db,
     demo,
     disclose,
+    holds,
     keys,
     outbox,
     policy,
@@ -76,8 +77,10 @@ for module in (
     audit,
     worker,
     disclose,
+    holds,
     scan,
     requests,
+    holds,
     outbox,
 ):
     module.register(app)

@@ -12,7 +12,7 @@ from confide.domain.errors import PermissionDenied
 from confide.domain.permissions import Action, roles_for
 from confide.domain.roles import ALL_STAFF, Role
 
-__all__ = ["ALL_STAFF", "LOCAL_OPERATOR", "Action", "Principal", "Role"]
+__all__ = ["ALL_STAFF", "LOCAL_OPERATOR", "WORKER", "Action", "Principal", "Role"]
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,8 @@ class Principal:
     def can(self, action: Action) -> bool:
         return bool(self.roles & roles_for(action))
 
-    def require(self, action: Action | frozenset[Role], name: str | None = None) -> None:
+    def require(self, action: Action) -> None:
         """Raise :class:`PermissionDenied` unless one of this principal's roles may do ``action``."""
-        # TRANSITION: role sets with a name are still accepted until every caller names an Action.
-        if not isinstance(action, Action):
-            action = Action(name or "")
         if not self.can(action):
             allowed = roles_for(action)
             raise PermissionDenied(
@@ -45,3 +42,6 @@ class Principal:
 LOCAL_OPERATOR = Principal(
     user_id="local-operator", username="cli", roles=frozenset({Role.PRIVACY_OFFICER})
 )
+
+WORKER = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
+"""Who background jobs act as: the integration role, named ``system`` in the audit trail."""

@@ -100,6 +100,8 @@ class Action(StrEnum):
     CORRECTIONS_DISAGREEMENTS = "corrections.disagreements"
     ACCESS_FILE_ASSEMBLE = "access_file.assemble"
     HOLDS_READ = "holds.read"
+    HOLDS_OPEN = "holds.open"
+    HOLDS_CLOSE = "holds.close"
     # the outbox and background jobs
     OUTBOX_DELIVER = "outbox.deliver"
     OUTBOX_READ = "outbox.read"
@@ -200,6 +202,8 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.CORRECTIONS_DISAGREEMENTS: _OPERATIONS,
         Action.ACCESS_FILE_ASSEMBLE: _OFFICER_AGENT,
         Action.HOLDS_READ: _READERS_NOT_INTEGRATION,
+        Action.HOLDS_OPEN: OFFICER,
+        Action.HOLDS_CLOSE: OFFICER,
         Action.OUTBOX_DELIVER: _OFFICER_INTEGRATION,
         Action.OUTBOX_READ: OFFICER,
         Action.OUTBOX_RETRY: OFFICER,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER
 from confide.jobs.registry import JobContext, JobRegistry
 
 # The worker acts as the system; checkpoints it signs are attributed to it in the log.
-SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
 
 
 def checkpoint(ctx: JobContext, payload: dict[str, object]) -> None:
     """Sign the current tree head (idempotent: a size already checkpointed is kept as is)."""
-    ctx.container.audit.checkpoint(SYSTEM)
+    ctx.container.audit.checkpoint(WORKER)
 
 
 def register(registry: JobRegistry) -> None:

@@ -7,14 +7,12 @@ out since, so audiences read almost everything from the read model.
 
 from __future__ import annotations
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER
 from confide.jobs.registry import JobContext, JobRegistry
-
-SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
 
 
 def maintain_state(ctx: JobContext, payload: dict[str, object]) -> None:
-    ctx.container.consent.maintain_state(SYSTEM)
+    ctx.container.consent.maintain_state(WORKER)
 
 
 def register(registry: JobRegistry) -> None:

@@ -10,12 +10,11 @@ store itself cannot be reached.
 
 from __future__ import annotations
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER
 from confide.domain.errors import Conflict
 from confide.jobs.registry import JobContext, JobRegistry
 
 # The worker acts as the system; attempts it records are attributed to it in the audit log.
-SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
 
 
 def deliver(ctx: JobContext, payload: dict[str, object]) -> None:
@@ -23,8 +22,8 @@ def deliver(ctx: JobContext, payload: dict[str, object]) -> None:
     outbox = ctx.container.outbox
     if outbox is None:
         raise Conflict("the correction outbox is not configured in this process")
-    outbox.deliver_due(SYSTEM, worker=ctx.worker_id)
-    outbox.wake_at_next(SYSTEM)  # the next retry runs on its backoff time, not the next tick
+    outbox.deliver_due(WORKER, worker=ctx.worker_id)
+    outbox.wake_at_next(WORKER)  # the next retry runs on its backoff time, not the next tick
 
 
 def register(registry: JobRegistry) -> None:

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import logging
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER
 from confide.jobs.registry import JobContext, JobRegistry
 
 log = logging.getLogger("confide.jobs.requests")
 
 # The worker acts as the system; its changes are attributed to it in the audit trail.
-SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
 
 
 def tick(ctx: JobContext, payload: dict[str, object]) -> None:
     """Send due reminders and deem overdue requests refused, escalating them to the officer."""
-    report = ctx.container.requests.tick(SYSTEM)
+    report = ctx.container.requests.tick(WORKER)
     if report.reminded or report.deemed_refused:
         log.info(
             "requests tick: %d reminded, %d deemed refused", report.reminded, report.deemed_refused

@@ -13,10 +13,11 @@ import io
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from confide.domain.access import ALL_STAFF, Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.audit.checkpoint import Checkpoint
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.context import ServiceContext
+from confide.services.holds import CONFIDE_SYSTEM, HoldService
 from confide.services.ports import AuditRecord, StoredCheckpoint
 from confide.verifier import (
     CheckpointSigner,
@@ -28,9 +29,6 @@ from confide.verifier import (
     verify_export,
 )
 from confide.verifier.proofs import consistency_document, inclusion_document
-
-AUDIT_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AUDITOR})
-CHECKPOINTERS = frozenset({Role.PRIVACY_OFFICER, Role.AUDITOR, Role.INTEGRATION})
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,15 @@ class EntryView:
 
 
 class AuditService:
-    def __init__(self, ctx: ServiceContext, signer: CheckpointSigner, origin: str) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        signer: CheckpointSigner,
+        origin: str,
+        holds: HoldService | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.holds = holds or HoldService(ctx)
         self.signer = signer
         self.origin = origin
         self.verifier = CheckpointVerifier(signer.verifier_key)
@@ -63,7 +68,7 @@ class AuditService:
 
     def checkpoint(self, principal: Principal) -> StoredCheckpoint:
         """Sign the current tree head and keep it (the same size twice returns the kept one)."""
-        principal.require(CHECKPOINTERS, "audit.checkpoint")
+        principal.require(Action.AUDIT_CHECKPOINT)
         with self.ctx.uow() as uow:
             tree = uow.audit.tree()
             existing = uow.audit.checkpoint(tree.size)
@@ -77,7 +82,7 @@ class AuditService:
         return stored
 
     def checkpoints(self, principal: Principal) -> list[StoredCheckpoint]:
-        principal.require(ALL_STAFF, "audit.read_checkpoints")
+        principal.require(Action.AUDIT_READ_CHECKPOINTS)
         with self.ctx.uow(readonly=True) as uow:
             return uow.audit.checkpoints()
 
@@ -88,7 +93,7 @@ class AuditService:
         return cps[-1]
 
     def entry(self, principal: Principal, seq: int) -> EntryView:
-        principal.require(AUDIT_READERS, "audit.read_entries")
+        principal.require(Action.AUDIT_READ_ENTRIES)
         with self.ctx.uow(readonly=True) as uow:
             found = next(uow.audit.entries(seq, seq + 1), None)
             if found is None:
@@ -112,7 +117,7 @@ class AuditService:
         self, principal: Principal, seq: int, size: int | None = None
     ) -> dict[str, Any]:
         """A proof that entry ``seq`` is in the tree of a signed checkpoint (default: the latest)."""
-        principal.require(ALL_STAFF, "audit.prove")
+        principal.require(Action.AUDIT_PROVE)
         with self.ctx.uow(readonly=True) as uow:
             cp = self._checkpoint_at(uow.audit.checkpoints(), size)
             if not 0 <= seq < cp.size:
@@ -128,7 +133,7 @@ class AuditService:
 
     def consistency_proof(self, principal: Principal, old: int, new: int) -> dict[str, Any]:
         """A proof that the checkpoint of size ``new`` extends the one of size ``old``."""
-        principal.require(ALL_STAFF, "audit.prove")
+        principal.require(Action.AUDIT_PROVE)
         if old > new:
             raise ValidationFailed.single("old", "must not be larger than new")
         with self.ctx.uow(readonly=True) as uow:
@@ -150,7 +155,7 @@ class AuditService:
 
     def export(self, principal: Principal, stream: TextIO) -> int:
         """Write the whole log (entries, recorded leaf hashes, checkpoints) in the verifier's format."""
-        principal.require(AUDIT_READERS, "audit.export")
+        principal.require(Action.AUDIT_EXPORT)
         with self.ctx.uow(readonly=True) as uow:
             writer = ExportWriter(stream, self.origin)
             writer.write(uow.audit.entries(), [cp.note for cp in uow.audit.checkpoints()])
@@ -162,7 +167,7 @@ class AuditService:
         The log is exported and checked entry by entry against the signed checkpoints;
         then the tree the store keeps for proofs is checked against the same roots.
         """
-        principal.require(AUDIT_READERS, "audit.verify")
+        principal.require(Action.AUDIT_VERIFY)
         buffer = io.StringIO()
         self.export(principal, buffer)
         buffer.seek(0)
@@ -175,9 +180,12 @@ class AuditService:
         return report
 
     def erase_subject_payloads(self, principal: Principal, subject_id: str) -> int:
-        """Destroy the subject's payload keys (crypto-shredding); the log still verifies."""
-        principal.require(frozenset({Role.PRIVACY_OFFICER}), "audit.erase_subject")
+        """Destroy the subject's payload keys (crypto-shredding); the log still verifies.
+        Refused with :class:`~confide.domain.holds.OnHold` while a legal hold covers what the
+        payloads may hold: any of the subject's information kept by Confide (ACC-8, RET-2)."""
+        principal.require(Action.AUDIT_ERASE_SUBJECT)
         with self.ctx.uow() as uow:
+            self.holds.require_none(uow, subject_id, None, CONFIDE_SYSTEM)
             destroyed = uow.audit.destroy_subject_key(subject_id, self.ctx.now())
             uow.audit.record(
                 AuditRecord(
@@ -193,7 +201,7 @@ class AuditService:
         return destroyed
 
     def size(self, principal: Principal) -> int:
-        principal.require(ALL_STAFF, "audit.read_checkpoints")
+        principal.require(Action.AUDIT_READ_CHECKPOINTS)
         with self.ctx.uow(readonly=True) as uow:
             return uow.audit.size()
 

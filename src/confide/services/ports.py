@@ -28,6 +28,7 @@ from confide.domain.consent.telemarketing import NationalDoNotCallList
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Recipient
 from confide.domain.errors import FieldProblem
+from confide.domain.holds import LegalHold
 from confide.domain.outbox import (
     AttemptResult,
     Channel,
@@ -39,8 +40,6 @@ from confide.domain.outbox import (
 from confide.domain.policy_version import PolicyVersion
 from confide.domain.requests.model import (
     AccessRequest,
-    Hold,
-    HoldKind,
     RequestState,
     VerificationCode,
 )
@@ -643,7 +642,7 @@ class Mailer(Protocol):
         ...
 
 
-# --- requests and legal holds (issue 6, ACC-1..11) ---------------------------------------------
+# --- requests (issue 6, ACC-1..11) and legal holds (ACC-8) ------------------------------------
 
 
 class RequestRepository(Protocol):
@@ -684,15 +683,40 @@ class RequestRepository(Protocol):
 
 
 class HoldRepository(Protocol):
-    """Legal holds on subjects (ACC-8): a pending request today, a complaint later."""
+    """Legal holds (ACC-8, RET-2), whatever opened them: requests, complaints, litigation,
+    regulators' orders, breach investigations. Reasons are sealed by the adapter."""
 
-    def open(self, hold: Hold) -> None: ...
+    def add(self, hold: LegalHold) -> None: ...
 
-    def close(self, kind: HoldKind, reference: str, at: datetime) -> int: ...
+    def close(self, hold: LegalHold) -> bool:
+        """Store the closing of ``hold`` (closed_at/by/reason set) if it is still open in the
+        store; False (nothing written) when it was closed meanwhile."""
+        ...
 
-    def for_subject(self, subject_id: str, *, active_only: bool = False) -> list[Hold]: ...
+    def get(self, hold_id: str) -> LegalHold | None: ...
 
-    def is_on_hold(self, subject_id: str) -> bool: ...
+    def listing(
+        self,
+        *,
+        subject_id: str | None = None,
+        cause: str | None = None,
+        active_only: bool = False,
+        limit: int = 500,
+    ) -> list[LegalHold]:
+        """Holds oldest first; ``subject_id`` keeps those naming that subject."""
+        ...
+
+    def covering(
+        self,
+        subject_id: str | None,
+        category: str | None,
+        system: str | None,
+        *,
+        active_only: bool = True,
+    ) -> list[LegalHold]:
+        """Holds whose scope meets (subject, category, system); None there means all of them.
+        The instant is the caller's to check (``LegalHold.applies_to``)."""
+        ...
 
 
 # --- The correction outbox (ACC-9) ---------------------------------------------------------------

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER
 from confide.services.outbox import OutboxService
 from confide.services.ports import MessageDelivery
-
-WORKER = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
 
 
 class InlineOutbox:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from confide.bootstrap import Container
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.consent.events import (
     ChannelOptedIn,
     ChannelOptedOut,
@@ -195,20 +195,16 @@ def dashboard(request: Request) -> Response:
             "console/dashboard.html",
             principal=principal,
             session=session,
-            can_search=bool(principal.roles & SUBJECT_READERS),
+            can_search=principal.can(Action.CONSOLE_SUBJECTS),
         )
 
     return run_signed_in(request, body)
 
 
-SUBJECT_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
-SEES_SEALED = frozenset({Role.PRIVACY_OFFICER})
-
-
 @router.get("/subjects")
 def search(request: Request, kind: str = "email", q: str = "") -> Response:
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
-        principal.require(SUBJECT_READERS, "console.subjects")
+        principal.require(Action.CONSOLE_SUBJECTS)
         try:
             ident = IdentifierKind(kind)
         except ValueError:
@@ -243,7 +239,7 @@ def search(request: Request, kind: str = "email", q: str = "") -> Response:
 @router.get("/subjects/{subject_id}")
 def subject_page(request: Request, subject_id: str, done: str = "") -> Response:
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
-        principal.require(SUBJECT_READERS, "console.subjects")
+        principal.require(Action.CONSOLE_SUBJECTS)
         return _subject(request, principal, session, subject_id, done=done)
 
     return run_signed_in(request, body)
@@ -268,7 +264,7 @@ def _subject(
     ]
     policy = container.ctx.policy
     lang = console_language(request)
-    sealed_ok = bool(principal.roles & SEES_SEALED)
+    sealed_ok = principal.can(Action.SUBJECTS_READ_SEALED)
     info = []
     for record in file.information:
         category = policy.category(record.category)

@@ -10,21 +10,20 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal, Role
 from confide.domain.errors import ValidationFailed
 from confide.web.console import container_of, render, run_form, run_signed_in
 from confide.web.sessions import ConsoleSession
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
-MANAGERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
 FILTERS = ("open", "due7", "overdue")
 
 
 @router.get("/requests")
 def queue(request: Request, show: str = "open") -> Response:
     def body(principal: Principal, session: ConsoleSession) -> Response:
-        principal.require(MANAGERS, "console.requests")
+        principal.require(Action.CONSOLE_REQUESTS)
         chosen = show if show in FILTERS else "open"
         rows = container_of(request).requests.listing(
             principal,
@@ -47,7 +46,7 @@ def queue(request: Request, show: str = "open") -> Response:
 @router.get("/requests/{request_id}")
 def detail(request: Request, request_id: str, done: str = "") -> Response:
     def body(principal: Principal, session: ConsoleSession) -> Response:
-        principal.require(MANAGERS, "console.requests")
+        principal.require(Action.CONSOLE_REQUESTS)
         return _detail(request, principal, session, request_id, done=done)
 
     return run_signed_in(request, body)

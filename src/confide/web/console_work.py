@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Action, Principal
 from confide.domain.disclosure.notices import NoticeMethod
 from confide.domain.outbox import DeliveryState
 from confide.services.disclosures.notices import NoticeSent
@@ -18,8 +18,6 @@ from confide.web.labels import message_label
 from confide.web.sessions import ConsoleSession
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
 
 
 def _page(
@@ -30,7 +28,7 @@ def _page(
     done: str = "",
     problems: list[str] | None = None,
 ) -> Response:
-    principal.require(OFFICERS, "console.work")
+    principal.require(Action.CONSOLE_WORK)
     c = container_of(request)
     failed = c.outbox.messages(principal, state=DeliveryState.FAILED)
     letters = c.outbox.letters(principal)

@@ -274,7 +274,7 @@ def test_decision_inputs_read_the_same_profile_and_history_as_the_repositories(
 def test_cem_1_upkeep_recomputes_answers_that_ran_out_and_rebuilds_after_a_new_version(
     container: Container, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from confide.jobs.consent import SYSTEM
+    from confide.domain.access import WORKER as SYSTEM
 
     c = container
     c.consent.rebuild_state(OP)

@@ -12,10 +12,10 @@ from requests_support import OFFICER_EMAIL, StandInAssembler, add_subject
 from confide.adapters.db.tables import access_requests, verification_codes
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
+from confide.domain.access import WORKER as SYSTEM
 from confide.domain.errors import Conflict, NotAllowed, ValidationFailed
 from confide.domain.requests.errors import NotVerified, TooManyCodes, VerificationFailed
 from confide.domain.requests.model import Outcome, RequestState
-from confide.jobs.requests import SYSTEM
 from confide.services.requests import RequestService, RequestSettings, SubmitRequest
 from confide.testing import FakeClock, FakeMailer, InlineOutbox
 

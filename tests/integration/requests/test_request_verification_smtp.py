@@ -16,9 +16,9 @@ from smtp_testserver import SmtpServer
 from confide.bootstrap import Container, build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
+from confide.domain.access import WORKER as SYSTEM
 from confide.domain.requests.errors import VerificationFailed
 from confide.domain.requests.model import RequestState
-from confide.jobs.requests import SYSTEM
 from confide.jobs.worker import start_embedded_worker
 from confide.services.requests import RequestService, SubmitRequest
 from confide.testing import FakeClock

@@ -66,3 +66,19 @@ def test_a_principal_may_do_an_action_exactly_when_the_table_gives_its_role(acti
 def test_a_principal_with_no_role_may_do_nothing() -> None:
     nobody = Principal(user_id="x", username="x", roles=frozenset())
     assert not any(nobody.can(action) for action in Action)
+
+
+def test_every_action_in_the_table_is_checked_somewhere() -> None:
+    """An action nobody checks is a dead line in the table (or a use case that forgot to check)."""
+    import re
+    from pathlib import Path
+
+    import confide
+
+    root = Path(confide.__file__).parent
+    used = set()
+    for path in root.rglob("*.py"):
+        if path.name == "permissions.py":
+            continue
+        used |= set(re.findall(r"\bAction\.([A-Z_]+)\b", path.read_text(encoding="utf-8")))
+    assert {a.name for a in Action} - used == set()

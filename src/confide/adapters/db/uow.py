@@ -13,13 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
+from confide.adapters.db.repositories.holds import SqlAlchemyHoldRepository
 from confide.adapters.db.repositories.outbox import SqlAlchemyOutboxRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
-from confide.adapters.db.repositories.requests import (
-    SqlAlchemyHoldRepository,
-    SqlAlchemyRequestRepository,
-)
+from confide.adapters.db.repositories.requests import SqlAlchemyRequestRepository
 from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
@@ -90,7 +88,7 @@ class SqlAlchemyUnitOfWork:
         self.disclosures = SqlAlchemyDisclosureRepository(conn)
         self.outbox = SqlAlchemyOutboxRepository(conn, self._cipher)
         self.requests = SqlAlchemyRequestRepository(conn, self._cipher)
-        self.holds = SqlAlchemyHoldRepository(conn)
+        self.holds = SqlAlchemyHoldRepository(conn, self._cipher)
         return self
 
     def __exit__(

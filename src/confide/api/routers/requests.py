@@ -31,24 +31,16 @@ from confide.api.schemas.requests import (
     RespondIn,
     ReviewIn,
 )
-from confide.api.security import roles
-from confide.domain.access import Principal
+from confide.api.security import allow
+from confide.domain.access import Action, Principal
 from confide.domain.requests.errors import VerificationFailed
 from confide.services.requests import (
-    HOLD_READERS,
-    INTAKE,
-    MANAGERS,
-    OFFICERS,
     SubmitRequest,
 )
 from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/v1", tags=["requests"])
 public_router = APIRouter(prefix="/requests", tags=["individuals"])
-Intake = Annotated[Principal, roles(INTAKE)]
-Manager = Annotated[Principal, roles(MANAGERS)]
-Officer = Annotated[Principal, roles(OFFICERS)]
-HoldReader = Annotated[Principal, roles(HOLD_READERS)]
 
 MEDIA = {
     "json": "application/json",
@@ -59,7 +51,9 @@ MEDIA = {
 
 
 @router.post("/requests", status_code=status.HTTP_201_CREATED)
-def submit(body: RequestIn, principal: Intake, c: ContainerDep) -> RequestOut:
+def submit(
+    body: RequestIn, principal: Annotated[Principal, allow(Action.REQUESTS_SUBMIT)], c: ContainerDep
+) -> RequestOut:
     """Record a written request; an unknown subject is recorded as ``unmatched``."""
     svc = c.requests
     return RequestOut.of(svc.row_of(svc.submit(principal, SubmitRequest(**body.model_dump()))))
@@ -67,7 +61,7 @@ def submit(body: RequestIn, principal: Intake, c: ContainerDep) -> RequestOut:
 
 @router.get("/requests")
 def list_requests(
-    principal: Manager,
+    principal: Annotated[Principal, allow(Action.REQUESTS_LIST)],
     c: ContainerDep,
     due_within: Annotated[int | None, Query(ge=0, le=366)] = None,
     overdue: bool = False,
@@ -81,19 +75,30 @@ def list_requests(
 
 
 @router.get("/requests/{request_id}")
-def show(request_id: str, principal: Manager, c: ContainerDep) -> RequestOut:
+def show(
+    request_id: str, principal: Annotated[Principal, allow(Action.REQUESTS_READ)], c: ContainerDep
+) -> RequestOut:
     return RequestOut.of(c.requests.get(principal, request_id))
 
 
 @router.post("/requests/{request_id}/code", status_code=status.HTTP_202_ACCEPTED)
-def send_code(request_id: str, principal: Manager, c: ContainerDep) -> dict[str, bool]:
+def send_code(
+    request_id: str,
+    principal: Annotated[Principal, allow(Action.REQUESTS_SEND_CODE)],
+    c: ContainerDep,
+) -> dict[str, bool]:
     """Send a one-time code to the subject's email on file (rate-limited, ACC-11)."""
     c.requests.send_code(principal, request_id)
     return {"sent": True}
 
 
 @router.post("/requests/{request_id}/verify")
-def verify(request_id: str, body: CodeIn, principal: Manager, c: ContainerDep) -> RequestOut:
+def verify(
+    request_id: str,
+    body: CodeIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_VERIFY)],
+    c: ContainerDep,
+) -> RequestOut:
     """Check the code the individual read out or typed."""
     svc = c.requests
     return RequestOut.of(svc.row_of(svc.verify_code(request_id, body.code, principal)))
@@ -101,7 +106,10 @@ def verify(request_id: str, body: CodeIn, principal: Manager, c: ContainerDep) -
 
 @router.post("/requests/{request_id}/agent-check")
 def agent_check(
-    request_id: str, body: AgentCheckIn, principal: Manager, c: ContainerDep
+    request_id: str,
+    body: AgentCheckIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_VERIFY)],
+    c: ContainerDep,
 ) -> RequestOut:
     """Record an agent's identity check (phone requests): who checked and how (ACC-11)."""
     svc = c.requests
@@ -112,7 +120,12 @@ def agent_check(
 
 
 @router.post("/requests/{request_id}/extend")
-def extend(request_id: str, body: ExtendIn, principal: Officer, c: ContainerDep) -> LetterOut:
+def extend(
+    request_id: str,
+    body: ExtendIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_EXTEND)],
+    c: ContainerDep,
+) -> LetterOut:
     """The one federal extension, with its notice sent now (ACC-2); Québec: refused."""
     svc = c.requests
     request, notice = svc.extend(
@@ -127,38 +140,65 @@ def extend(request_id: str, body: ExtendIn, principal: Officer, c: ContainerDep)
 
 
 @router.post("/requests/{request_id}/fee")
-def estimate_fee(request_id: str, body: FeeIn, principal: Officer, c: ContainerDep) -> RequestOut:
+def estimate_fee(
+    request_id: str,
+    body: FeeIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_ESTIMATE_FEE)],
+    c: ContainerDep,
+) -> RequestOut:
     """Record a fee estimate; work waits until the individual accepts it (ACC-7)."""
     svc = c.requests
     return RequestOut.of(svc.row_of(svc.estimate_fee(principal, request_id, body.amount_cents)))
 
 
 @router.post("/requests/{request_id}/fee/acceptance")
-def accept_fee(request_id: str, principal: Manager, c: ContainerDep) -> RequestOut:
+def accept_fee(
+    request_id: str,
+    principal: Annotated[Principal, allow(Action.REQUESTS_ACCEPT_FEE)],
+    c: ContainerDep,
+) -> RequestOut:
     svc = c.requests
     return RequestOut.of(svc.row_of(svc.accept_fee(principal, request_id)))
 
 
 @router.post("/requests/{request_id}/prepare")
-def prepare(request_id: str, principal: Manager, c: ContainerDep) -> FileOut:
+def prepare(
+    request_id: str,
+    principal: Annotated[Principal, allow(Action.REQUESTS_PREPARE)],
+    c: ContainerDep,
+) -> FileOut:
     """Assemble the subject's file and keep it, sealed, for review (state ``in_review``)."""
     return FileOut(request_id=request_id, file=c.requests.prepare(principal, request_id))
 
 
 @router.get("/requests/{request_id}/file")
-def prepared_file(request_id: str, principal: Manager, c: ContainerDep) -> FileOut:
+def prepared_file(
+    request_id: str,
+    principal: Annotated[Principal, allow(Action.REQUESTS_READ_FILE)],
+    c: ContainerDep,
+) -> FileOut:
     return FileOut(request_id=request_id, file=c.requests.prepared_file(principal, request_id))
 
 
 @router.post("/requests/{request_id}/review")
-def review(request_id: str, body: ReviewIn, principal: Officer, c: ContainerDep) -> FileOut:
+def review(
+    request_id: str,
+    body: ReviewIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_REVIEW)],
+    c: ContainerDep,
+) -> FileOut:
     """Withhold items (each with its reason, ACC-5) or restore them before release."""
     data = c.requests.review(principal, request_id, exclude=body.exclude, restore=body.restore)
     return FileOut(request_id=request_id, file=data)
 
 
 @router.post("/requests/{request_id}/release")
-def release(request_id: str, body: ReleaseIn, principal: Officer, c: ContainerDep) -> RequestOut:
+def release(
+    request_id: str,
+    body: ReleaseIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_RELEASE)],
+    c: ContainerDep,
+) -> RequestOut:
     svc = c.requests
     request = svc.release(
         principal,
@@ -176,7 +216,7 @@ def release(request_id: str, body: ReleaseIn, principal: Officer, c: ContainerDe
 )
 def response(
     request_id: str,
-    principal: Manager,
+    principal: Annotated[Principal, allow(Action.REQUESTS_RESPONSE)],
     c: ContainerDep,
     format: Literal["json", "csv", "html", "pdf"] = "json",
 ) -> Response:
@@ -191,7 +231,12 @@ def response(
 
 
 @router.post("/requests/{request_id}/respond")
-def respond(request_id: str, body: RespondIn, principal: Officer, c: ContainerDep) -> RequestOut:
+def respond(
+    request_id: str,
+    body: RespondIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_RESPOND)],
+    c: ContainerDep,
+) -> RequestOut:
     """Answer a correction request: accept (applied and sent on, ACC-9) or refuse in writing."""
     svc = c.requests
     request = svc.respond(
@@ -201,7 +246,12 @@ def respond(request_id: str, body: RespondIn, principal: Officer, c: ContainerDe
 
 
 @router.post("/requests/{request_id}/refuse")
-def refuse(request_id: str, body: RefuseIn, principal: Officer, c: ContainerDep) -> LetterOut:
+def refuse(
+    request_id: str,
+    body: RefuseIn,
+    principal: Annotated[Principal, allow(Action.REQUESTS_REFUSE)],
+    c: ContainerDep,
+) -> LetterOut:
     """Refuse in writing, with reasons and recourse (ACC-6)."""
     svc = c.requests
     request, letter = svc.refuse(principal, request_id, body.reasons)
@@ -209,14 +259,18 @@ def refuse(request_id: str, body: RefuseIn, principal: Officer, c: ContainerDep)
 
 
 @router.post("/requests/{request_id}/close")
-def close(request_id: str, principal: Officer, c: ContainerDep) -> RequestOut:
+def close(
+    request_id: str, principal: Annotated[Principal, allow(Action.REQUESTS_CLOSE)], c: ContainerDep
+) -> RequestOut:
     """Close an answered request; its legal hold on the subject ends (ACC-8)."""
     svc = c.requests
     return RequestOut.of(svc.row_of(svc.close(principal, request_id)))
 
 
 @router.get("/subjects/{subject_id}/holds")
-def holds(subject_id: str, principal: HoldReader, c: ContainerDep) -> list[HoldOut]:
+def holds(
+    subject_id: str, principal: Annotated[Principal, allow(Action.HOLDS_READ)], c: ContainerDep
+) -> list[HoldOut]:
     """Legal holds on the subject, open and closed (ACC-8)."""
     return [HoldOut.of(h) for h in c.requests.holds_for(principal, subject_id)]
 

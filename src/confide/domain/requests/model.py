@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from confide.domain.holds import REQUEST_KINDS, LegalHold
+
 
 class RequestKind(StrEnum):
     ACCESS = "access"
@@ -211,13 +213,21 @@ class VerificationCode:
 
 
 class HoldKind(StrEnum):
+    """How the requests area names a hold on a subject: ``request`` for the hold of a request
+    (access, correction, portability), other holds by their kind in the holds register."""
+
     REQUEST = "request"
     COMPLAINT = "complaint"
+    BREACH_INVESTIGATION = "breach_investigation"
+    LITIGATION = "litigation"
+    REGULATOR_ORDER = "regulator_order"
 
 
 @dataclass(frozen=True)
 class Hold:
-    """A legal hold: information on the subject is kept until the matter closes (ACC-8)."""
+    """A legal hold as the requests area shows it on a subject (ACC-8): a view of a
+    :class:`~confide.domain.holds.LegalHold` that covers the subject, with the shape the subject's
+    holds have always had (``reference`` is the request id, or the hold's own id)."""
 
     id: str
     subject_id: str
@@ -229,3 +239,15 @@ class Hold:
     @property
     def active(self) -> bool:
         return self.closed_at is None
+
+    @classmethod
+    def of(cls, hold: LegalHold, subject_id: str) -> Hold:
+        kind = HoldKind.REQUEST if hold.kind in REQUEST_KINDS else HoldKind(hold.kind.value)
+        return cls(
+            id=hold.id,
+            subject_id=subject_id,
+            kind=kind,
+            reference=hold.cause if kind is HoldKind.REQUEST and hold.cause else hold.id,
+            opened_at=hold.opened_at,
+            closed_at=hold.closed_at,
+        )

@@ -8,10 +8,6 @@ refusals in writing).
 """
 
 from confide.services.requests.commands import (
-    HOLD_READERS,
-    INTAKE,
-    MANAGERS,
-    OFFICERS,
     IntakeReceipt,
     RequestRow,
     RequestSettings,
@@ -21,11 +17,7 @@ from confide.services.requests.commands import (
 from confide.services.requests.service import INDIVIDUAL, RequestService
 
 __all__ = [
-    "HOLD_READERS",
     "INDIVIDUAL",
-    "INTAKE",
-    "MANAGERS",
-    "OFFICERS",
     "IntakeReceipt",
     "RequestRow",
     "RequestService",

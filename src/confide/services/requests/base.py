@@ -32,6 +32,7 @@ from confide.domain.requests.model import (
 )
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
+from confide.services.holds import HoldService
 from confide.services.ports import AuditRecord, OutboxNudge, UnitOfWork
 from confide.services.requests.commands import (
     Corrections,
@@ -79,11 +80,13 @@ class RequestBase:
         ctx: ServiceContext,
         outbox: OutboxNudge | None = None,
         settings: RequestSettings | None = None,
+        holds: HoldService | None = None,
     ) -> None:
         self.ctx = ctx
         self.outbox = outbox
         """Mail is configured when set: messages are added to the outbox and the worker nudged."""
         self.settings = settings or RequestSettings()
+        self.holds = holds or HoldService(ctx)
         self.assembler: FileAssembler | None = None
         self.load_file: FileLoader | None = None
         self.render: FileRenderer | None = None

@@ -34,9 +34,6 @@ from confide.services.requests.base import (
     RequestBase,
 )
 from confide.services.requests.commands import (
-    MANAGERS,
-    OFFICERS,
-    TICKERS,
     RequestRow,
     TickReport,
 )
@@ -45,7 +42,7 @@ from confide.services.requests.commands import (
 class ClockSteps(RequestBase):
     # --- the queue and the clocks (ACC-1..3) ----------------------------------------------------
     def get(self, principal: Principal, request_id: str) -> RequestRow:
-        principal.require(MANAGERS, "requests.read")
+        principal.require(Action.REQUESTS_READ)
         with self.ctx.uow(readonly=True) as uow:
             request = uow.requests.get(request_id)
         if request is None:
@@ -61,7 +58,7 @@ class ClockSteps(RequestBase):
         subject_id: str | None = None,
     ) -> list[RequestRow]:
         """Requests not closed; ``due_within``/``overdue`` keep the open ones due soon or late."""
-        principal.require(MANAGERS, "requests.list")
+        principal.require(Action.REQUESTS_LIST)
         if due_within is not None and due_within < 0:
             raise ValidationFailed.single("due_within", "must be zero or more days")
         states = set(RequestState) - {RequestState.CLOSED}
@@ -96,7 +93,7 @@ class ClockSteps(RequestBase):
     ) -> tuple[AccessRequest, str]:
         """The one federal extension (ACC-2): the notice (new date, reason, right to complain) is
         mailed to the subject now, before the first deadline; returns the request and the notice."""
-        principal.require(OFFICERS, "requests.extend")
+        principal.require(Action.REQUESTS_EXTEND)
         if not reason.strip() or len(reason) > MAX_TEXT:
             raise ValidationFailed.single("reason", "give the reason for the extension")
         rules = self.ctx.policy.rules
@@ -163,7 +160,7 @@ class ClockSteps(RequestBase):
     def tick(self, principal: Principal) -> TickReport:
         """The periodic clock job: reminders before the deadline, deemed refusal and escalation
         after it (ACC-3). Each request is its own transaction; re-running does nothing twice."""
-        principal.require(TICKERS, "requests.tick")
+        principal.require(Action.REQUESTS_TICK)
         now = self.ctx.now()
         horizon = now.date() + timedelta(days=max(clocks.REMINDER_DAYS) + 2)
         with self.ctx.uow(readonly=True) as uow:

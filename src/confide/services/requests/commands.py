@@ -8,14 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from confide.domain.access import Principal, Role
+from confide.domain.access import Principal
 from confide.domain.requests.model import AccessRequest
-
-OFFICERS = frozenset({Role.PRIVACY_OFFICER})
-MANAGERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT})
-INTAKE = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.INTEGRATION})
-HOLD_READERS = frozenset({Role.PRIVACY_OFFICER, Role.AGENT, Role.AUDITOR})
-TICKERS = frozenset({Role.PRIVACY_OFFICER, Role.INTEGRATION})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.calendar import PROVINCE_TIME_ZONES
 from confide.domain.errors import (
     Conflict,
@@ -29,8 +29,6 @@ from confide.domain.requests.model import (
     Channel,
     CorrectionAsk,
     Fee,
-    Hold,
-    HoldKind,
     Representative,
     RequestKind,
     RequestState,
@@ -51,8 +49,6 @@ from confide.services.requests.base import (
     enum_choice,
 )
 from confide.services.requests.commands import (
-    INTAKE,
-    MANAGERS,
     IntakeReceipt,
     SubmitRequest,
 )
@@ -63,7 +59,7 @@ class IntakeSteps(RequestBase):
     # --- intake (ACC-1, ACC-7, ACC-11) ---------------------------------------------------------
     def submit(self, principal: Principal, cmd: SubmitRequest) -> AccessRequest:
         """Record a written request; its subject is found by the identifier given."""
-        principal.require(INTAKE, "requests.submit")
+        principal.require(Action.REQUESTS_SUBMIT)
         return self._submit(principal, cmd)
 
     def submit_public(self, cmd: SubmitRequest) -> IntakeReceipt:
@@ -175,16 +171,10 @@ class IntakeSteps(RequestBase):
                 note=cmd.note.strip() if cmd.note else None,
             )
             uow.requests.add(request)
-            if subject is not None:
-                uow.holds.open(
-                    Hold(
-                        id=self.ctx.new_id("hold"),
-                        subject_id=subject.id,
-                        kind=HoldKind.REQUEST,
-                        reference=request.id,
-                        opened_at=now,
-                    )
-                )
+            if not public:
+                # Staff's written record names an accountable requester: held from intake. An
+                # individual's own request is anonymous until verified, and holds nothing before.
+                self.holds.open_for_request(uow, principal, request)
             uow.audit.record(
                 self._audit(
                     principal,
@@ -244,7 +234,7 @@ class IntakeSteps(RequestBase):
     # --- identity verification (ACC-11) ------------------------------------------------------
     def send_code(self, principal: Principal, request_id: str) -> None:
         """Send a one-time code to the subject's email on file (rate-limited)."""
-        principal.require(MANAGERS, "requests.send_code")
+        principal.require(Action.REQUESTS_SEND_CODE)
         self._send_code(principal, request_id)
 
     def _send_code(self, principal: Principal, request_id: str) -> None:
@@ -333,7 +323,7 @@ class IntakeSteps(RequestBase):
     ) -> AccessRequest:
         """Check a one-time code: wrong, expired or exhausted codes fail alike, and count."""
         if principal is not INDIVIDUAL:
-            principal.require(MANAGERS, "requests.verify")
+            principal.require(Action.REQUESTS_VERIFY)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             request = uow.requests.get(request_id)
@@ -350,6 +340,7 @@ class IntakeSteps(RequestBase):
                 uow.audit.record(
                     self._audit(principal, "request.verified", request, {"method": "code"})
                 )
+                self.holds.open_for_request(uow, principal, request)  # ACC-8, once verified
             uow.commit()
         if failure is not None:
             raise failure
@@ -360,7 +351,7 @@ class IntakeSteps(RequestBase):
     ) -> AccessRequest:
         """Record an agent's identity check (a phone request): who checked and how; and, for a
         representative, that their authority was checked (ACC-11)."""
-        principal.require(MANAGERS, "requests.verify")
+        principal.require(Action.REQUESTS_VERIFY)
         if not how.strip() or len(how) > MAX_TEXT:
             raise ValidationFailed.single("how", "say how identity was checked")
         now = self.ctx.now()
@@ -409,5 +400,6 @@ class IntakeSteps(RequestBase):
                     {"method": "agent_check"},
                 )
             )
+            self.holds.open_for_request(uow, principal, request)  # ACC-8, once verified
             uow.commit()
         return request

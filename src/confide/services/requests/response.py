@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from confide.domain.access import Principal
+from confide.domain.access import Action, Principal
 from confide.domain.errors import (
     Conflict,
     NotFound,
@@ -21,7 +21,6 @@ from confide.domain.requests.model import (
     CLOSABLE_STATES,
     AccessRequest,
     Hold,
-    HoldKind,
     Outcome,
     RequestKind,
     RequestState,
@@ -30,18 +29,13 @@ from confide.services.requests.base import (
     MAX_TEXT,
     RequestBase,
 )
-from confide.services.requests.commands import (
-    HOLD_READERS,
-    MANAGERS,
-    OFFICERS,
-)
 
 
 class ResponseSteps(RequestBase):
     # --- the response (ACC-4..6, ACC-9, ACC-10) ---------------------------------------------------
     def prepare(self, principal: Principal, request_id: str) -> dict[str, Any]:
         """Assemble the subject's file and keep it, sealed, for the reviewer (state in_review)."""
-        principal.require(MANAGERS, "requests.prepare")
+        principal.require(Action.REQUESTS_PREPARE)
         with self.ctx.uow(readonly=True) as uow:
             request, _ = self._open_request(uow, request_id)
         self._ready_for_work(request, {RequestState.VERIFIED, RequestState.IN_REVIEW}, "prepared")
@@ -72,7 +66,7 @@ class ResponseSteps(RequestBase):
         return data
 
     def prepared_file(self, principal: Principal, request_id: str) -> dict[str, Any]:
-        principal.require(MANAGERS, "requests.read_file")
+        principal.require(Action.REQUESTS_READ_FILE)
         with self.ctx.uow(readonly=True) as uow:
             self._open_request(uow, request_id)
             data = uow.requests.file(request_id)
@@ -89,7 +83,7 @@ class ResponseSteps(RequestBase):
         restore: Sequence[str] = (),
     ) -> dict[str, Any]:
         """Adjust what will be released: exclude items (each with its reason, ACC-5) or restore."""
-        principal.require(OFFICERS, "requests.review")
+        principal.require(Action.REQUESTS_REVIEW)
         if self.load_file is None:
             raise Conflict("the access-file service is not available")
         with self.ctx.uow() as uow:
@@ -132,7 +126,7 @@ class ResponseSteps(RequestBase):
         """Release the reviewed file. A file with sources that could not be read is released only
         when the reviewer says so (and the response says it is incomplete); reasons for what was
         withheld make it a partial refusal, in writing (ACC-6)."""
-        principal.require(OFFICERS, "requests.release")
+        principal.require(Action.REQUESTS_RELEASE)
         reasons = tuple(r.strip() for r in withheld_reasons if r.strip())
         with self.ctx.uow() as uow:
             request, subject = self._open_request(uow, request_id)
@@ -188,7 +182,7 @@ class ResponseSteps(RequestBase):
     def response(self, principal: Principal, request_id: str, fmt: str) -> tuple[bytes, bool]:
         """The released file rendered (json, csv, html, pdf) in the subject's language; and
         whether it was released incomplete (the response must say so)."""
-        principal.require(MANAGERS, "requests.response")
+        principal.require(Action.REQUESTS_RESPONSE)
         if fmt not in ("json", "csv", "html", "pdf"):
             raise ValidationFailed.single("format", "one of json, csv, html, pdf")
         with self.ctx.uow(readonly=True) as uow:
@@ -211,7 +205,7 @@ class ResponseSteps(RequestBase):
     ) -> AccessRequest:
         """Answer a correction request: apply it (ACC-9), or refuse it in writing with reasons and
         recourse, keeping the individual's statement of disagreement (ACC-6, ACC-9)."""
-        principal.require(OFFICERS, "requests.respond")
+        principal.require(Action.REQUESTS_RESPOND)
         if self.corrections is None:
             raise Conflict("the corrections service is not available")
         clean = tuple(r.strip() for r in reasons if r.strip())
@@ -265,7 +259,7 @@ class ResponseSteps(RequestBase):
     ) -> tuple[AccessRequest, str]:
         """Refuse the whole request in writing, with reasons and recourse (ACC-6); returns the
         request and the letter (mailed to the subject's email on file, if any)."""
-        principal.require(OFFICERS, "requests.refuse")
+        principal.require(Action.REQUESTS_REFUSE)
         clean = tuple(r.strip() for r in reasons if r.strip())
         if not clean:
             raise ValidationFailed.single("reasons", "a refusal gives its reasons (ACC-6)")
@@ -297,7 +291,7 @@ class ResponseSteps(RequestBase):
 
     def close(self, principal: Principal, request_id: str) -> AccessRequest:
         """Close an answered (or deemed refused, or unmatched) request; its legal hold ends (ACC-8)."""
-        principal.require(OFFICERS, "requests.close")
+        principal.require(Action.REQUESTS_CLOSE)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             request = uow.requests.get(request_id)
@@ -306,7 +300,7 @@ class ResponseSteps(RequestBase):
             if request.state not in CLOSABLE_STATES:
                 raise WrongState("closed", request.state.value)
             request = self._move(uow, request, RequestState.CLOSED, closed_at=now)
-            released = uow.holds.close(HoldKind.REQUEST, request.id, now)
+            released = self.holds.close_for_request(uow, principal, request.id, "request closed")
             uow.audit.record(
                 self._audit(principal, "request.closed", request, {"holds_released": released})
             )
@@ -315,14 +309,13 @@ class ResponseSteps(RequestBase):
 
     # --- legal holds (ACC-8) ----------------------------------------------------------------------
     def holds_for(self, principal: Principal, subject_id: str) -> list[Hold]:
-        principal.require(HOLD_READERS, "holds.read")
-        with self.ctx.uow(readonly=True) as uow:
-            if uow.subjects.get(subject_id) is None:
-                raise NotFound("subject", subject_id)
-            return uow.holds.for_subject(subject_id)
+        """The holds covering the subject (its requests', and any other hold on it, its
+        categories or systems), in the shape the requests area shows them."""
+        return [
+            Hold.of(h, subject_id) for h in self.holds.listing(principal, subject_id=subject_id)
+        ]
 
     def is_on_hold(self, subject_id: str) -> bool:
         """Whether information on the subject must be kept whatever its retention (ACC-8); what
         disposal asks before deleting anything."""
-        with self.ctx.uow(readonly=True) as uow:
-            return uow.holds.is_on_hold(subject_id)
+        return self.holds.is_on_hold(subject_id)

@@ -1,4 +1,4 @@
-"""Requests, one-time codes and legal holds (ACC-1..11); personal values sealed with the Cipher.
+"""Requests and one-time codes (ACC-1..11); personal values sealed with the Cipher.
 
 State changes are compare-and-set on the state (``save(..., expected=...)``): two workers running
 the periodic clock job at once cannot both deem the same request refused.
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from confide.adapters.db.tables import access_requests, legal_holds, verification_codes
+from confide.adapters.db.tables import access_requests, verification_codes
 from confide.domain.requests.model import (
     AccessRequest,
     AuthorityKind,
@@ -21,8 +21,6 @@ from confide.domain.requests.model import (
     CorrectionAsk,
     Extension,
     Fee,
-    Hold,
-    HoldKind,
     Outcome,
     Representative,
     RequestKind,
@@ -310,60 +308,3 @@ class SqlAlchemyRequestRepository:
         if address_hash is not None:
             q = q.where(verification_codes.c.address_hash == address_hash)
         return int(self._conn.execute(q).scalar_one())
-
-
-class SqlAlchemyHoldRepository:
-    """Implements ``HoldRepository``: legal holds of any kind (requests, complaints) on subjects."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-
-    def open(self, hold: Hold) -> None:
-        self._conn.execute(
-            insert(legal_holds),
-            {
-                "id": hold.id,
-                "subject_id": hold.subject_id,
-                "kind": hold.kind.value,
-                "reference": hold.reference,
-                "opened_at": hold.opened_at,
-                "closed_at": hold.closed_at,
-            },
-        )
-
-    def close(self, kind: HoldKind, reference: str, at: datetime) -> int:
-        result = self._conn.execute(
-            update(legal_holds)
-            .where(
-                legal_holds.c.kind == kind.value,
-                legal_holds.c.reference == reference,
-                legal_holds.c.closed_at.is_(None),
-            )
-            .values(closed_at=at)
-        )
-        return int(result.rowcount)
-
-    def for_subject(self, subject_id: str, *, active_only: bool = False) -> list[Hold]:
-        q = select(legal_holds).where(legal_holds.c.subject_id == subject_id)
-        if active_only:
-            q = q.where(legal_holds.c.closed_at.is_(None))
-        q = q.order_by(legal_holds.c.opened_at, legal_holds.c.id)
-        return [
-            Hold(
-                id=r["id"],
-                subject_id=r["subject_id"],
-                kind=HoldKind(r["kind"]),
-                reference=r["reference"],
-                opened_at=r["opened_at"],
-                closed_at=r["closed_at"],
-            )
-            for r in self._conn.execute(q).mappings()
-        ]
-
-    def is_on_hold(self, subject_id: str) -> bool:
-        found = self._conn.execute(
-            select(legal_holds.c.id)
-            .where(legal_holds.c.subject_id == subject_id, legal_holds.c.closed_at.is_(None))
-            .limit(1)
-        ).first()
-        return found is not None

@@ -38,6 +38,9 @@ from confide.adapters.db.tables.disclosures import (
     notices,
     recipients,
 )
+from confide.adapters.db.tables.holds import (
+    legal_holds,
+)
 from confide.adapters.db.tables.outbox import (
     correction_endpoints,
     disagreements,
@@ -49,7 +52,6 @@ from confide.adapters.db.tables.policy import (
 )
 from confide.adapters.db.tables.requests import (
     access_requests,
-    legal_holds,
     verification_codes,
 )
 from confide.adapters.db.tables.sources import (

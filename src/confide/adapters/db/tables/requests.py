@@ -1,5 +1,5 @@
 """The requests tables (issue 6, ACC-1..11): access/correction/portability requests, one-time
-verification codes (hashed), and legal holds.
+verification codes (hashed). Legal holds have their own table (``holds.py``).
 
 What holds personal information (the representative, the requested correction, an agent's record of a call,
 the prepared file) is sealed with the key ring, the row id as associated data. Codes are stored
@@ -74,16 +74,4 @@ verification_codes = Table(
     Column("used_at", UtcDateTime, nullable=True),
     Index("ix_verification_codes_subject_created", "subject_id", "created_at"),
     Index("ix_verification_codes_address_created", "address_hash", "created_at"),
-)
-
-legal_holds = Table(
-    "legal_holds",
-    metadata,
-    # Generic: a pending request today, a complaint later (ACC-8).
-    Column("id", String(ID), primary_key=True),
-    Column("subject_id", String(ID), ForeignKey("subjects.id"), nullable=False, index=True),
-    Column("kind", String(20), nullable=False),
-    Column("reference", String(100), nullable=False),
-    Column("opened_at", UtcDateTime, nullable=False),
-    Column("closed_at", UtcDateTime, nullable=True),
 )
