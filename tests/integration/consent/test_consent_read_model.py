@@ -117,6 +117,7 @@ def _read_model_audience(
         return {x.subject_id: x.relied_on for x in c.audience.stream(OP, purpose, channel, at)}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,
@@ -231,6 +232,7 @@ def test_con_4_after_a_new_policy_version_audiences_use_the_ledger_until_the_reb
     assert set(_read_model_audience(c, "smart_home_offers", "email", at, monkeypatch)) == {ids[0]}
 
 
+@pytest.mark.slow
 def test_demo_load_writes_the_read_model_and_a_past_instant_is_decided_from_the_ledger(
     container: Container, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

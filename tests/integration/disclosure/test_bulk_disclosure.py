@@ -25,6 +25,7 @@ OP = LOCAL_OPERATOR
 N = 10_000
 
 
+@pytest.mark.slow
 def test_dis_1_bulk_of_10k_subjects_records_exactly_the_allowed_rows_and_lists_the_refused(
     container: Container,
 ) -> None:
