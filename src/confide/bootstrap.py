@@ -21,9 +21,11 @@ from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
 from confide.adapters.delivery import RecipientDelivery
 from confide.adapters.mail import make_mailer
 from confide.adapters.queue import HueyTaskQueue, make_queue
+from confide.adapters.rendering.access_file import render as render_access_file
 from confide.adapters.signing import load_signer
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
+from confide.domain.access_file import AccessFile
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
 from confide.services.access_file import (
@@ -46,7 +48,7 @@ from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
 from confide.services.outbox import OutboxService
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.ports import Clock, Mailer, StoredDecision
+from confide.services.ports import Clock, Mailer, OutboxNudge, StoredDecision
 from confide.services.requests import RequestService, RequestSettings
 from confide.services.sources import SourceService
 from confide.services.staff import StaffService
@@ -84,15 +86,16 @@ class Container:
     """Accept a correction (applied and sent everywhere) or refuse it (statement kept)."""
     delivery: RecipientDelivery
     requests: RequestService
-    """Access, correction and portability requests: intake, verification, clocks, holds."""
+    """Access, correction and portability requests: intake, verification, clocks, holds, and
+    the response (access files assembled and rendered, corrections answered)."""
     holds: HoldService
     """Legal holds (ACC-8): opened by the officer or by verified requests; every destructive
     path asks it before destroying anything."""
     access_files: AccessFileService
+    """Assembles a subject's access or portability file (ACC-4, ACC-5, ACC-10); the requests
+    are built with it and with its renderer (``confide.adapters.rendering.access_file``)."""
     discovery: DiscoveryService
     """Finds personal information in text, files and connected sources (its scanner compiles once)."""
-    """Assembles a subject's access or portability file (ACC-4, ACC-5, ACC-10); the web layer
-    wires it, with its renderer, into the requests (``confide.web.access_file.install``)."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -105,6 +108,20 @@ class Container:
         )
         return self.policies.activate(
             principal, LoadedPolicyInput(loaded.policy, loaded.content_hash, source)
+        )
+
+    def requests_over(
+        self, outbox: OutboxNudge | None, settings: RequestSettings | None = None
+    ) -> RequestService:
+        """A request service wired as ``requests`` is, nudging ``outbox`` instead (tests deliver
+        inline) and with ``settings`` if given: a new service, the container's is untouched."""
+        return request_service(
+            self.ctx,
+            outbox,
+            settings or self.requests.settings,
+            holds=self.holds,
+            access_files=self.access_files,
+            corrections=self.corrections,
         )
 
     def close(self) -> None:
@@ -158,20 +175,18 @@ def build(
     outbox = OutboxService(ctx, sources, delivery, queue=queue)
     corrections = CorrectionService(ctx, subjects, sources, outbox)
     holds = HoldService(ctx)
-    requests = RequestService(
+    # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json.
+    access_files = AccessFileService(
+        ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)
+    )
+    requests = request_service(
         ctx,
         outbox,
-        RequestSettings(
-            code_minutes=settings.verification_code_minutes,
-            max_attempts=settings.verification_max_attempts,
-            codes_per_hour=settings.verification_codes_per_hour,
-            officer_email=settings.privacy_officer_email,
-            portal_url=settings.public_url,
-        ),
-        holds,
+        request_settings(settings),
+        holds=holds,
+        access_files=access_files,
+        corrections=corrections,
     )
-    # A correction request is answered through the corrections service (ACC-9).
-    requests.use_corrections(corrections)
     container = Container(
         settings=settings,
         engine=engine,
@@ -198,12 +213,43 @@ def build(
         delivery=delivery,
         requests=requests,
         holds=holds,
-        # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json.
-        access_files=AccessFileService(
-            ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)
-        ),
+        access_files=access_files,
         discovery=DiscoveryService(sources),
     )
     if activate:
         container.activate_policy()
     return container
+
+
+def request_settings(settings: Settings) -> RequestSettings:
+    return RequestSettings(
+        code_minutes=settings.verification_code_minutes,
+        max_attempts=settings.verification_max_attempts,
+        codes_per_hour=settings.verification_codes_per_hour,
+        officer_email=settings.privacy_officer_email,
+        portal_url=settings.public_url,
+    )
+
+
+def request_service(
+    ctx: ServiceContext,
+    outbox: OutboxNudge | None,
+    settings: RequestSettings,
+    *,
+    holds: HoldService,
+    access_files: AccessFileService,
+    corrections: CorrectionService,
+) -> RequestService:
+    """The request service and its collaborators: the access files (assembled by the service,
+    kept as JSON, rendered by the rendering adapter) and the corrections service, which answers
+    correction requests (ACC-9)."""
+    return RequestService(
+        ctx,
+        outbox,
+        settings,
+        holds=holds,
+        assembler=access_files,
+        load_file=AccessFile.from_json,
+        render=render_access_file,
+        corrections=corrections,
+    )

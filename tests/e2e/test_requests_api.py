@@ -20,8 +20,8 @@ from confide.testing import FakeMailer, InlineOutbox
 def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
     assert sqlite_container.requests is not None
-    sqlite_container.requests.outbox = InlineOutbox.over(
-        sqlite_container.outbox, RecipientDelivery(fake)
+    sqlite_container.requests = sqlite_container.requests_over(
+        InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake))
     )
     return fake
 

@@ -24,7 +24,6 @@ from confide.api.routers import (
 from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 from confide.web import (
-    access_file,
     console,
     console_requests,
     console_work,
@@ -61,8 +60,6 @@ def create_app(container: Container) -> FastAPI:
         "the individuals' own request routes (/requests) need none and are rate-limited.",
     )
     app.state.container = container
-    # Requests prepare, review and render access files (ACC-4..6, ACC-10).
-    access_file.install(container)
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -20,7 +20,6 @@ from rich.console import Console
 from confide.bootstrap import Container, build
 from confide.config import Settings, load_settings
 from confide.domain.errors import ConfideError, ValidationFailed
-from confide.web import access_file
 
 
 def _width() -> int | None:
@@ -69,7 +68,6 @@ def container(
         migrate_db=migrate_db,
         activate=activate,
     )
-    access_file.install(c)  # requests prepare and render access files
     try:
         yield c
     finally:

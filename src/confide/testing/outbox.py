@@ -4,7 +4,7 @@ Production nudges enqueue the ``outbox.deliver`` job; a test wires :class:`Inlin
 place so the messages a use case just committed go through the real outbox path (claim, deliver,
 record) before the call returns, with the delivery (and so the mailer) the test chooses::
 
-    c.requests.outbox = InlineOutbox.over(c.outbox, RecipientDelivery(FakeMailer()))
+    c.requests = c.requests_over(InlineOutbox.over(c.outbox, RecipientDelivery(FakeMailer())))
 """
 
 from __future__ import annotations

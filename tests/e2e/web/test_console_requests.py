@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
-from confide.services.requests import RequestService, RequestSettings, SubmitRequest
+from confide.services.requests import RequestSettings, SubmitRequest
 from confide.services.subjects import RegisterSubject
 from confide.testing import FakeClock, FakeMailer, InlineOutbox
 
@@ -21,7 +21,7 @@ from confide.testing import FakeClock, FakeMailer, InlineOutbox
 def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
     inline = InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake))
-    sqlite_container.requests = RequestService(sqlite_container.ctx, inline, RequestSettings())
+    sqlite_container.requests = sqlite_container.requests_over(inline, RequestSettings())
     return fake
 
 

@@ -26,8 +26,10 @@ def mailer(sqlite_container: Container) -> FakeMailer:
     fake = FakeMailer()
     service = sqlite_container.requests
     assert service is not None
-    service.outbox = InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake))
-    service.settings = replace(service.settings, portal_url="https://privacy.example.test")
+    sqlite_container.requests = sqlite_container.requests_over(
+        InlineOutbox.over(sqlite_container.outbox, RecipientDelivery(fake)),
+        replace(service.settings, portal_url="https://privacy.example.test"),
+    )
     return fake
 
 

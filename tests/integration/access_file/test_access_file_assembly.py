@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from confide.adapters.rendering.access_file import render
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
 from confide.domain.access_file import (
@@ -40,7 +41,6 @@ from confide.testing.sources import (
     seeded_row,
     write_csv_source,
 )
-from confide.web.access_file import render
 
 OP = LOCAL_OPERATOR
 ROW = 7

@@ -38,7 +38,8 @@ from confide.domain.outbox import (
 from confide.domain.requests.model import RequestState
 from confide.services.outbox import CLAIM_LEASE, OutboxService
 from confide.services.ports import OutgoingMail
-from confide.services.requests import RequestService, RequestSettings, SubmitRequest
+from confide.services.requests import RequestSettings, SubmitRequest
+from confide.services.requests.shared import RequestMail
 from confide.testing import FakeClock, FakeMailer
 
 SYSTEM = Principal(user_id="system", username="system", roles=frozenset({Role.INTEGRATION}))
@@ -124,18 +125,18 @@ def test_a_refusal_that_fails_after_composing_its_mail_sends_nothing_and_leaves_
     container: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mailer = FakeMailer()
-    service = RequestService(
-        container.ctx, outbox_with(container, mailer), RequestSettings(officer_email=OFFICER_EMAIL)
+    service = container.requests_over(
+        outbox_with(container, mailer), RequestSettings(officer_email=OFFICER_EMAIL)
     )
     add_subject(container)
     request = service.submit(OP, SubmitRequest("access", "letter", "email", "alice@example.test"))
-    composed = RequestService._mail_subject
+    composed = RequestMail.to_subject
 
-    def compose_then_fail(self: RequestService, *args: object, **kw: object) -> None:
+    def compose_then_fail(self: RequestMail, *args: object, **kw: object) -> None:
         composed(self, *args, **kw)  # type: ignore[arg-type]
         raise RuntimeError("the store went away after the mail was composed")
 
-    monkeypatch.setattr(RequestService, "_mail_subject", compose_then_fail)
+    monkeypatch.setattr(RequestMail, "to_subject", compose_then_fail)
     with pytest.raises(RuntimeError):
         service.refuse(OP, request.id, ["frivolous"])
     assert rows(container) == 0
@@ -229,7 +230,7 @@ def test_an_extension_notice_by_letter_waits_for_staff_to_post_it(
 ) -> None:
     mailer = FakeMailer()
     outbox = outbox_with(container, mailer)
-    service = RequestService(container.ctx, outbox, RequestSettings())
+    service = container.requests_over(outbox, RequestSettings())
     add_subject(container)
     request = service.submit(OP, SubmitRequest("access", "letter", "email", "alice@example.test"))
     _, text = service.extend(OP, request.id, "many archives to search", notice_by_letter=True)
@@ -260,7 +261,7 @@ def test_reminders_and_escalation_are_one_outbox_message_each_however_often_the_
     caplog.set_level(logging.DEBUG)
     mailer = FakeMailer()
     outbox = outbox_with(container, mailer)
-    service = RequestService(container.ctx, outbox, RequestSettings(officer_email=OFFICER_EMAIL))
+    service = container.requests_over(outbox, RequestSettings(officer_email=OFFICER_EMAIL))
     add_subject(container)
     service.submit_public(SubmitRequest("access", "portal", "email", "alice@example.test"))
     clock.advance(days=24)

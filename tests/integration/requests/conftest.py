@@ -34,15 +34,31 @@ def inline(container: Container, mailer: FakeMailer) -> InlineOutbox:
 
 
 @pytest.fixture
-def service(container: Container, inline: InlineOutbox) -> RequestService:
-    return RequestService(container.ctx, inline, RequestSettings(officer_email=OFFICER_EMAIL))
+def assembler() -> StandInAssembler:
+    return StandInAssembler()
 
 
 @pytest.fixture
-def assembler(service: RequestService) -> StandInAssembler:
-    a = StandInAssembler()
-    service.use_access_files(a, StandInFile.from_json, render)
-    return a
+def service(
+    container: Container, inline: InlineOutbox, assembler: StandInAssembler
+) -> RequestService:
+    """The request service over the stand-in access file and the container's corrections."""
+    return stand_in_service(container, inline, assembler)
+
+
+def stand_in_service(
+    container: Container, inline: InlineOutbox, assembler: StandInAssembler
+) -> RequestService:
+    return RequestService(
+        container.ctx,
+        inline,
+        RequestSettings(officer_email=OFFICER_EMAIL),
+        holds=container.holds,
+        assembler=assembler,
+        load_file=StandInFile.from_json,
+        render=render,
+        corrections=container.corrections,
+    )
 
 
 @pytest.fixture

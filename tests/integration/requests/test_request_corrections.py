@@ -31,8 +31,7 @@ def correction(value: str) -> SubmitRequest:
 @pytest.fixture
 def corrections_service(container: Container, service: RequestService) -> RequestService:
     assert container.corrections is not None
-    service.use_corrections(container.corrections)
-    return service
+    return service  # built with the container's corrections service
 
 
 def verify(service: RequestService, mailer: FakeMailer, request_id: str) -> None:

@@ -25,16 +25,17 @@ from confide.testing.sources import (
     seeded_row,
     write_csv_source,
 )
-from confide.web import access_file
 
 ROW, SEED = 7, 1
 
 
 @pytest.fixture
 def wired(container: Container, mailer: FakeMailer) -> RequestService:
-    access_file.install(container)  # as the API and the CLI do
     assert container.requests is not None
-    container.requests.outbox = InlineOutbox.over(container.outbox, RecipientDelivery(mailer))
+    # As the API and the CLI have it (the real access files), delivering inline to ``mailer``.
+    container.requests = container.requests_over(
+        InlineOutbox.over(container.outbox, RecipientDelivery(mailer))
+    )
     return container.requests
 
 

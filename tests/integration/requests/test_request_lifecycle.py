@@ -267,7 +267,7 @@ def test_acc_3_overdue_request_is_deemed_refused_and_escalated_exactly_once(
     clock.advance(days=31)
     assert service.tick(SYSTEM).deemed_refused == 1
     # A restarted worker (a new service on the same store) does nothing twice.
-    again = RequestService(container.ctx, inline, RequestSettings(officer_email=OFFICER_EMAIL))
+    again = container.requests_over(inline, RequestSettings(officer_email=OFFICER_EMAIL))
     assert again.tick(SYSTEM).deemed_refused == 0
     assert service.tick(SYSTEM).deemed_refused == 0
     row = service.get(OFFICER, late.id)

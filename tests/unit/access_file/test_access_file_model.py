@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
+from confide.adapters.rendering.access_file import render
 from confide.domain.access_file import (
     CONFIDENTIAL,
     PRIVILEGED,
@@ -27,7 +28,6 @@ from confide.domain.access_file import (
     WithholdingRule,
 )
 from confide.domain.errors import ValidationFailed
-from confide.web.access_file import render
 
 NOTE = "Spoke with her husband Marc at marc.t@example.org about the bill"
 AT = NOTE.index("marc.t@")

@@ -27,19 +27,28 @@ from confide.domain.requests.model import (
     RequestState,
 )
 from confide.domain.subjects import IdentifierKind
-from confide.services.ports import UnitOfWork
-from confide.services.requests.base import (
-    MAX_TEXT,
-    OFFICER_TARGET,
-    RequestBase,
-)
+from confide.services.context import ServiceContext
 from confide.services.requests.commands import (
     RequestRow,
     TickReport,
 )
+from confide.services.requests.shared import (
+    MAX_TEXT,
+    RequestMail,
+    audit_record,
+    move,
+    open_request,
+)
 
 
-class ClockSteps(RequestBase):
+class ClockSteps:
+    """The queue, the legal clocks (due dates, the one extension, reminders, deemed refusals)
+    and fees. Reminders and escalations go to the privacy officer through ``mail``."""
+
+    def __init__(self, ctx: ServiceContext, mail: RequestMail) -> None:
+        self.ctx = ctx
+        self.mail = mail
+
     # --- the queue and the clocks (ACC-1..3) ----------------------------------------------------
     def get(self, principal: Principal, request_id: str) -> RequestRow:
         principal.require(Action.REQUESTS_READ)
@@ -99,7 +108,7 @@ class ClockSteps(RequestBase):
         rules = self.ctx.policy.rules
         now = self.ctx.now()
         with self.ctx.uow() as uow:
-            request, subject = self._open_request(uow, request_id)
+            request, subject = open_request(uow, request_id)
             if not request.is_open:
                 raise WrongState("extended", request.state.value)
             target = new_due or request.due_on + timedelta(
@@ -115,19 +124,20 @@ class ClockSteps(RequestBase):
             )
             title, text = letters.extension_notice(request, target, reason.strip())
             address = subject.identifier(IdentifierKind.EMAIL)
-            if not notice_by_letter and (address is None or self.outbox is None):
+            if not notice_by_letter and (address is None or not self.mail.configured):
                 raise Conflict(
                     "the notice cannot be mailed (no email on file or no mail configured): "
                     "send it by letter and record that with notice_by_letter"
                 )
-            request = self._move(
+            request = move(
                 uow,
                 request,
                 request.state,
                 extension=Extension(target, reason.strip(), now, principal.user_id),
             )
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.extended",
                     request,
@@ -143,9 +153,9 @@ class ClockSteps(RequestBase):
             name = f"extension.{request.id}"
             to = None if notice_by_letter else address
             content = Composed(title, text, request.language, to, f"{name}@confide.requests")
-            self._add_message(
+            self.mail.add(
                 uow,
-                self._message(
+                self.mail.message(
                     OutboxKind.EXTENSION_NOTICE,
                     TargetType.INDIVIDUAL,
                     subject.id,
@@ -182,14 +192,17 @@ class ClockSteps(RequestBase):
             if not uow.requests.save(changed, expected=request.state):
                 return 0
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.deemed_refused",
                     changed,
                     {"due_on": request.effective_due.isoformat(), "rule": "ACC-3"},
                 )
             )
-            self._to_officer(uow, changed, letters.escalation_mail(changed), f"deemed.{request.id}")
+            self.mail.to_officer(
+                uow, changed, letters.escalation_mail(changed), f"deemed.{request.id}"
+            )
             uow.commit()
         return 1
 
@@ -204,9 +217,9 @@ class ClockSteps(RequestBase):
                 return 0
             left = clocks.days_left(request, now)
             uow.audit.record(
-                self._audit(principal, "request.reminded", changed, {"days_left": left})
+                audit_record(self.ctx, principal, "request.reminded", changed, {"days_left": left})
             )
-            self._to_officer(
+            self.mail.to_officer(
                 uow,
                 changed,
                 letters.reminder_mail(changed, left),
@@ -215,21 +228,6 @@ class ClockSteps(RequestBase):
             )
             uow.commit()
         return 1
-
-    def _to_officer(
-        self,
-        uow: UnitOfWork,
-        request: AccessRequest,
-        mail: tuple[str, str],
-        key: str,
-        kind: OutboxKind = OutboxKind.ESCALATION,
-    ) -> None:
-        address = self.settings.officer_email
-        if address and self.outbox is not None:
-            content = Composed(mail[0], mail[1], "en", address, f"{key}@confide.requests")
-            self._add_message(
-                uow, self._message(kind, TargetType.OFFICER, OFFICER_TARGET, content, key, request)
-            )
 
     # --- fees (ACC-7) -----------------------------------------------------------------------------
     def estimate_fee(
@@ -240,18 +238,22 @@ class ClockSteps(RequestBase):
         if amount_cents < 0 or amount_cents > 1_000_000:
             raise ValidationFailed.single("amount_cents", "must be 0 to 1,000,000 cents")
         with self.ctx.uow() as uow:
-            request, _ = self._open_request(uow, request_id)
+            request, _ = open_request(uow, request_id)
             if not request.is_open:
                 raise WrongState("given a fee estimate", request.state.value)
-            request = self._move(
+            request = move(
                 uow,
                 request,
                 request.state,
                 fee=Fee(amount_cents, self.ctx.now() if amount_cents else None, None),
             )
             uow.audit.record(
-                self._audit(
-                    principal, "request.fee_estimated", request, {"amount_cents": amount_cents}
+                audit_record(
+                    self.ctx,
+                    principal,
+                    "request.fee_estimated",
+                    request,
+                    {"amount_cents": amount_cents},
                 )
             )
             uow.commit()
@@ -261,14 +263,18 @@ class ClockSteps(RequestBase):
         """Record that the individual accepted the estimate (ACC-7)."""
         principal.require(Action.REQUESTS_ACCEPT_FEE)
         with self.ctx.uow() as uow:
-            request, _ = self._open_request(uow, request_id)
+            request, _ = open_request(uow, request_id)
             if request.fee.amount_cents == 0 or request.fee.estimated_at is None:
                 raise Conflict("there is no fee estimate to accept")
             fee = Fee(request.fee.amount_cents, request.fee.estimated_at, self.ctx.now())
-            request = self._move(uow, request, request.state, fee=fee)
+            request = move(uow, request, request.state, fee=fee)
             uow.audit.record(
-                self._audit(
-                    principal, "request.fee_accepted", request, {"amount_cents": fee.amount_cents}
+                audit_record(
+                    self.ctx,
+                    principal,
+                    "request.fee_accepted",
+                    request,
+                    {"amount_cents": fee.amount_cents},
                 )
             )
             uow.commit()

@@ -92,7 +92,7 @@ class FileLoader(Protocol):
 
 
 class FileRenderer(Protocol):
-    """``confide.web.access_file.render``."""
+    """``confide.adapters.rendering.access_file.render``."""
 
     def __call__(self, file: Any, fmt: Any, language: str, /) -> bytes: ...
 

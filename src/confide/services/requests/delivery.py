@@ -11,14 +11,37 @@ from __future__ import annotations
 from confide.domain.errors import Conflict, NotFound, ValidationFailed
 from confide.domain.requests.errors import TooManyCodes, VerificationFailed
 from confide.domain.requests.model import AccessRequest, Outcome, RequestState
-from confide.services.requests.base import INDIVIDUAL
-from confide.services.requests.intake import IntakeSteps
+from confide.services.context import ServiceContext
+from confide.services.requests.codes import VerificationCodes
+from confide.services.requests.commands import FileLoader, FileRenderer
+from confide.services.requests.shared import (
+    INDIVIDUAL,
+    RequestMail,
+    audit_record,
+)
 
 RELEASED = (Outcome.RELEASED, Outcome.PARTIALLY_REFUSED)
 FORMATS = ("json", "csv", "html", "pdf")
 
 
-class DeliverySteps(IntakeSteps):
+class DeliverySteps:
+    """The released response, handed to the individual once a fresh code is checked."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        mail: RequestMail,
+        codes: VerificationCodes,
+        *,
+        load_file: FileLoader,
+        render: FileRenderer,
+    ) -> None:
+        self.ctx = ctx
+        self.mail = mail
+        self.codes = codes
+        self.load_file = load_file
+        self.render = render
+
     def send_download_code(self, reference: str) -> None:
         """The individual asks for a code to download a released response. Nothing tells the
         caller whether the reference exists or was released: the answer is always the same."""
@@ -29,14 +52,14 @@ class DeliverySteps(IntakeSteps):
                 or request.state is not RequestState.RESPONDED
                 or request.outcome not in RELEASED
                 or request.subject_id is None
-                or self.outbox is None
+                or not self.mail.configured
             ):
                 return
             subject = uow.subjects.get(request.subject_id)
             if subject is None:
                 return
             try:
-                self._issue_code(uow, INDIVIDUAL, request, subject)
+                self.codes.issue(uow, INDIVIDUAL, request, subject)
             except (TooManyCodes, Conflict):
                 return
             uow.commit()
@@ -51,9 +74,11 @@ class DeliverySteps(IntakeSteps):
                 or request.outcome not in RELEASED
             ):
                 raise VerificationFailed()
-            failure = self._check_code(uow, INDIVIDUAL, request, code)
+            failure = self.codes.check(uow, INDIVIDUAL, request, code)
             if failure is None:
-                uow.audit.record(self._audit(INDIVIDUAL, "request.download_verified", request, {}))
+                uow.audit.record(
+                    audit_record(self.ctx, INDIVIDUAL, "request.download_verified", request, {})
+                )
             uow.commit()
         if failure is not None:
             raise failure
@@ -70,9 +95,7 @@ class DeliverySteps(IntakeSteps):
             if request is None or request.outcome not in RELEASED or data is None:
                 raise NotFound("response", reference)
             uow.audit.record(
-                self._audit(INDIVIDUAL, "request.downloaded", request, {"format": fmt})
+                audit_record(self.ctx, INDIVIDUAL, "request.downloaded", request, {"format": fmt})
             )
             uow.commit()
-        if self.load_file is None or self.render is None:
-            raise Conflict("the access-file service is not available")
         return self.render(self.load_file(data), fmt, request.language), request.released_incomplete

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hmac
-import secrets
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from confide.domain.access import Action, Principal
@@ -16,7 +13,6 @@ from confide.domain.errors import (
     NotAllowed,
     ValidationFailed,
 )
-from confide.domain.outbox import Composed, OutboxKind, TargetType
 from confide.domain.requests import clocks, letters
 from confide.domain.requests.errors import (
     TooManyCodes,
@@ -33,29 +29,42 @@ from confide.domain.requests.model import (
     RequestKind,
     RequestState,
     Verification,
-    VerificationCode,
     VerificationMethod,
 )
-from confide.domain.subjects import IdentifierKind, Subject
-from confide.services.ports import UnitOfWork
-from confide.services.requests.base import (
-    DEFAULT_TIME_ZONE,
-    IDENTIFIER_KINDS,
-    INDIVIDUAL,
-    MAX_TEXT,
-    RequestBase,
-    address_hash,
-    code_mac,
-    enum_choice,
-)
+from confide.domain.subjects import IdentifierKind
+from confide.services.context import ServiceContext
+from confide.services.holds import HoldService
+from confide.services.requests.codes import VerificationCodes
 from confide.services.requests.commands import (
     IntakeReceipt,
     SubmitRequest,
 )
+from confide.services.requests.shared import (
+    DEFAULT_TIME_ZONE,
+    IDENTIFIER_KINDS,
+    INDIVIDUAL,
+    MAX_TEXT,
+    RequestMail,
+    audit_record,
+    enum_choice,
+    move,
+    open_request,
+)
 from confide.services.validation import check_language, normalize_identifier
 
 
-class IntakeSteps(RequestBase):
+class IntakeSteps:
+    """Intake (staff and public) and identity verification (codes, agents' checks); a verified
+    request opens its legal hold (ACC-8)."""
+
+    def __init__(
+        self, ctx: ServiceContext, mail: RequestMail, codes: VerificationCodes, holds: HoldService
+    ) -> None:
+        self.ctx = ctx
+        self.mail = mail
+        self.codes = codes
+        self.holds = holds
+
     # --- intake (ACC-1, ACC-7, ACC-11) ---------------------------------------------------------
     def submit(self, principal: Principal, cmd: SubmitRequest) -> AccessRequest:
         """Record a written request; its subject is found by the identifier given."""
@@ -176,7 +185,8 @@ class IntakeSteps(RequestBase):
                 # individual's own request is anonymous until verified, and holds nothing before.
                 self.holds.open_for_request(uow, principal, request)
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.received",
                     request,
@@ -238,85 +248,14 @@ class IntakeSteps(RequestBase):
         self._send_code(principal, request_id)
 
     def _send_code(self, principal: Principal, request_id: str) -> None:
-        if self.outbox is None:
+        if not self.mail.configured:
             raise Conflict("mail is not configured: verify by an agent's recorded check")
         with self.ctx.uow() as uow:
-            request, subject = self._open_request(uow, request_id)
+            request, subject = open_request(uow, request_id)
             if request.state is not RequestState.RECEIVED:
                 raise WrongState("sent a code", request.state.value)
-            self._issue_code(uow, principal, request, subject)
+            self.codes.issue(uow, principal, request, subject)
             uow.commit()
-
-    def _issue_code(
-        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, subject: Subject
-    ) -> None:
-        """Store a new one-time code for the request (hashed under its own sealed key) and add
-        its mail to the address on file to the outbox, in ``uow``: the code is mailed only if
-        the transaction commits (its text is sealed in the outbox, never logged)."""
-        now = self.ctx.now()
-        s = self.settings
-        address = subject.identifier(IdentifierKind.EMAIL)
-        if address is None:
-            raise Conflict("no email on file for this subject: verify by an agent's recorded check")
-        hour_ago = now - timedelta(hours=1)
-        addr_hash = address_hash(address)
-        if (
-            uow.requests.codes_since(hour_ago, subject_id=subject.id) >= s.codes_per_hour
-            or uow.requests.codes_since(hour_ago, address_hash=addr_hash) >= s.codes_per_hour
-        ):
-            raise TooManyCodes(
-                f"at most {s.codes_per_hour} codes an hour; try again later", rule="ACC-11"
-            )
-        code = f"{secrets.randbelow(10**6):06d}"
-        key = secrets.token_bytes(32)
-        stored = VerificationCode(
-            id=self.ctx.new_id("vc"),
-            request_id=request.id,
-            subject_id=subject.id,
-            address_hash=addr_hash,
-            code_hash=code_mac(key, code),
-            mac_key=key,
-            created_at=now,
-            expires_at=now + timedelta(minutes=s.code_minutes),
-        )
-        uow.requests.add_code(stored)
-        uow.audit.record(
-            self._audit(principal, "request.code_sent", request, {"code_id": stored.id})
-        )
-        title, text = letters.code_mail(code, s.code_minutes, request.language)
-        content = Composed(title, text, request.language, address)
-        self._add_message(
-            uow,
-            self._message(
-                OutboxKind.ONE_TIME_CODE,
-                TargetType.INDIVIDUAL,
-                subject.id,
-                content,
-                f"code.{stored.id}",
-                request,
-            ),
-        )
-
-    def _check_code(
-        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
-    ) -> VerificationFailed | None:
-        """Check ``code`` against the request's latest code and count the attempt: None when it
-        is right (the code is then used up), else the failure to raise after committing."""
-        now = self.ctx.now()
-        stored = uow.requests.latest_code(request.id)
-        if stored is None:
-            return VerificationFailed()
-        left = self.settings.max_attempts - stored.attempts - 1
-        if stored.used_at is not None or now >= stored.expires_at or left < 0:
-            return VerificationFailed(0)
-        if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
-            uow.requests.record_attempt(stored.id)
-            uow.audit.record(
-                self._audit(principal, "request.code_failed", request, {"attempts_left": left})
-            )
-            return VerificationFailed(left)
-        uow.requests.record_attempt(stored.id, used_at=now)
-        return None
 
     def verify_code(
         self, request_id: str, code: str, principal: Principal = INDIVIDUAL
@@ -329,16 +268,18 @@ class IntakeSteps(RequestBase):
             request = uow.requests.get(request_id)
             if request is None or request.state is not RequestState.RECEIVED:
                 raise VerificationFailed()
-            failure = self._check_code(uow, principal, request, code)
+            failure = self.codes.check(uow, principal, request, code)
             if failure is None:
-                request = self._move(
+                request = move(
                     uow,
                     request,
                     RequestState.VERIFIED,
                     verification=Verification(VerificationMethod.CODE, now, principal.user_id),
                 )
                 uow.audit.record(
-                    self._audit(principal, "request.verified", request, {"method": "code"})
+                    audit_record(
+                        self.ctx, principal, "request.verified", request, {"method": "code"}
+                    )
                 )
                 self.holds.open_for_request(uow, principal, request)  # ACC-8, once verified
             uow.commit()
@@ -356,7 +297,7 @@ class IntakeSteps(RequestBase):
             raise ValidationFailed.single("how", "say how identity was checked")
         now = self.ctx.now()
         with self.ctx.uow() as uow:
-            request, _ = self._open_request(uow, request_id)
+            request, _ = open_request(uow, request_id)
             rep = request.representative
             # A request verified by code may still wait for its representative's authority:
             # the agent's check then records that, keeping the code as the identity proof.
@@ -382,7 +323,7 @@ class IntakeSteps(RequestBase):
                     now,
                 )
             verification = request.verification if authority_only else None
-            request = self._move(
+            request = move(
                 uow,
                 request,
                 RequestState.VERIFIED,
@@ -393,7 +334,8 @@ class IntakeSteps(RequestBase):
                 representative=rep,
             )
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.authority_checked" if authority_only else "request.verified",
                     request,

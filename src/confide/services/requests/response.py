@@ -25,24 +25,52 @@ from confide.domain.requests.model import (
     RequestKind,
     RequestState,
 )
-from confide.services.requests.base import (
+from confide.services.context import ServiceContext
+from confide.services.holds import HoldService
+from confide.services.requests.commands import Corrections, FileAssembler, FileLoader, FileRenderer
+from confide.services.requests.shared import (
     MAX_TEXT,
-    RequestBase,
+    RequestMail,
+    audit_record,
+    move,
+    open_request,
+    ready_for_work,
 )
 
 
-class ResponseSteps(RequestBase):
+class ResponseSteps:
+    """The response: the prepared file (assembled by ``assembler``, kept in its stored form and
+    read back with ``load_file``, shown with ``render``), review, release, corrections answered
+    through ``corrections``, refusals, closing and legal holds."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        mail: RequestMail,
+        holds: HoldService,
+        *,
+        assembler: FileAssembler,
+        load_file: FileLoader,
+        render: FileRenderer,
+        corrections: Corrections,
+    ) -> None:
+        self.ctx = ctx
+        self.mail = mail
+        self.holds = holds
+        self.assembler = assembler
+        self.load_file = load_file
+        self.render = render
+        self.corrections = corrections
+
     # --- the response (ACC-4..6, ACC-9, ACC-10) ---------------------------------------------------
     def prepare(self, principal: Principal, request_id: str) -> dict[str, Any]:
         """Assemble the subject's file and keep it, sealed, for the reviewer (state in_review)."""
         principal.require(Action.REQUESTS_PREPARE)
         with self.ctx.uow(readonly=True) as uow:
-            request, _ = self._open_request(uow, request_id)
-        self._ready_for_work(request, {RequestState.VERIFIED, RequestState.IN_REVIEW}, "prepared")
+            request, _ = open_request(uow, request_id)
+        ready_for_work(request, {RequestState.VERIFIED, RequestState.IN_REVIEW}, "prepared")
         if request.kind is RequestKind.CORRECTION:
             raise Conflict("a correction request is answered with 'respond', not a prepared file")
-        if self.assembler is None:
-            raise Conflict("the access-file service is not available")
         assert request.subject_id is not None
         kind: Literal["access", "portability"] = (
             "portability" if request.kind is RequestKind.PORTABILITY else "access"
@@ -51,15 +79,17 @@ class ResponseSteps(RequestBase):
         data: dict[str, Any] = assembled.to_json()
         incomplete = [str(s) for s in assembled.incomplete_sources]
         with self.ctx.uow() as uow:
-            current, _ = self._open_request(uow, request_id)
-            self._ready_for_work(
-                current, {RequestState.VERIFIED, RequestState.IN_REVIEW}, "prepared"
-            )
+            current, _ = open_request(uow, request_id)
+            ready_for_work(current, {RequestState.VERIFIED, RequestState.IN_REVIEW}, "prepared")
             uow.requests.set_file(request_id, data, self.ctx.now())
-            current = self._move(uow, current, RequestState.IN_REVIEW)
+            current = move(uow, current, RequestState.IN_REVIEW)
             uow.audit.record(
-                self._audit(
-                    principal, "request.prepared", current, {"incomplete_sources": incomplete}
+                audit_record(
+                    self.ctx,
+                    principal,
+                    "request.prepared",
+                    current,
+                    {"incomplete_sources": incomplete},
                 )
             )
             uow.commit()
@@ -68,7 +98,7 @@ class ResponseSteps(RequestBase):
     def prepared_file(self, principal: Principal, request_id: str) -> dict[str, Any]:
         principal.require(Action.REQUESTS_READ_FILE)
         with self.ctx.uow(readonly=True) as uow:
-            self._open_request(uow, request_id)
+            open_request(uow, request_id)
             data = uow.requests.file(request_id)
         if data is None:
             raise Conflict("no file has been prepared for this request")
@@ -84,10 +114,8 @@ class ResponseSteps(RequestBase):
     ) -> dict[str, Any]:
         """Adjust what will be released: exclude items (each with its reason, ACC-5) or restore."""
         principal.require(Action.REQUESTS_REVIEW)
-        if self.load_file is None:
-            raise Conflict("the access-file service is not available")
         with self.ctx.uow() as uow:
-            request, _ = self._open_request(uow, request_id)
+            request, _ = open_request(uow, request_id)
             if request.state is not RequestState.IN_REVIEW:
                 raise WrongState("reviewed", request.state.value)
             data = uow.requests.file(request_id)
@@ -105,7 +133,8 @@ class ResponseSteps(RequestBase):
             new = reviewed.to_json()
             uow.requests.set_file(request_id, new, self.ctx.now())
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.reviewed",
                     request,
@@ -129,10 +158,10 @@ class ResponseSteps(RequestBase):
         principal.require(Action.REQUESTS_RELEASE)
         reasons = tuple(r.strip() for r in withheld_reasons if r.strip())
         with self.ctx.uow() as uow:
-            request, subject = self._open_request(uow, request_id)
-            self._ready_for_work(request, {RequestState.IN_REVIEW}, "released")
+            request, subject = open_request(uow, request_id)
+            ready_for_work(request, {RequestState.IN_REVIEW}, "released")
             data = uow.requests.file(request_id)
-            if data is None or self.load_file is None:
+            if data is None:
                 raise Conflict("no file has been prepared for this request")
             incomplete = [str(s) for s in self.load_file(data).incomplete_sources]
             if incomplete and not incomplete_ok:
@@ -143,7 +172,7 @@ class ResponseSteps(RequestBase):
                     incomplete_sources=incomplete,
                 )
             now = self.ctx.now()
-            request = self._move(
+            request = move(
                 uow,
                 request,
                 RequestState.RESPONDED,
@@ -153,7 +182,8 @@ class ResponseSteps(RequestBase):
                 responded_at=now,
             )
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.released",
                     request,
@@ -164,15 +194,15 @@ class ResponseSteps(RequestBase):
                 )
             )
             if reasons:
-                self._mail_subject(
+                self.mail.to_subject(
                     uow, subject, request, letters.refusal_mail(request, reasons, True)
                 )
             # Where to get the response: in the outbox with the release, sent once it commits.
-            self._mail_subject(
+            self.mail.to_subject(
                 uow,
                 subject,
                 request,
-                letters.response_ready_mail(request, self.portal_link(request)),
+                letters.response_ready_mail(request, self.mail.portal_link(request)),
                 key="ready",
                 kind=OutboxKind.RESPONSE_READY,
             )
@@ -186,12 +216,10 @@ class ResponseSteps(RequestBase):
         if fmt not in ("json", "csv", "html", "pdf"):
             raise ValidationFailed.single("format", "one of json, csv, html, pdf")
         with self.ctx.uow(readonly=True) as uow:
-            request, _ = self._open_request(uow, request_id)
+            request, _ = open_request(uow, request_id)
             data = uow.requests.file(request_id)
         if request.outcome not in (Outcome.RELEASED, Outcome.PARTIALLY_REFUSED) or data is None:
             raise Conflict("nothing has been released for this request")
-        if self.load_file is None or self.render is None:
-            raise Conflict("the access-file service is not available")
         return self.render(self.load_file(data), fmt, request.language), request.released_incomplete
 
     def respond(
@@ -206,16 +234,14 @@ class ResponseSteps(RequestBase):
         """Answer a correction request: apply it (ACC-9), or refuse it in writing with reasons and
         recourse, keeping the individual's statement of disagreement (ACC-6, ACC-9)."""
         principal.require(Action.REQUESTS_RESPOND)
-        if self.corrections is None:
-            raise Conflict("the corrections service is not available")
         clean = tuple(r.strip() for r in reasons if r.strip())
         if not accept and not clean:
             raise ValidationFailed.single("reasons", "a refusal gives its reasons (ACC-6)")
         with self.ctx.uow(readonly=True) as uow:
-            request, subject = self._open_request(uow, request_id)
+            request, subject = open_request(uow, request_id)
         if request.kind is not RequestKind.CORRECTION or request.correction is None:
             raise Conflict("only a correction request is answered this way")
-        self._ready_for_work(request, {RequestState.VERIFIED}, "answered")
+        ready_for_work(request, {RequestState.VERIFIED}, "answered")
         ask = request.correction
         if accept:
             self.corrections.accept(
@@ -230,8 +256,8 @@ class ResponseSteps(RequestBase):
                 request_id=request.id,
             )
         with self.ctx.uow() as uow:
-            current, subject = self._open_request(uow, request_id)
-            current = self._move(
+            current, subject = open_request(uow, request_id)
+            current = move(
                 uow,
                 current,
                 RequestState.RESPONDED,
@@ -240,7 +266,8 @@ class ResponseSteps(RequestBase):
                 responded_at=self.ctx.now(),
             )
             uow.audit.record(
-                self._audit(
+                audit_record(
+                    self.ctx,
                     principal,
                     "request.responded",
                     current,
@@ -248,7 +275,7 @@ class ResponseSteps(RequestBase):
                 )
             )
             if not accept:
-                self._mail_subject(
+                self.mail.to_subject(
                     uow, subject, current, letters.refusal_mail(current, clean, False)
                 )
             uow.commit()
@@ -268,10 +295,10 @@ class ResponseSteps(RequestBase):
                 "reasons", f"each reason is at most {MAX_TEXT} characters"
             )
         with self.ctx.uow() as uow:
-            request, subject = self._open_request(uow, request_id)
+            request, subject = open_request(uow, request_id)
             if not request.is_open:
                 raise WrongState("refused", request.state.value)
-            request = self._move(
+            request = move(
                 uow,
                 request,
                 RequestState.RESPONDED,
@@ -281,11 +308,15 @@ class ResponseSteps(RequestBase):
             )
             letter = letters.refusal_letter(request, clean, False)
             uow.audit.record(
-                self._audit(
-                    principal, "request.refused", request, {"reasons": len(clean), "rule": "ACC-6"}
+                audit_record(
+                    self.ctx,
+                    principal,
+                    "request.refused",
+                    request,
+                    {"reasons": len(clean), "rule": "ACC-6"},
                 )
             )
-            self._mail_subject(uow, subject, request, letters.refusal_mail(request, clean, False))
+            self.mail.to_subject(uow, subject, request, letters.refusal_mail(request, clean, False))
             uow.commit()
         return request, letter
 
@@ -299,10 +330,12 @@ class ResponseSteps(RequestBase):
                 raise NotFound("request", request_id)
             if request.state not in CLOSABLE_STATES:
                 raise WrongState("closed", request.state.value)
-            request = self._move(uow, request, RequestState.CLOSED, closed_at=now)
+            request = move(uow, request, RequestState.CLOSED, closed_at=now)
             released = self.holds.close_for_request(uow, principal, request.id, "request closed")
             uow.audit.record(
-                self._audit(principal, "request.closed", request, {"holds_released": released})
+                audit_record(
+                    self.ctx, principal, "request.closed", request, {"holds_released": released}
+                )
             )
             uow.commit()
         return request

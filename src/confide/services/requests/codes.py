@@ -1,0 +1,106 @@
+"""One-time verification codes (ACC-11): issued to the email on file, checked once.
+
+A code is stored hashed under its own key (sealed in the store) and its mail is added to the
+outbox in the caller's unit of work; codes are rate-limited by subject and by address. Intake
+verifies requests with them; delivery checks them before a released response is downloaded.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from confide.domain.access import Principal
+from confide.domain.errors import Conflict
+from confide.domain.outbox import Composed, OutboxKind, TargetType
+from confide.domain.requests import letters
+from confide.domain.requests.errors import TooManyCodes, VerificationFailed
+from confide.domain.requests.model import AccessRequest, VerificationCode
+from confide.domain.subjects import IdentifierKind, Subject
+from confide.services.context import ServiceContext
+from confide.services.ports import UnitOfWork
+from confide.services.requests.commands import RequestSettings
+from confide.services.requests.shared import RequestMail, address_hash, audit_record, code_mac
+
+
+class VerificationCodes:
+    """Issues and checks the one-time codes of requests, in the caller's unit of work."""
+
+    def __init__(self, ctx: ServiceContext, mail: RequestMail, settings: RequestSettings) -> None:
+        self.ctx = ctx
+        self.mail = mail
+        self.settings = settings
+
+    def issue(
+        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, subject: Subject
+    ) -> None:
+        """Store a new one-time code for the request (hashed under its own sealed key) and add
+        its mail to the address on file to the outbox, in ``uow``: the code is mailed only if
+        the transaction commits (its text is sealed in the outbox, never logged)."""
+        now = self.ctx.now()
+        s = self.settings
+        address = subject.identifier(IdentifierKind.EMAIL)
+        if address is None:
+            raise Conflict("no email on file for this subject: verify by an agent's recorded check")
+        hour_ago = now - timedelta(hours=1)
+        addr_hash = address_hash(address)
+        if (
+            uow.requests.codes_since(hour_ago, subject_id=subject.id) >= s.codes_per_hour
+            or uow.requests.codes_since(hour_ago, address_hash=addr_hash) >= s.codes_per_hour
+        ):
+            raise TooManyCodes(
+                f"at most {s.codes_per_hour} codes an hour; try again later", rule="ACC-11"
+            )
+        code = f"{secrets.randbelow(10**6):06d}"
+        key = secrets.token_bytes(32)
+        stored = VerificationCode(
+            id=self.ctx.new_id("vc"),
+            request_id=request.id,
+            subject_id=subject.id,
+            address_hash=addr_hash,
+            code_hash=code_mac(key, code),
+            mac_key=key,
+            created_at=now,
+            expires_at=now + timedelta(minutes=s.code_minutes),
+        )
+        uow.requests.add_code(stored)
+        uow.audit.record(
+            audit_record(self.ctx, principal, "request.code_sent", request, {"code_id": stored.id})
+        )
+        title, text = letters.code_mail(code, s.code_minutes, request.language)
+        content = Composed(title, text, request.language, address)
+        self.mail.add(
+            uow,
+            self.mail.message(
+                OutboxKind.ONE_TIME_CODE,
+                TargetType.INDIVIDUAL,
+                subject.id,
+                content,
+                f"code.{stored.id}",
+                request,
+            ),
+        )
+
+    def check(
+        self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
+    ) -> VerificationFailed | None:
+        """Check ``code`` against the request's latest code and count the attempt: None when it
+        is right (the code is then used up), else the failure to raise after committing."""
+        now = self.ctx.now()
+        stored = uow.requests.latest_code(request.id)
+        if stored is None:
+            return VerificationFailed()
+        left = self.settings.max_attempts - stored.attempts - 1
+        if stored.used_at is not None or now >= stored.expires_at or left < 0:
+            return VerificationFailed(0)
+        if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
+            uow.requests.record_attempt(stored.id)
+            uow.audit.record(
+                audit_record(
+                    self.ctx, principal, "request.code_failed", request, {"attempts_left": left}
+                )
+            )
+            return VerificationFailed(left)
+        uow.requests.record_attempt(stored.id, used_at=now)
+        return None
