@@ -135,4 +135,3 @@ class BodyLimitMiddleware:
 def allow(action: Action) -> Any:
     """``principal: Annotated[Principal, allow(Action.SUBJECTS_READ)]`` in a route signature."""
     return Depends(Allow(action))
-
