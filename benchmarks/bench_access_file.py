@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from confide.web.access_file import render
 from pydantic import SecretStr
 
 from benchmarks.harness import Result, peak_rss_mb, timer
-from confide.testing.sources import SeededSource, make_sql_source
 from confide.adapters.crypto import KeyRing
 from confide.bootstrap import Container, build
 from confide.config import Settings
@@ -38,8 +38,8 @@ from confide.services.consent import GiveConsentRequest
 from confide.services.disclosures import DisclosureRequest, RecipientInput
 from confide.services.sources import RegisterSource
 from confide.services.subjects import RecordInformation, RegisterSubject
+from confide.testing.sources import SeededSource, make_sql_source
 from confide.verifier import CheckpointSigner
-from confide.web.access_file import render
 
 SIZES = {
     "small": {"rows": 10_000, "subjects": 10, "repeats": 5},

@@ -21,7 +21,7 @@ from benchmarks.harness import Result, timer
 from confide.adapters.crypto import KeyRing
 from confide.bootstrap import Container, build
 from confide.config import Settings
-from confide.services.ports import AuditRecord
+from confide.domain.audit.records import AuditRecord
 from confide.verifier import CheckpointSigner
 
 SIZES = {

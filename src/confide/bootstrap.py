@@ -26,6 +26,7 @@ from confide.adapters.signing import load_signer
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.access_file import AccessFile
+from confide.domain.decisions import StoredDecision
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
 from confide.services.access_file import (
@@ -48,7 +49,9 @@ from confide.services.jobs import JobsService
 from confide.services.keys import KeyService
 from confide.services.outbox import OutboxService
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.ports import Clock, Mailer, OutboxNudge, StoredDecision
+from confide.services.ports.common import Clock
+from confide.services.ports.mail import Mailer
+from confide.services.ports.outbox import OutboxNudge
 from confide.services.requests import RequestService, RequestSettings
 from confide.services.sources import SourceService
 from confide.services.staff import StaffService

@@ -43,7 +43,8 @@ import httpx
 from confide.adapters.mail import MailNotSent, MailRejected
 from confide.domain.errors import ValidationFailed
 from confide.domain.outbox import AttemptResult, Channel, OutboxKind, OutboxMessage
-from confide.services.ports import DeliveryTarget, Mailer, OutgoingMail
+from confide.services.ports.mail import Mailer, OutgoingMail
+from confide.services.ports.outbox import DeliveryTarget
 
 RETRYABLE_STATUS = frozenset({408, 425, 429})
 USER_AGENT = "Confide-Outbox/1"

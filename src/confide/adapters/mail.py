@@ -25,7 +25,7 @@ from email.utils import format_datetime
 
 from confide.config import Settings
 from confide.domain.errors import ConfideError, ValidationFailed
-from confide.services.ports import Mailer, OutgoingMail
+from confide.services.ports.mail import Mailer, OutgoingMail
 
 log = logging.getLogger("confide.mail")
 

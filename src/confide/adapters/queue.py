@@ -48,7 +48,8 @@ from huey.consumer import Consumer  # type: ignore[import-untyped]
 
 from confide.config import Settings
 from confide.domain.errors import ConfideError, Conflict, NotFound, ValidationFailed
-from confide.services.ports import Cipher, JobInfo, WorkerHeartbeat
+from confide.services.ports.common import Cipher
+from confide.services.ports.jobs import JobInfo, WorkerHeartbeat
 
 log = logging.getLogger("confide.jobs")
 

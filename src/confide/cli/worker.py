@@ -13,7 +13,7 @@ from confide.adapters.queue import HueyTaskQueue, make_queue
 from confide.cli.common import console, container, handles_errors, state
 from confide.domain.access import LOCAL_OPERATOR
 from confide.jobs.worker import run_worker
-from confide.services.ports import JobInfo
+from confide.services.ports.jobs import JobInfo
 
 
 def _when(at: datetime | None) -> str:

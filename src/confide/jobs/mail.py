@@ -8,7 +8,7 @@ still sent (and a dead one can still be retried); remove it once no queue can ho
 from __future__ import annotations
 
 from confide.jobs.registry import JobContext, JobRegistry
-from confide.services.ports import OutgoingMail
+from confide.services.ports.mail import OutgoingMail
 
 
 def send(ctx: JobContext, payload: dict[str, object]) -> None:

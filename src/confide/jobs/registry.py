@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from confide.bootstrap import Container
 from confide.domain.errors import Conflict
-from confide.services.ports import Clock, Mailer, TaskQueue
+from confide.services.ports.common import Clock
+from confide.services.ports.jobs import TaskQueue
+from confide.services.ports.mail import Mailer
 
 
 @dataclass(frozen=True)

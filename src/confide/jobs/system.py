@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from confide.jobs.registry import JobContext, JobRegistry
-from confide.services.ports import WorkerHeartbeat
+from confide.services.ports.jobs import WorkerHeartbeat
 
 
 def heartbeat(ctx: JobContext, payload: dict[str, object]) -> None:

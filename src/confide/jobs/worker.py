@@ -16,7 +16,7 @@ from confide.adapters.queue import HueyTaskQueue, JobRun, JobSpec, QueueWorker, 
 from confide.bootstrap import Container
 from confide.jobs.catalog import default_registry
 from confide.jobs.registry import JobContext, JobDefinition, JobRegistry
-from confide.services.ports import Mailer
+from confide.services.ports.mail import Mailer
 
 
 def queue_of(container: Container) -> HueyTaskQueue:

@@ -41,6 +41,7 @@ from confide.domain.access_file import (
     WithholdingRule,
     explain,
 )
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.codec import name_of, to_json
 from confide.domain.consent.engine import decide
 from confide.domain.consent.events import ConsentEvent
@@ -53,7 +54,6 @@ from confide.domain.sources import SourceLookup
 from confide.domain.subjects import PersonalInfoRecord, Subject
 from confide.services.consent import profile_of
 from confide.services.context import ActivePolicy, ServiceContext
-from confide.services.ports import AuditRecord
 from confide.services.sources import SourceService
 
 THIRD_PARTY_ENTITIES = frozenset(

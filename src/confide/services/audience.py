@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.casl import plan_triggers
 from confide.domain.consent.engine import decide
 from confide.domain.consent.state import derive_state
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.consent import profile_of, read_model_plan
 from confide.services.context import ActivePolicy, ServiceContext
-from confide.services.ports import AuditRecord
 
 BATCH = 2000
 

@@ -15,10 +15,10 @@ from typing import Any, TextIO
 
 from confide.domain.access import Action, Principal
 from confide.domain.audit.checkpoint import Checkpoint
+from confide.domain.audit.records import AuditRecord, StoredCheckpoint
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.context import ServiceContext
 from confide.services.holds import CONFIDE_SYSTEM, HoldService
-from confide.services.ports import AuditRecord, StoredCheckpoint
 from confide.verifier import (
     CheckpointSigner,
     CheckpointVerifier,

@@ -9,7 +9,8 @@ from confide.domain.consent.versions import PolicyHistory
 from confide.domain.errors import Conflict
 from confide.domain.ids import new_id
 from confide.domain.policy import Policy
-from confide.services.ports import Clock, UnitOfWorkFactory
+from confide.services.ports.common import Clock
+from confide.services.ports.store import UnitOfWorkFactory
 
 
 @dataclass

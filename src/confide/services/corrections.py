@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import FieldProblem, NotFound, ValidationFailed
 from confide.domain.outbox import (
     DeliveryState,
@@ -27,7 +28,7 @@ from confide.domain.sources import DataSource
 from confide.domain.subjects import PersonalInfoRecord, Subject
 from confide.services.context import ServiceContext
 from confide.services.outbox import CORRECTIONS_AGENT, OutboxService
-from confide.services.ports import AuditRecord, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 from confide.services.sources import SourceService
 from confide.services.subjects import SubjectService
 

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from faker import Faker
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.events import (
     ChannelOptedOut,
     ConsentEvent,
@@ -39,7 +40,6 @@ from confide.domain.subjects import (
 )
 from confide.services.consent import profile_of, refresh_consent_state
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord
 
 # Share of Canada's population by province (Statistics Canada, 2021 census, rounded).
 PROVINCE_WEIGHTS: dict[str, float] = {

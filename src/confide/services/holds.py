@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from confide.domain.holds import (
     OPENED_BY_HAND,
@@ -31,7 +32,7 @@ from confide.domain.holds import (
 )
 from confide.domain.requests.model import AccessRequest, RequestKind
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 
 CONFIDE_SYSTEM = "confide"
 """The system name of what Confide itself keeps (its records and its audit payloads)."""

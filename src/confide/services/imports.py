@@ -15,10 +15,10 @@ from datetime import date
 from typing import BinaryIO
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import FieldProblem, ValidationFailed
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord
 from confide.services.subjects import RegisterSubject, SubjectService
 
 COLUMNS = (

@@ -7,9 +7,10 @@ retries or discards it, and both are recorded in the audit trail.
 from __future__ import annotations
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import NotFound
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, JobInfo, TaskQueue, WorkerHeartbeat
+from confide.services.ports.jobs import JobInfo, TaskQueue, WorkerHeartbeat
 
 
 class JobsService:

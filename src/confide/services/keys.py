@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord
 
 
 class KeyService:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from confide.domain.access import Action, Principal, Role
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import ConfideError, Conflict, NotAllowed, NotFound, ValidationFailed
 from confide.domain.outbox import (
     AttemptResult,
@@ -47,7 +48,8 @@ from confide.domain.outbox import (
 )
 from confide.domain.sources import SourceNotFound, SourceUnavailable
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, DeliveryTarget, MessageDelivery, TaskQueue
+from confide.services.ports.jobs import TaskQueue
+from confide.services.ports.outbox import DeliveryTarget, MessageDelivery
 from confide.services.sources import SourceService
 
 log = logging.getLogger("confide.outbox")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.versions import PolicyHistory, PolicyVersionInfo
 from confide.domain.errors import NotFound
 from confide.domain.policy import Policy
 from confide.domain.policy_version import PolicyVersion
 from confide.services.context import ActivePolicy, ServiceContext
-from confide.services.ports import AuditRecord
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import ConfideError, Conflict, FieldProblem
 from confide.domain.sources import (
     DataSource,
@@ -32,11 +33,7 @@ from confide.domain.sources import (
 )
 from confide.domain.subjects import Subject
 from confide.services.context import ServiceContext
-from confide.services.ports import (
-    AuditRecord,
-    SourceConnector,
-    SourceConnectors,
-)
+from confide.services.ports.sources import SourceConnector, SourceConnectors
 
 
 @dataclass(frozen=True)

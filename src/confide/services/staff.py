@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from confide.domain.access import Action, Principal, Role
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
+from confide.domain.staff import ApiToken, StaffUser
 from confide.services.context import ServiceContext
-from confide.services.ports import ApiToken, AuditRecord, StaffUser
 
 TOKEN_PREFIX = "cfd_"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.events import ConsentEvent
 from confide.domain.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from confide.domain.policy import Sensitivity
@@ -19,7 +20,7 @@ from confide.domain.subjects import (
     Subject,
 )
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 from confide.services.validation import check_language, check_province, normalize_identifier
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from confide.domain.errors import ConfideError
-from confide.services.ports import OutgoingMail
+from confide.services.ports.mail import OutgoingMail
 
 
 class FakeMailFailure(ConfideError):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from confide.domain.access import WORKER
 from confide.services.outbox import OutboxService
-from confide.services.ports import MessageDelivery
+from confide.services.ports.outbox import MessageDelivery
 
 
 class InlineOutbox:

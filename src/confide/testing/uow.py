@@ -25,25 +25,21 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import Conflict
 from confide.domain.policy_version import PolicyVersion
+from confide.domain.staff import ApiToken, StaffUser
 from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
-from confide.services.ports import (
-    ApiToken,
-    AuditLog,
-    AuditRecord,
-    ConsentRepository,
-    DataSourceRepository,
-    DisclosureRepository,
-    HoldRepository,
-    OutboxRepository,
-    PersonalInfoRepository,
-    PolicyVersionRepository,
-    RequestRepository,
-    StaffRepository,
-    StaffUser,
-    SubjectRepository,
-)
+from confide.services.ports.audit import AuditLog
+from confide.services.ports.consent import ConsentRepository
+from confide.services.ports.disclosures import DisclosureRepository
+from confide.services.ports.holds import HoldRepository
+from confide.services.ports.outbox import OutboxRepository
+from confide.services.ports.policies import PolicyVersionRepository
+from confide.services.ports.requests import RequestRepository
+from confide.services.ports.sources import DataSourceRepository
+from confide.services.ports.staff import StaffRepository
+from confide.services.ports.subjects import PersonalInfoRepository, SubjectRepository
 
 
 @dataclass

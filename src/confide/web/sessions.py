@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from confide.domain.errors import ConfideError
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 COOKIE = "confide_console"
 LANGUAGE_COOKIE = "confide_console_lang"

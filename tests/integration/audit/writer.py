@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from confide.bootstrap import build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR
-from confide.services.ports import AuditRecord
+from confide.domain.audit.records import AuditRecord
 from confide.services.subjects import RegisterSubject
 
 

@@ -15,8 +15,8 @@ from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.consent import codec
 from confide.domain.consent.events import ConsentEvent
+from confide.domain.decisions import StoredDecision
 from confide.services.consent import ConsentDecisions, DecisionRecorder, GiveConsentRequest
-from confide.services.ports import StoredDecision
 from confide.services.subjects import RegisterSubject
 
 OP = LOCAL_OPERATOR

@@ -14,7 +14,7 @@ from corrections_support import OP, SYSTEM, Receiver, disclose, recipient, subje
 from confide.bootstrap import Container
 from confide.domain.outbox import DeliveryState
 from confide.services.outbox import CLAIM_LEASE
-from confide.services.ports import DeliveryTarget
+from confide.services.ports.outbox import DeliveryTarget
 from confide.services.sources import RegisterSource
 from confide.testing import FakeClock
 from confide.testing.sources import make_sql_source, seeded_mapping, seeded_row

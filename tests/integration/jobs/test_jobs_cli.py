@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from confide.adapters.queue import DEAD, JobSpec
 from confide.cli import worker as worker_cli
 from confide.config import Settings
-from confide.services.ports import WorkerHeartbeat
+from confide.services.ports.jobs import WorkerHeartbeat
 
 
 @pytest.fixture

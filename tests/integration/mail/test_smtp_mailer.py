@@ -17,7 +17,7 @@ from confide.adapters.mail import (
 )
 from confide.config import Settings
 from confide.domain.errors import ValidationFailed
-from confide.services.ports import OutgoingMail
+from confide.services.ports.mail import OutgoingMail
 
 SENDER = "Confide <privacy@example.test>"
 

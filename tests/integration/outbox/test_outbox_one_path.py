@@ -37,7 +37,7 @@ from confide.domain.outbox import (
 )
 from confide.domain.requests.model import RequestState
 from confide.services.outbox import CLAIM_LEASE, OutboxService
-from confide.services.ports import OutgoingMail
+from confide.services.ports.mail import OutgoingMail
 from confide.services.requests import RequestSettings, SubmitRequest
 from confide.services.requests.shared import RequestMail
 from confide.testing import FakeClock, FakeMailer

@@ -24,7 +24,7 @@ from confide.domain.outbox import (
     looks_like_email,
     outcome_of_attempt,
 )
-from confide.services.ports import DeliveryTarget
+from confide.services.ports.outbox import DeliveryTarget
 
 AT = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import Conflict, PermissionDenied, ValidationFailed
 from confide.domain.subjects import IdentifierKind
 from confide.policy.loader import load_policy
 from confide.services.context import ServiceContext
 from confide.services.policies import LoadedPolicyInput, PolicyService
-from confide.services.ports import AuditRecord
 from confide.services.subjects import (
     CorrectInformation,
     RecordInformation,

@@ -10,7 +10,7 @@ from confide.adapters.connectors.csv_files import CsvConnector
 from confide.adapters.connectors.parquet_files import ParquetConnector
 from confide.adapters.connectors.sql import SqlConnector
 from confide.domain.sources import DataSource, SourceKind
-from confide.services.ports import SourceConnector
+from confide.services.ports.sources import SourceConnector
 
 ConnectorFactory = Callable[[DataSource], SourceConnector]
 

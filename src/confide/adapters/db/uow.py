@@ -22,20 +22,17 @@ from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceReposit
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
 from confide.domain.errors import Conflict
-from confide.services.ports import (
-    AuditLog,
-    Cipher,
-    ConsentRepository,
-    DataSourceRepository,
-    DisclosureRepository,
-    HoldRepository,
-    OutboxRepository,
-    PersonalInfoRepository,
-    PolicyVersionRepository,
-    RequestRepository,
-    StaffRepository,
-    SubjectRepository,
-)
+from confide.services.ports.audit import AuditLog
+from confide.services.ports.common import Cipher
+from confide.services.ports.consent import ConsentRepository
+from confide.services.ports.disclosures import DisclosureRepository
+from confide.services.ports.holds import HoldRepository
+from confide.services.ports.outbox import OutboxRepository
+from confide.services.ports.policies import PolicyVersionRepository
+from confide.services.ports.requests import RequestRepository
+from confide.services.ports.sources import DataSourceRepository
+from confide.services.ports.staff import StaffRepository
+from confide.services.ports.subjects import PersonalInfoRepository, SubjectRepository
 
 log = logging.getLogger("confide.uow")
 

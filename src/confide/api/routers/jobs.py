@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from confide.api.deps import ContainerDep
 from confide.api.security import allow
 from confide.domain.access import Action, Principal
-from confide.services.ports import JobInfo
+from confide.services.ports.jobs import JobInfo
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from confide.domain.consent.codec import to_json
 from confide.domain.consent.events import ConsentEvent
-from confide.services.ports import StoredDecision
+from confide.domain.decisions import StoredDecision
 
 
 class _In(BaseModel):

@@ -9,8 +9,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from confide.domain.disclosure import DisclosureDecision, Recipient
 from confide.domain.disclosure.notices import NoticeMethod
+from confide.domain.disclosure.records import DisclosureNotice
 from confide.services.disclosures import DisclosureOutcome
-from confide.services.ports import DisclosureNotice
 
 
 class _In(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from confide.services.ports import ApiToken, StaffUser
+from confide.domain.staff import ApiToken, StaffUser
 
 
 class UserIn(BaseModel):

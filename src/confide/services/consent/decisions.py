@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.engine import Decision, decide
 from confide.domain.consent.state import SubjectState, derive_state
+from confide.domain.decisions import StoredDecision
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, StoredDecision, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 
 STATE_CACHE_SIZE = 100_000
 """Subject states a process keeps for decisions (each checked against the store on use)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.calendar import HolidayCalendar, zone_for
 from confide.domain.consent.events import ConsentWithdrawn
 from confide.domain.consent.withdrawals import (
@@ -21,7 +22,6 @@ from confide.domain.consent.withdrawals import (
 )
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord
 
 
 @dataclass(frozen=True)

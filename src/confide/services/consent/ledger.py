@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent import ledger
 from confide.domain.consent.codec import name_of, to_json
 from confide.domain.consent.events import (
@@ -39,7 +40,7 @@ from confide.domain.policy import ConsentMethod
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.consent.readmodel import ConsentReadModel, profile_of
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 
 POLICY_URL = "/portal/policy"  # where the portal publishes the policy in force
 

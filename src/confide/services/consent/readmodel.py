@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.events import ConsentEvent, SubjectProfile
 from confide.domain.consent.readmodel import ReadModelPlan, StateRow
 from confide.domain.consent.state import derive_state
@@ -21,7 +22,7 @@ from confide.domain.policy import Policy
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.consent.roles import OFFICER_ON_DUTY
 from confide.services.context import ActivePolicy, ServiceContext
-from confide.services.ports import AuditRecord, UnitOfWork
+from confide.services.ports.store import UnitOfWork
 
 
 def profile_of(subject: Subject) -> SubjectProfile:

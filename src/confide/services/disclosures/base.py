@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from confide.domain.access import Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.errors import UnknownCategory, UnknownPurpose
 from confide.domain.consent.state import derive_state
+from confide.domain.decisions import StoredDecision
 from confide.domain.disclosure import (
     CONSENT,
     Basis,
@@ -21,6 +23,7 @@ from confide.domain.disclosure.engine import (
     decide_prepared,
     prepare_disclosure,
 )
+from confide.domain.disclosure.records import StoredDisclosure
 from confide.domain.errors import ValidationFailed
 from confide.services.context import ServiceContext
 from confide.services.disclosures.common import UnknownReference, subject_profile
@@ -29,12 +32,7 @@ from confide.services.disclosures.models import (
     DisclosureRequest,
 )
 from confide.services.disclosures.parsing import EvidenceReader
-from confide.services.ports import (
-    AuditRecord,
-    StoredDecision,
-    StoredDisclosure,
-    UnitOfWork,
-)
+from confide.services.ports.store import UnitOfWork
 
 
 class DisclosureBase:

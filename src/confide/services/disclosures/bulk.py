@@ -8,7 +8,9 @@ from datetime import datetime
 from itertools import islice
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.consent.state import derive_state
+from confide.domain.decisions import StoredDecision
 from confide.domain.disclosure import (
     DisclosureSubject,
     ExceptionBasis,
@@ -19,6 +21,7 @@ from confide.domain.disclosure.engine import (
 from confide.domain.disclosure.ledger import (
     record_disclosure,
 )
+from confide.domain.disclosure.records import DisclosureNotice, StoredDisclosure
 from confide.domain.errors import ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.disclosures.base import DisclosureBase
@@ -35,12 +38,6 @@ from confide.services.disclosures.models import (
     BulkRowOutcome,
 )
 from confide.services.disclosures.parsing import EvidenceReader
-from confide.services.ports import (
-    AuditRecord,
-    DisclosureNotice,
-    StoredDecision,
-    StoredDisclosure,
-)
 
 
 class BulkMixin(DisclosureBase):

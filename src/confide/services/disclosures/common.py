@@ -11,13 +11,9 @@ from confide.domain.disclosure import (
     DisclosureDecision,
 )
 from confide.domain.disclosure.obligations import ObligationKind
+from confide.domain.disclosure.records import DisclosureFacts, DisclosureNotice, StoredDisclosure
 from confide.domain.errors import FieldProblem, NotAllowed, ValidationFailed
 from confide.domain.ids import new_id
-from confide.services.ports import (
-    DisclosureFacts,
-    DisclosureNotice,
-    StoredDisclosure,
-)
 
 BATCH = 5000  # rows of a bulk file checked and written together (memory stays bounded)
 UNKNOWN_SUBJECT = "unknown_subject"

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.calendar import zone_for
 from confide.domain.disclosure.history import HistoricalDisclosure, check_row
 from confide.domain.disclosure.ledger import DisclosureRecord
+from confide.domain.disclosure.records import StoredDisclosure
 from confide.domain.errors import FieldProblem, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.disclosures.base import DisclosureBase
 from confide.services.disclosures.common import BATCH, id_minter
-from confide.services.ports import AuditRecord, StoredDisclosure
 
 MAX_PROBLEMS = 200
 HISTORICAL = "historical_import"

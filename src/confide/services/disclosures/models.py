@@ -16,9 +16,7 @@ from confide.domain.disclosure.ledger import (
     DisclosureRecord,
     PossibleRecipient,
 )
-from confide.services.ports import (
-    DisclosureNotice,
-)
+from confide.domain.disclosure.records import DisclosureNotice
 
 # --- inputs and results ---------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.disclosure.notices import NoticeStatus, notice_status, sent_problems
+from confide.domain.disclosure.records import DisclosureNotice
 from confide.domain.errors import Conflict, NotFound, ValidationFailed
 from confide.services.disclosures.base import DisclosureBase
-from confide.services.ports import AuditRecord, DisclosureNotice
 
 
 @dataclass(frozen=True)

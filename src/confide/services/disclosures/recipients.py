@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from confide.domain.access import Action, Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.disclosure import (
     Agreement,
     ImpactAssessment,
@@ -17,9 +18,6 @@ from confide.domain.outbox import check_webhook_url
 from confide.services.disclosures.base import DisclosureBase
 from confide.services.disclosures.models import (
     RecipientInput,
-)
-from confide.services.ports import (
-    AuditRecord,
 )
 
 

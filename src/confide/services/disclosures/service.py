@@ -10,6 +10,7 @@ from confide.domain.disclosure.ledger import (
     possible_recipients,
     record_disclosure,
 )
+from confide.domain.disclosure.records import StoredDisclosure
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.ids import new_id
 from confide.services.disclosures.bulk import BulkMixin
@@ -26,9 +27,6 @@ from confide.services.disclosures.models import (
 )
 from confide.services.disclosures.notices import NoticesMixin
 from confide.services.disclosures.recipients import RecipientsMixin
-from confide.services.ports import (
-    StoredDisclosure,
-)
 
 
 class DisclosureService(RecipientsMixin, BulkMixin, NoticesMixin, HistoryMixin):

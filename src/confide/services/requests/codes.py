@@ -19,7 +19,7 @@ from confide.domain.requests.errors import TooManyCodes, VerificationFailed
 from confide.domain.requests.model import AccessRequest, VerificationCode
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
-from confide.services.ports import UnitOfWork
+from confide.services.ports.store import UnitOfWork
 from confide.services.requests.commands import RequestSettings
 from confide.services.requests.shared import RequestMail, address_hash, audit_record, code_mac
 

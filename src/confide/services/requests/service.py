@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from confide.services.context import ServiceContext
 from confide.services.holds import HoldService
-from confide.services.ports import OutboxNudge
+from confide.services.ports.outbox import OutboxNudge
 from confide.services.requests.clocks import ClockSteps
 from confide.services.requests.codes import VerificationCodes
 from confide.services.requests.commands import (

@@ -17,6 +17,7 @@ import hmac
 from typing import Any
 
 from confide.domain.access import Principal
+from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import (
     Conflict,
     FieldProblem,
@@ -34,7 +35,8 @@ from confide.domain.requests.model import (
 )
 from confide.domain.subjects import IdentifierKind, Subject
 from confide.services.context import ServiceContext
-from confide.services.ports import AuditRecord, OutboxNudge, UnitOfWork
+from confide.services.ports.outbox import OutboxNudge
+from confide.services.ports.store import UnitOfWork
 from confide.services.requests.commands import RequestSettings
 
 INDIVIDUAL = Principal(user_id="individual", username="individual", roles=frozenset())

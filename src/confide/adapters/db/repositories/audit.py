@@ -42,7 +42,8 @@ from confide.adapters.db.tables import (
 )
 from confide.domain.audit.entry import AuditEntry, EncryptedPayload
 from confide.domain.audit.merkle import LEAF_PREFIX, MerkleTree, NodeKey, NodeRun
-from confide.services.ports import AuditRecord, Cipher, StoredCheckpoint
+from confide.domain.audit.records import AuditRecord, StoredCheckpoint
+from confide.services.ports.common import Cipher
 
 SYSTEM_KEY_OWNER = "system"
 

@@ -16,14 +16,10 @@ from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import decisions, disclosures, notices, recipients, subjects
+from confide.domain.decisions import StoredDecision
 from confide.domain.disclosure.ledger import DisclosureRecord
 from confide.domain.disclosure.recipients import Agreement, ImpactAssessment, Place, Recipient
-from confide.services.ports import (
-    DisclosureFacts,
-    DisclosureNotice,
-    StoredDecision,
-    StoredDisclosure,
-)
+from confide.domain.disclosure.records import DisclosureFacts, DisclosureNotice, StoredDisclosure
 
 _CHUNK = 900  # ids per IN (...) list: well under every driver's parameter limit
 

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Connection, and_, insert, or_, select, upd
 
 from confide.adapters.db.tables import legal_holds
 from confide.domain.holds import HoldKind, HoldScope, LegalHold
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 _t = legal_holds.c
 

@@ -36,7 +36,7 @@ from confide.domain.outbox import (
     OutboxMessage,
     TargetType,
 )
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 _PAYLOAD_AAD = b"outbox_messages:"
 _STATEMENT_AAD = b"disagreements:"

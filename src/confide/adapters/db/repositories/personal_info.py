@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select, update
 from confide.adapters.db.bulk import db_json, db_time, insert_rows
 from confide.adapters.db.tables import personal_info
 from confide.domain.subjects import PersonalInfoRecord
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 # Sealing binds the ciphertext to its record, so a sealed value copied onto another
 # record fails authentication instead of decrypting silently.

@@ -29,7 +29,7 @@ from confide.domain.requests.model import (
     VerificationCode,
     VerificationMethod,
 )
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 
 def _time(value: str | None) -> datetime | None:

@@ -16,7 +16,7 @@ from confide.domain.sources import (
     SourceKind,
     TableMapping,
 )
-from confide.services.ports import Cipher
+from confide.services.ports.common import Cipher
 
 
 class SqlAlchemyDataSourceRepository:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from confide.adapters.db.tables import api_tokens, staff_users
-from confide.services.ports import ApiToken, StaffUser
+from confide.domain.staff import ApiToken, StaffUser
 
 
 class SqlAlchemyStaffRepository:

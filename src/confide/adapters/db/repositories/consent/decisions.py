@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 
 from confide.adapters.db.repositories.consent._driver import Store
 from confide.adapters.db.tables import decisions
-from confide.services.ports import StoredDecision
+from confide.domain.decisions import StoredDecision
 
 
 class SqlAlchemyDecisionRecords(Store):

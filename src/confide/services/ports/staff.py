@@ -1,0 +1,26 @@
+"""Staff accounts and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from confide.domain.staff import ApiToken, StaffUser
+
+
+class StaffRepository(Protocol):
+    def add_user(self, user: StaffUser) -> None: ...
+
+    def user_by_name(self, username: str) -> StaffUser | None: ...
+
+    def user(self, user_id: str) -> StaffUser | None: ...
+
+    def users(self) -> list[StaffUser]: ...
+
+    def add_token(self, token: ApiToken) -> None: ...
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+    def tokens_for(self, user_id: str) -> list[ApiToken]: ...
+
+    def revoke_token(self, token_id: str, at: datetime) -> bool: ...
