@@ -39,7 +39,7 @@ from confide.domain.subjects import IdentifierKind
 from confide.services.consent import GiveConsentRequest
 from confide.web import sessions
 from confide.web.i18n import LANGUAGES, Language, other_language, pick_language
-from confide.web.labels import CONSOLE_LABELS
+from confide.web.labels import CONSOLE_LABELS, hold_label
 from confide.web.portal import environment
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -282,6 +282,7 @@ def _subject(
         request,
         "console/subject.html",
         holds=holds,
+        hold_label=hold_label,
         principal=principal,
         session=session,
         status_code=status_code,

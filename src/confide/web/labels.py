@@ -443,6 +443,30 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
     },
 }
 
+# --- legal holds: what keeps a person's information, in words (no codes) --------------------------
+HOLD_LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "request": "Request being processed",
+        "complaint": "Complaint",
+        "breach_investigation": "Breach investigation",
+        "litigation": "Litigation",
+        "regulator_order": "Regulator's order",
+    },
+    "fr": {
+        "request": "Demande en cours de traitement",
+        "complaint": "Plainte",
+        "breach_investigation": "Enquête sur un incident de confidentialité",
+        "litigation": "Litige",
+        "regulator_order": "Ordonnance d'un organisme de réglementation",
+    },
+}
+
+
+def hold_label(kind: str, lang: Language = "en") -> str:
+    """A hold's kind in words; an unknown kind (a newer version's) is shown as it is."""
+    return HOLD_LABELS[lang].get(kind, kind)
+
+
 # --- outbox messages: what each kind is, to whom, in words (no codes) ----------------------------
 OUTBOX_LABELS: dict[Language, dict[str, str]] = {
     "en": {

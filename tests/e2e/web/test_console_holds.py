@@ -23,7 +23,11 @@ def test_acc_8_a_hold_on_a_category_shows_on_the_person_page_until_closed(
     r = client.post("/console/login", data={"token": tokens[Role.AGENT]}, follow_redirects=False)
     assert r.status_code == 303
     page = client.get(f"/console/subjects/{subject.id}").text
-    assert 'id="holds"' in page and f"regulator_order {hold.id}" in page
+    # Named in words, not by its code ("regulator_order"), then by its id.
+    assert 'id="holds"' in page and f"Regulator&#39;s order {hold.id}" in page
+    assert "regulator_order" not in page
     assert f"/console/requests/{hold.id}" not in page  # not a request: no link to one
+    french = client.get(f"/console/subjects/{subject.id}", headers={"Accept-Language": "fr-CA"})
+    assert f"Ordonnance d&#39;un organisme de réglementation {hold.id}" in french.text
     c.holds.close(LOCAL_OPERATOR, hold.id, "Order lifted")
     assert 'id="holds"' not in client.get(f"/console/subjects/{subject.id}").text
