@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from confide.web.access_file import render
 from pydantic import SecretStr
 
 from benchmarks.harness import Result, peak_rss_mb, timer
 from confide.adapters.crypto import KeyRing
+from confide.adapters.rendering.access_file import render
 from confide.bootstrap import Container, build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR
