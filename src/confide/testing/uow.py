@@ -240,6 +240,7 @@ class InMemoryUnitOfWork:
     def __init__(self, factory: InMemoryUnitOfWorkFactory) -> None:
         self._factory = factory
         self._work: _State | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:
         work = copy.deepcopy(self._factory.committed)
@@ -260,11 +261,19 @@ class InMemoryUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._work = None  # whatever was not committed is gone
+        self._after_commit = []
 
     def commit(self) -> None:
         if self._work is None:
             raise RuntimeError("unit of work used outside its `with` block")
         self._factory.committed = copy.deepcopy(self._work)
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once committed; dropped on rollback (as the store's unit of work)."""
+        self._after_commit.append(action)
 
     def rollback(self) -> None:
         if self._work is None:

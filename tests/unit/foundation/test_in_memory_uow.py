@@ -110,3 +110,14 @@ def test_what_a_unit_of_work_does_not_commit_is_gone(uow: InMemoryUnitOfWorkFact
 def test_areas_the_fake_does_not_keep_say_so(uow: InMemoryUnitOfWorkFactory) -> None:
     with uow() as work, pytest.raises(NotImplementedError, match="consent"):
         work.consent.history("s1")
+
+
+def test_after_commit_actions_run_only_once_committed(uow: InMemoryUnitOfWorkFactory) -> None:
+    ran: list[str] = []
+    with uow() as work:
+        work.after_commit(lambda: ran.append("rolled back"))
+    with uow() as work:
+        work.after_commit(lambda: ran.append("committed"))
+        assert ran == []
+        work.commit()
+    assert ran == ["committed"]
