@@ -53,6 +53,7 @@ from confide.services.ports.common import Clock
 from confide.services.ports.mail import Mailer
 from confide.services.ports.outbox import OutboxNudge
 from confide.services.requests import RequestService, RequestSettings
+from confide.services.retention import RetentionService
 from confide.services.sources import SourceService
 from confide.services.staff import StaffService
 from confide.services.subjects import SubjectService
@@ -99,6 +100,9 @@ class Container:
     are built with it and with its renderer (``confide.adapters.rendering.access_file``)."""
     discovery: DiscoveryService
     """Finds personal information in text, files and connected sources (its scanner compiles once)."""
+    retention: RetentionService
+    """Retention and disposal (RET-1..3): lifecycle events, end of life, disposal runs planned,
+    approved and executed in batches, certificates of disposal."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -178,6 +182,7 @@ def build(
     outbox = OutboxService(ctx, sources, delivery, queue=queue)
     corrections = CorrectionService(ctx, subjects, sources, outbox)
     holds = HoldService(ctx)
+    discovery = DiscoveryService(sources)
     # Confidential and privileged marks (ACC-5), from data_dir/access-withholding.json.
     access_files = AccessFileService(
         ctx, sources, withholding=read_withholding(settings.data_dir / WITHHOLDING_FILE)
@@ -217,7 +222,8 @@ def build(
         requests=requests,
         holds=holds,
         access_files=access_files,
-        discovery=DiscoveryService(sources),
+        discovery=discovery,
+        retention=RetentionService(ctx, holds, discovery.redact_types),
     )
     if activate:
         container.activate_policy()

@@ -102,6 +102,17 @@ class Action(StrEnum):
     HOLDS_READ = "holds.read"
     HOLDS_OPEN = "holds.open"
     HOLDS_CLOSE = "holds.close"
+    # retention and disposal (RET-1..3)
+    RETENTION_READ = "retention.read"
+    RETENTION_EVENTS = "retention.events"
+    RETENTION_PLAN = "retention.plan"
+    RETENTION_APPROVE = "retention.approve"
+    RETENTION_CANCEL = "retention.cancel"
+    RETENTION_EXECUTE = "retention.execute"
+    RETENTION_TICK = "retention.tick"
+    RETENTION_SCHEDULE = "retention.schedule"
+    RETENTION_CERTIFICATES = "retention.certificates"
+    RETENTION_TASKS_CLOSE = "retention.tasks_close"
     # the outbox and background jobs
     OUTBOX_DELIVER = "outbox.deliver"
     OUTBOX_READ = "outbox.read"
@@ -204,6 +215,18 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.HOLDS_READ: _READERS_NOT_INTEGRATION,
         Action.HOLDS_OPEN: OFFICER,
         Action.HOLDS_CLOSE: OFFICER,
+        Action.RETENTION_READ: _OFFICER_AUDITOR,
+        Action.RETENTION_EVENTS: _OPERATIONS,
+        Action.RETENTION_PLAN: OFFICER,
+        Action.RETENTION_APPROVE: OFFICER,
+        Action.RETENTION_CANCEL: OFFICER,
+        # Only runs the privacy officer (or the officer's schedule) approved can be executed;
+        # the workers execute them as the integration role.
+        Action.RETENTION_EXECUTE: _OFFICER_INTEGRATION,
+        Action.RETENTION_TICK: _OFFICER_INTEGRATION,
+        Action.RETENTION_SCHEDULE: OFFICER,
+        Action.RETENTION_CERTIFICATES: _OFFICER_AUDITOR,
+        Action.RETENTION_TASKS_CLOSE: OFFICER,
         Action.OUTBOX_DELIVER: _OFFICER_INTEGRATION,
         Action.OUTBOX_READ: OFFICER,
         Action.OUTBOX_RETRY: OFFICER,

@@ -326,6 +326,18 @@ class RecipientClass:
 
 
 @dataclass(frozen=True)
+class Anonymization:
+    """What an anonymizing rule keeps and how re-identification risk is bounded (RET-3)."""
+
+    __pydantic_config__ = _STRICT
+
+    quasi_identifiers: tuple[str, ...]
+    k: int
+    l: int = 1  # noqa: E741 - the l of l-diversity
+    sensitive: str | None = None
+
+
+@dataclass(frozen=True)
 class RetentionRule:
     """How long a category is kept and how it is disposed of (RET-1, RET-2)."""
 
@@ -339,6 +351,7 @@ class RetentionRule:
     reason: Text
     purpose: str | None = None
     """When set, the rule applies to the category as used for this purpose only."""
+    anonymization: Anonymization | None = None
 
 
 @dataclass(frozen=True)

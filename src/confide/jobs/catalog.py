@@ -12,6 +12,7 @@ from collections.abc import Callable
 from confide.jobs import audit, mail, outbox, system
 from confide.jobs import consent as consent_jobs
 from confide.jobs import requests as request_jobs
+from confide.jobs import retention as retention_jobs
 from confide.jobs.registry import JobRegistry, PeriodicJob
 
 AREAS: tuple[Callable[[JobRegistry], None], ...] = (
@@ -21,6 +22,7 @@ AREAS: tuple[Callable[[JobRegistry], None], ...] = (
     request_jobs.register,
     outbox.register,
     consent_jobs.register,
+    retention_jobs.register,
 )
 
 PERIODIC: tuple[PeriodicJob, ...] = (
@@ -38,6 +40,11 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "consent.maintain_state",
         "*/10 * * * *",
         "consent read model: rebuild after a policy change, recompute answers that ran out",
+    ),
+    PeriodicJob(
+        "retention.tick",
+        "*/15 * * * *",
+        "disposal: execute approved runs, resume interrupted ones, the officer's daily schedule",
     ),
 )
 

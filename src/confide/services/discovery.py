@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from confide.domain.access import Action, Principal
 from confide.domain.errors import Conflict
-from confide.scanner.anonymize import AnonymizedText, Operator, anonymize_text
+from confide.scanner.anonymize import AnonymizedText, Operator, ReplaceWithType, anonymize_text
 from confide.scanner.discovery import DiscoveryReport, classify_columns
 from confide.scanner.engine import Scanner
 from confide.scanner.files import ScannerOptions, scan_paths
@@ -42,6 +42,11 @@ class DiscoveryService:
         if self._scanner is None:
             self._scanner = self.options.build()
         return self._scanner
+
+    def redact_types(self, text: str) -> str:
+        """``text`` with every personal information found replaced by its type (irreversible):
+        how a disposal run scrubs the values of the anonymized records it keeps (RET-3)."""
+        return anonymize_text(text, self.scanner.findings_in(text), default=ReplaceWithType()).text
 
     def scan_text(self, principal: Principal, text: str, source: str = "<text>") -> ScanResult:
         principal.require(Action.SCANNER_SCAN_TEXT)

@@ -37,6 +37,7 @@ from confide.services.ports.holds import HoldRepository
 from confide.services.ports.outbox import OutboxRepository
 from confide.services.ports.policies import PolicyVersionRepository
 from confide.services.ports.requests import RequestRepository
+from confide.services.ports.retention import RetentionRepository
 from confide.services.ports.sources import DataSourceRepository
 from confide.services.ports.staff import StaffRepository
 from confide.services.ports.subjects import PersonalInfoRepository, SubjectRepository
@@ -236,6 +237,7 @@ class InMemoryUnitOfWork:
     outbox: OutboxRepository
     requests: RequestRepository
     holds: HoldRepository
+    retention: RetentionRepository
 
     def __init__(self, factory: InMemoryUnitOfWorkFactory) -> None:
         self._factory = factory
@@ -250,7 +252,15 @@ class InMemoryUnitOfWork:
         self.policies = _Policies(work)
         self.staff = _Staff(work)
         self.audit = _AuditRecords(work)
-        for area in ("consent", "sources", "disclosures", "outbox", "requests", "holds"):
+        for area in (
+            "consent",
+            "sources",
+            "disclosures",
+            "outbox",
+            "requests",
+            "holds",
+            "retention",
+        ):
             setattr(self, area, _NotKept(area))
         return self
 

@@ -18,6 +18,7 @@ from confide.adapters.db.repositories.outbox import SqlAlchemyOutboxRepository
 from confide.adapters.db.repositories.personal_info import SqlAlchemyPersonalInfoRepository
 from confide.adapters.db.repositories.policies import SqlAlchemyPolicyVersionRepository
 from confide.adapters.db.repositories.requests import SqlAlchemyRequestRepository
+from confide.adapters.db.repositories.retention import SqlAlchemyRetentionRepository
 from confide.adapters.db.repositories.sources import SqlAlchemyDataSourceRepository
 from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
@@ -30,6 +31,7 @@ from confide.services.ports.holds import HoldRepository
 from confide.services.ports.outbox import OutboxRepository
 from confide.services.ports.policies import PolicyVersionRepository
 from confide.services.ports.requests import RequestRepository
+from confide.services.ports.retention import RetentionRepository
 from confide.services.ports.sources import DataSourceRepository
 from confide.services.ports.staff import StaffRepository
 from confide.services.ports.subjects import PersonalInfoRepository, SubjectRepository
@@ -53,6 +55,7 @@ class SqlAlchemyUnitOfWork:
     outbox: OutboxRepository
     requests: RequestRepository
     holds: HoldRepository
+    retention: RetentionRepository
 
     def __init__(
         self,
@@ -86,6 +89,7 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutboxRepository(conn, self._cipher)
         self.requests = SqlAlchemyRequestRepository(conn, self._cipher)
         self.holds = SqlAlchemyHoldRepository(conn, self._cipher)
+        self.retention = SqlAlchemyRetentionRepository(conn, self._cipher)
         return self
 
     def __exit__(

@@ -153,7 +153,72 @@ class StalePlan(Conflict):
     code = "stale_plan"
 
     def __init__(self, run_id: str, why: str) -> None:
-        super().__init__(
-            f"disposal plan {run_id} is stale ({why}): make a new plan", run=run_id
-        )
+        super().__init__(f"disposal plan {run_id} is stale ({why}): make a new plan", run=run_id)
         self.run_id = run_id
+
+
+@dataclass(frozen=True)
+class RuleCut:
+    """One rule applied on a plan's day: records of ``category`` whose anchor (under
+    ``counted_from``) is before ``cutoff`` are due, to be disposed of by ``method``."""
+
+    category: str
+    counted_from: str
+    cutoff: datetime
+    method: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record whose rule depends on its purposes, for the service to decide."""
+
+    record_id: str
+    subject_id: str
+    system: str
+    purposes: tuple[str, ...]
+    collected_at: datetime
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """A record of a run, as planned (the rule applied, what will be done)."""
+
+    record_id: str
+    subject_id: str
+    category: str
+    system: str
+    method: str
+    state: ItemState = ItemState.DUE
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Disposed:
+    """What remains of a disposed value in a subject's file: that it was, when, how."""
+
+    category: str
+    system: str
+    method: str
+    disposed_at: datetime
+    run_id: str
+
+
+@dataclass(frozen=True)
+class CountLine:
+    category: str
+    system: str
+    method: str
+    state: str
+    reason: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The privacy officer's standing approval: plans for these categories (all when empty)
+    are approved by the schedule and executed without a second look."""
+
+    enabled: bool
+    categories: tuple[str, ...]
+    set_by: str
+    set_at: datetime

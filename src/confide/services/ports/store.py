@@ -22,6 +22,7 @@ from confide.services.ports.holds import HoldRepository
 from confide.services.ports.outbox import OutboxRepository
 from confide.services.ports.policies import PolicyVersionRepository
 from confide.services.ports.requests import RequestRepository
+from confide.services.ports.retention import RetentionRepository
 from confide.services.ports.sources import DataSourceRepository
 from confide.services.ports.staff import StaffRepository
 from confide.services.ports.subjects import PersonalInfoRepository, SubjectRepository
@@ -39,6 +40,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     requests: RequestRepository
     holds: HoldRepository
+    retention: RetentionRepository
 
     def __enter__(self) -> Self: ...
 

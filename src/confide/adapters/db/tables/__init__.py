@@ -54,6 +54,14 @@ from confide.adapters.db.tables.requests import (
     access_requests,
     verification_codes,
 )
+from confide.adapters.db.tables.retention import (
+    anonymized_records,
+    disposal_items,
+    disposal_runs,
+    disposal_steps,
+    retention_schedule,
+    subject_events,
+)
 from confide.adapters.db.tables.sources import (
     data_sources,
 )
@@ -70,6 +78,7 @@ from confide.adapters.db.tables.subjects import (
 __all__ = [
     "ID",
     "access_requests",
+    "anonymized_records",
     "api_tokens",
     "audit_checkpoints",
     "audit_entries",
@@ -83,6 +92,9 @@ __all__ = [
     "decisions",
     "disagreements",
     "disclosures",
+    "disposal_items",
+    "disposal_runs",
+    "disposal_steps",
     "downstream_systems",
     "legal_holds",
     "metadata",
@@ -95,7 +107,9 @@ __all__ = [
     "personal_info",
     "policy_versions",
     "recipients",
+    "retention_schedule",
     "staff_users",
+    "subject_events",
     "subject_identifiers",
     "subjects",
     "verification_codes",

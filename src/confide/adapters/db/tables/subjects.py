@@ -60,6 +60,7 @@ personal_info = Table(
     Column("superseded_at", UtcDateTime, nullable=True),
     Column("correction_reason", Text, nullable=True),
     Index("ix_personal_info_subject_category", "subject_id", "category"),
+    Index("ix_personal_info_category_collected_at", "category", "collected_at"),
 )
 
 # --- the consent ledger ---------------------------------------------------------------------
