@@ -19,6 +19,7 @@ from confide.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from confide.domain.retention.runs import RunStateConflict, RunStatus, StalePlan
 from confide.services.holds import OpenHold
 from confide.services.requests import SubmitRequest
+from confide.services.retention import planning
 from confide.services.subjects import RecordInformation, RegisterSubject
 from confide.testing import FakeClock
 from confide.verifier import verify_inclusion_proof
@@ -58,6 +59,18 @@ def rows(c: Container, table: sa.Table, **where: str) -> list[sa.Row[tuple[objec
         q = q.where(table.c[name] == value)
     with c.engine.connect() as conn:
         return list(conn.execute(q))
+
+
+def held(c: Container, **where: str) -> set[str]:
+    """Ids of the records still held (not disposed of)."""
+    return {r.id for r in rows(c, personal_info, **where) if r.disposed_at is None}
+
+
+def tombstones(c: Container, run_id: str) -> list[sa.Row[tuple[object, ...]]]:
+    """What a run left of the records it disposed of: never a value."""
+    found = rows(c, personal_info, disposal_run=run_id)
+    assert all(r.value_text is None and r.value_sealed is None for r in found)
+    return found
 
 
 def test_ret_1_end_of_life_counts_from_each_rules_event(
@@ -118,7 +131,7 @@ def test_ret_2_a_run_disposes_of_what_is_due_and_certifies_it(
     assert plan.total == 2
     assert plan.held == {"legal_hold": 1, "open_request": 1}
     # Planning changes nothing; nor may anyone but the officer plan or approve.
-    assert len(rows(container, personal_info, category="location_data")) == 5
+    assert len(held(container, category="location_data")) == 5
     for who in (AGENT, AUDITOR, INTEGRATION):
         with pytest.raises(PermissionDenied):
             container.retention.plan(who)
@@ -135,10 +148,11 @@ def test_ret_2_a_run_disposes_of_what_is_due_and_certifies_it(
     with pytest.raises(RunStateConflict):
         container.retention.approve(OFFICER, plan.id)
     clock.advance(minutes=5)
-    done = container.retention.execute(WORKER, plan.id, batch_size=1)
+    done = container.retention.execute(WORKER, plan.id)
     assert (done.status, done.done, done.total) == (RunStatus.COMPLETED, 2, 2)
-    left = {r.id for r in rows(container, personal_info)}
+    left = held(container)
     assert not left & {due_ids[0], due_ids[1]}
+    assert {r.id for r in tombstones(container, plan.id)} == {due_ids[0], due_ids[1]}
     assert {due_ids[2], due_ids[3], kept_recent, name_kept} <= left
     # The certificate: what, when, how, under which rule, who approved (RET-2).
     issued = container.retention.certificate(AUDITOR, plan.id)
@@ -206,12 +220,13 @@ def test_ret_2_stale_plans_and_bad_input_are_refused(
     assert future.value.problems[0].location == "as_of"
     with pytest.raises(NotFound):
         container.retention.approve(OFFICER, "drun_nothing")
-    assert len(rows(container, personal_info)) == 1
+    assert len(held(container)) == 1
 
 
 def test_ret_2_an_interrupted_run_resumes_without_disposing_twice_or_skipping(
-    container: Container, clock: FakeClock
+    container: Container, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(planning, "CHUNK_SIZE", 4)
     old = clock.now() - timedelta(days=200)
     ids = []
     for n in range(7):
@@ -219,21 +234,23 @@ def test_ret_2_an_interrupted_run_resumes_without_disposing_twice_or_skipping(
         ids += [record(container, sid, "location_data", f"{n},{k}", old) for k in range(3)]
     plan = container.retention.plan(OFFICER)
     container.retention.approve(OFFICER, plan.id)
-    partial = container.retention.execute(OFFICER, plan.id, batch_size=4, max_batches=2)
+    partial = container.retention.execute(OFFICER, plan.id, max_chunks=2)
     assert (partial.status, partial.done) == (RunStatus.RUNNING, 8)
-    assert len(rows(container, personal_info)) == 21 - 8
+    assert len(held(container)) == 21 - 8
     # The worker's tick picks it up where it stopped.
     assert container.retention.tick(WORKER) == [plan.id]
     finished = container.retention.run(OFFICER, plan.id)
     assert (finished.status, finished.done, finished.total) == (RunStatus.COMPLETED, 21, 21)
-    assert rows(container, personal_info) == []
+    assert held(container) == set()
+    assert len(tombstones(container, plan.id)) == 21
     assert container.retention.record_ids(OFFICER, plan.id) == sorted(ids)
     batches = [
         container.audit.entry(OFFICER, seq)
         for seq in range(container.audit.size(OFFICER))
-        if container.audit.entry(OFFICER, seq).action == "retention.batch_disposed"
+        if container.audit.entry(OFFICER, seq).action == "retention.chunk_disposed"
     ]
-    assert sum(int(str(b.details["records"])) for b in batches if b.details) == 21
+    assert sum(int(str(b.details["disposed"])) for b in batches if b.details) == 21
+    assert len(batches) == 6  # 21 ids in chunks of 4, each disposed of once
     # Executing a completed run again does nothing.
     assert container.retention.execute(OFFICER, plan.id).done == 21
 
@@ -250,7 +267,7 @@ def test_acc_8_a_hold_opened_after_approval_keeps_its_records(
     container.holds.open(OFFICER, OpenHold("regulator_order", "Order 7", subject_id=a))
     run = container.retention.execute(OFFICER, plan.id)
     assert (run.status, run.done) == (RunStatus.COMPLETED, 1)
-    left = {r.id for r in rows(container, personal_info)}
+    left = held(container)
     assert kept in left and gone not in left
     assert container.retention.certificate(OFFICER, plan.id).certificate.total == 1
 
@@ -311,7 +328,8 @@ def test_ret_3_anonymized_records_are_kept_in_groups_of_k_with_l_values(
         assert "@example.ca" not in (r.value_text or "")
     assert min(len(g) for g in groups.values()) >= k
     assert min(len(set(g)) for g in groups.values()) >= rule.anonymization.l
-    assert rows(container, personal_info, category="usage_data") == []
+    assert held(container, category="usage_data") == set()
+    assert len(tombstones(container, plan.id)) == total + 1
     cert = container.retention.certificate(OFFICER, plan.id).certificate
     assert cert.anonymity["usage_data"]["k"] == stats["k"]
 

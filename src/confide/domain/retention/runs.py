@@ -180,6 +180,39 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class DueRecord:
+    """A record due under a rule, as a plan reads it (no value)."""
+
+    record_id: str
+    subject_id: str
+    system: str
+    position: int = 0
+    """Where the store keeps the row (SQLite's rowid), so chunks touch the table in order."""
+
+
+MIXED = "*"
+"""The category of a chunk that deletes or destroys records of several categories."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Part of a run's exact list: record ids (sorted) with one method and state, of one
+    category or (``MIXED``) of several, in the order the store keeps them; a held chunk says
+    why (``hold:<id>``, ``open_request``), a suppressed one too."""
+
+    run_id: str
+    seq: int
+    category: str
+    method: str
+    state: ItemState
+    ids: tuple[str, ...]
+    reason: str | None = None
+    disposed: int | None = None
+    """Records this chunk's execution disposed of (a hold opened meanwhile keeps the others)."""
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class PlannedItem:
     """A record of a run, as planned (the rule applied, what will be done)."""
 
@@ -201,16 +234,6 @@ class Disposed:
     method: str
     disposed_at: datetime
     run_id: str
-
-
-@dataclass(frozen=True)
-class CountLine:
-    category: str
-    system: str
-    method: str
-    state: str
-    reason: str | None
-    count: int
 
 
 @dataclass(frozen=True)

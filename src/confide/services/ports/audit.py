@@ -36,6 +36,10 @@ class AuditLog(Protocol):
 
     def destroy_subject_key(self, subject_id: str, at: datetime) -> int: ...
 
+    def destroy_subject_keys(self, subject_ids: Sequence[str], at: datetime) -> int:
+        """Destroy many subjects' payload keys; how many keys were destroyed."""
+        ...
+
     def rewrap_keys(self) -> int:
         """Re-encrypt the payload keys sealed with an older key-ring key; returns how many."""
         ...

@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from confide.domain.holds import HoldScope
 from confide.domain.retention.lifecycle import LifecycleEvent
 from confide.domain.retention.runs import (
     Candidate,
-    CountLine,
+    Chunk,
     DisposalRun,
     Disposed,
-    PlannedItem,
+    DueRecord,
     RuleCut,
     RunStatus,
     Schedule,
@@ -27,51 +28,60 @@ class RetentionRepository(Protocol):
     def events_for(self, subject_id: str) -> list[LifecycleEvent]: ...
 
     # --- planning --------------------------------------------------------------------------
-    def plan_rule(self, run_id: str, cut: RuleCut) -> int:
-        """Add to the run every record of ``cut.category`` due under the cut (state ``due``);
-        the number added. Done in the database (no row comes back to the process)."""
+    def due_records(self, cut: RuleCut) -> Iterator[DueRecord]:
+        """Records still held (not disposed of) of ``cut.category`` due under the cut, streamed
+        in no particular order (ids, subjects, systems and positions: no value leaves the store)."""
+        ...
+
+    def plan_mixed(
+        self,
+        run_id: str,
+        cuts: Sequence[RuleCut],
+        first_seq: int,
+        size: int,
+        now: datetime,
+        open_states: Sequence[str],
+    ) -> tuple[int, list[tuple[str, str, str, int]]]:
+        """Inside the database, write the records due under ``cuts`` that nothing keeps (no hold
+        in force at ``now``, no request of their subject in ``open_states``) as chunks of
+        ``size`` ids per method (``MIXED`` category), in the order the store keeps them,
+        numbered from ``first_seq``. The next free number, and (category, system, method,
+        count) of what was listed."""
+        ...
+
+    def kept_records(
+        self, cuts: Sequence[RuleCut], now: datetime, open_states: Sequence[str]
+    ) -> Iterator[tuple[DueRecord, str, str, str]]:
+        """The records due under ``cuts`` that a hold or an open request keeps:
+        (record, category, method, reason: ``hold:<id>`` or ``open_request``)."""
         ...
 
     def candidates(self, category: str) -> Iterator[Candidate]:
-        """Every record of ``category``, for categories whose rules depend on the purposes a
-        record serves: the service decides them one by one."""
+        """Every record of ``category`` still held, for categories whose rules depend on the
+        purposes a record serves: the service decides them one by one."""
         ...
 
     def anchors_for(self, subject_ids: Sequence[str]) -> dict[str, list[LifecycleEvent]]: ...
 
-    def add_items(self, run_id: str, items: Sequence[PlannedItem]) -> None: ...
-
-    def hold_back(
-        self,
-        run_id: str,
-        reason: str,
-        *,
-        subject_id: str | None,
-        category: str | None,
-        system: str | None,
-    ) -> int:
-        """Mark the run's due items in scope as held with ``reason``; how many."""
+    def open_request_subjects(self, open_states: Sequence[str]) -> set[str]:
+        """Subjects with a request in one of ``open_states`` (ACC-8 keeps their information)."""
         ...
 
-    def hold_back_open_requests(self, run_id: str, open_states: Sequence[str]) -> int:
-        """Mark held the due items of subjects with a request in one of ``open_states``."""
+    def attributes(self, record_ids: Sequence[str]) -> Iterator[dict[str, str]]:
+        """What re-identification analysis and anonymization need of each record still held:
+        ``id``, ``province``, ``subject_type``, ``birth_year``, ``collected_month``,
+        ``system``, ``value`` (clear), ``subject_id`` and ``category``; by id."""
         ...
 
-    def counts(self, run_id: str) -> list[CountLine]: ...
+    def add_chunks(self, chunks: Sequence[Chunk]) -> None: ...
 
-    def anonymity_rows(
-        self, run_id: str, category: str, record_ids: Sequence[str] | None = None
-    ) -> Iterator[dict[str, str]]:
-        """The due items of ``category`` (those of ``record_ids`` only, if given), with what
-        re-identification analysis needs: ``id`` (record id), ``province``, ``subject_type``,
-        ``birth_year``, ``collected_month``, ``system`` and ``value``."""
+    def chunks(self, run_id: str, *, state: str | None = None) -> list[Chunk]: ...
+
+    def chunk_meta(self, run_id: str) -> list[Chunk]:
+        """The run's chunks without their ids."""
         ...
 
-    def suppress(self, run_id: str, record_ids: Sequence[str]) -> None:
-        """Items that cannot be kept anonymous (their group is too small): deleted instead."""
-        ...
-
-    # --- runs ------------------------------------------------------------------------------
+    # --- runs --------------------------------------------------------------------------------
     def add_run(self, run: DisposalRun) -> None: ...
 
     def get_run(self, run_id: str, *, for_update: bool = False) -> DisposalRun | None: ...
@@ -90,25 +100,25 @@ class RetentionRepository(Protocol):
 
     def set_certificate(self, run_id: str, body: dict[str, Any], digest: str, seq: int) -> None: ...
 
-    def items(
-        self, run_id: str, *, state: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[PlannedItem]: ...
-
-    # --- execution -------------------------------------------------------------------------
-    def next_batch(self, run_id: str, size: int) -> list[PlannedItem]:
-        """The next ``size`` due items of the run, by record id."""
+    def describe(self, record_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """(subject id, category, system) of each record, disposed of or not."""
         ...
 
+    # --- execution ---------------------------------------------------------------------------
     def dispose(
         self,
-        run_id: str,
-        items: Sequence[PlannedItem],
+        chunk: Chunk,
         anonymized: Sequence[tuple[str, str, Mapping[str, str], str | None]],
+        kept: Sequence[HoldScope],
         at: datetime,
     ) -> int:
         """In the caller's transaction: write the anonymized rows (id, category, attributes,
-        value), remove the items' records (values overwritten first for ``destroy``), mark the
-        items done; the number of records removed."""
+        value), erase the values of the chunk's records not disposed of yet and outside every
+        scope of ``kept`` (leaving tombstones), mark the chunk done; how many were disposed of."""
+        ...
+
+    def disposed_lines(self, run_id: str) -> list[tuple[str, str, str, int]]:
+        """(category, system, method, count) of what the run disposed of, from the tombstones."""
         ...
 
     def done_ids(self, run_id: str) -> Iterator[str]:
@@ -119,9 +129,9 @@ class RetentionRepository(Protocol):
         """Subjects the run disposed of something for and who have no information left."""
         ...
 
-    def strip_subject(self, subject_id: str) -> None:
-        """Remove what identified a subject whose information is all disposed of: identifiers,
-        display name, birth date, external reference (the id and the disposal record stay)."""
+    def strip_subjects(self, subject_ids: Sequence[str]) -> None:
+        """Remove what identified subjects whose information is all disposed of: identifiers,
+        display name, birth date, external reference (the id and the tombstones stay)."""
         ...
 
     def disposed_for(self, subject_id: str) -> list[Disposed]: ...

@@ -23,7 +23,7 @@ from typing import Any
 from confide.domain.access import Action, Principal
 from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import NotFound, ValidationFailed
-from confide.domain.holds import holds_applying
+from confide.domain.holds import HoldScope, holds_applying
 from confide.domain.policy import DisposalMethod, Policy
 from confide.domain.retention.certificate import (
     Certificate,
@@ -36,8 +36,10 @@ from confide.domain.retention.certificate import (
 from confide.domain.retention.lifecycle import LifecycleEvent, LifecycleKind, anchors_of
 from confide.domain.retention.runs import (
     Approval,
+    Chunk,
     DisposalRun,
     Disposed,
+    ItemState,
     PlannedItem,
     RunStatus,
     Schedule,
@@ -50,11 +52,10 @@ from confide.services.context import ServiceContext
 from confide.services.holds import HoldService
 from confide.services.ports.store import UnitOfWork
 from confide.services.retention.anonymity import anonymized_attributes
-from confide.services.retention.planning import HOLD_PREFIX, check_categories, plan_into
+from confide.services.retention.planning import check_categories, plan_into
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
 SCHEDULE_ACTOR = "schedule"
 
 
@@ -269,10 +270,37 @@ class RetentionService:
         limit: int = 100,
         offset: int = 0,
     ) -> list[PlannedItem]:
+        """The run's records (``state``: due, held or done), in list order, with why they are
+        kept back where they are."""
         principal.require(Action.RETENTION_READ)
         with self.ctx.uow(readonly=True) as uow:
             self._get(uow, run_id)
-            return uow.retention.items(run_id, state=state, limit=limit, offset=offset)
+            page: list[tuple[str, Chunk]] = []
+            skipped = 0
+            for chunk in uow.retention.chunks(run_id, state=state):
+                if skipped + len(chunk.ids) <= offset:
+                    skipped += len(chunk.ids)
+                    continue
+                for rid in chunk.ids[max(offset - skipped, 0) :]:
+                    page.append((rid, chunk))
+                    if len(page) >= limit:
+                        break
+                skipped = offset
+                if len(page) >= limit:
+                    break
+            known = uow.retention.describe([rid for rid, _ in page])
+        return [
+            PlannedItem(
+                rid,
+                known.get(rid, ("", chunk.category, ""))[0],
+                known.get(rid, ("", chunk.category, ""))[1],
+                known.get(rid, ("", chunk.category, ""))[2],
+                chunk.method,
+                chunk.state,
+                chunk.reason,
+            )
+            for rid, chunk in page
+        ]
 
     # --- execution ---------------------------------------------------------------------------
 
@@ -281,13 +309,12 @@ class RetentionService:
         principal: Principal,
         run_id: str,
         *,
-        batch_size: int = BATCH_SIZE,
         on_progress: Callable[[int, int], None] | None = None,
-        max_batches: int | None = None,
+        max_chunks: int | None = None,
     ) -> DisposalRun:
-        """Dispose of an approved run's records in batches of ``batch_size``, each batch one
-        transaction; run again after an interruption, it goes on where it stopped. Holds
-        opened since the plan keep their records back. ``max_batches`` stops early (tests)."""
+        """Dispose of an approved run's records chunk by chunk, each chunk one transaction;
+        run again after an interruption, it goes on with the first chunk not done. A hold
+        opened since the plan keeps its records. ``max_chunks`` stops early (tests)."""
         principal.require(Action.RETENTION_EXECUTE)
         policy = self.ctx.policy
         with self.ctx.uow() as uow:
@@ -299,76 +326,74 @@ class RetentionService:
                 run = replace(run, status=RunStatus.RUNNING, started_at=self.ctx.now())
                 uow.retention.save_run(run)
                 uow.audit.record(self._audit("retention.started", principal, run, {}))
-            self._hold_back_new(uow, run)
-            uow.commit()
-        batches = 0
-        while max_batches is None or batches < max_batches:
-            if self._batch(principal, run, policy, batch_size) == 0:
-                return self._finish(principal, run_id, policy)
-            batches += 1
-            if on_progress is not None:
+                uow.commit()
+            pending = [c.seq for c in uow.retention.chunk_meta(run_id) if c.state is ItemState.DUE]
+        for n, seq in enumerate(pending):
+            if max_chunks is not None and n >= max_chunks:
                 with self.ctx.uow(readonly=True) as uow:
-                    current = self._get(uow, run_id)
-                on_progress(current.done, current.total)
-        with self.ctx.uow(readonly=True) as uow:
-            return self._get(uow, run_id)
+                    return self._get(uow, run_id)
+            done = self._chunk(principal, run, seq)
+            if on_progress is not None:
+                on_progress(done, run.total)
+        return self._finish(principal, run_id, policy)
 
-    def _hold_back_new(self, uow: UnitOfWork, run: DisposalRun) -> None:
-        """Holds opened since the plan keep their records (ACC-8)."""
-        now = self.ctx.now()
-        for hold in uow.holds.listing(active_only=True, limit=100_000):
-            if hold.in_force_at(now):
-                uow.retention.hold_back(
-                    run.id,
-                    HOLD_PREFIX + hold.id,
-                    subject_id=hold.scope.subject_id,
-                    category=hold.scope.category,
-                    system=hold.scope.system,
-                )
-
-    def _batch(self, principal: Principal, run: DisposalRun, policy: Policy, size: int) -> int:
+    def _chunk(self, principal: Principal, run: DisposalRun, seq: int) -> int:
+        """Dispose of one chunk in one transaction; the run's count of records done."""
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             current = self._get(uow, run.id, for_update=True)
-            if current.status is not RunStatus.RUNNING:
-                return 0
-            items = uow.retention.next_batch(run.id, size)
-            if not items:
-                return 0
-            anonymized = self._anonymized(uow, run, items, policy)
-            removed = uow.retention.dispose(run.id, items, anonymized, now)
+            chunk = next(
+                (
+                    c
+                    for c in uow.retention.chunks(run.id, state=ItemState.DUE.value)
+                    if c.seq == seq
+                ),
+                None,
+            )
+            if current.status is not RunStatus.RUNNING or chunk is None:
+                return current.done  # done meanwhile by another worker
+            kept = [
+                h.scope
+                for h in uow.holds.listing(active_only=True, limit=100_000)
+                if h.in_force_at(now)
+            ]
+            anonymized = (
+                self._anonymized(uow, chunk, kept)
+                if chunk.method == DisposalMethod.ANONYMIZE.value
+                else []
+            )
+            disposed = uow.retention.dispose(chunk, anonymized, kept, now)
             uow.audit.record(
                 self._audit(
-                    "retention.batch_disposed",
+                    "retention.chunk_disposed",
                     principal,
                     run,
                     {
-                        "records": len(items),
-                        "removed": removed,
-                        "first": items[0].record_id,
-                        "last": items[-1].record_id,
-                        "records_sha256": records_sha256(i.record_id for i in items),
+                        "chunk": chunk.seq,
+                        "category": chunk.category,
+                        "method": chunk.method,
+                        "listed": len(chunk.ids),
+                        "disposed": disposed,
+                        "ids_sha256": records_sha256(chunk.ids),
                     },
                 )
             )
             uow.commit()
-        return len(items)
+        return current.done + disposed
 
     def _anonymized(
-        self, uow: UnitOfWork, run: DisposalRun, items: Sequence[PlannedItem], policy: Policy
+        self, uow: UnitOfWork, chunk: Chunk, kept: Sequence[HoldScope]
     ) -> list[tuple[str, str, dict[str, str], str | None]]:
+        run = self._get(uow, chunk.run_id)
+        stats = run.anonymity.get(chunk.category, {})
+        levels = {k[6:]: v for k, v in stats.items() if k.startswith("level.")}
         out: list[tuple[str, str, dict[str, str], str | None]] = []
-        wanted: dict[str, list[str]] = {}
-        for item in items:
-            if item.method == DisposalMethod.ANONYMIZE.value:
-                wanted.setdefault(item.category, []).append(item.record_id)
-        for category, ids in wanted.items():
-            stats = run.anonymity.get(category, {})
-            levels = {k[6:]: v for k, v in stats.items() if k.startswith("level.")}
-            for row in uow.retention.anonymity_rows(run.id, category, ids):
-                attrs = anonymized_attributes(row, levels)
-                value = self.scrub(row["value"]) if row["value"] else None
-                out.append((self.ctx.new_id("anon"), category, attrs, value))
+        for row in uow.retention.attributes(chunk.ids):
+            if any(h.covers(row["subject_id"], row["category"], row["system"]) for h in kept):
+                continue  # kept by a hold opened since the plan: not disposed of, not copied
+            attrs = anonymized_attributes(row, levels)
+            value = self.scrub(row["value"]) if row["value"] else None
+            out.append((self.ctx.new_id("anon"), chunk.category, attrs, value))
         return out
 
     def _finish(self, principal: Principal, run_id: str, policy: Policy) -> DisposalRun:
@@ -383,9 +408,8 @@ class RetentionService:
             ):
                 return run
             emptied = uow.retention.emptied_subjects(run_id)
-            for subject_id in emptied:
-                uow.retention.strip_subject(subject_id)
-                uow.audit.destroy_subject_key(subject_id, now)
+            uow.retention.strip_subjects(emptied)
+            uow.audit.destroy_subject_keys(emptied, now)
             run = replace(run, status=RunStatus.COMPLETED, finished_at=now)
             uow.retention.save_run(run)
             certificate = self._certificate(uow, run, policy, now)
@@ -415,11 +439,7 @@ class RetentionService:
     def _certificate(
         self, uow: UnitOfWork, run: DisposalRun, policy: Policy, now: datetime
     ) -> Certificate:
-        lines: dict[tuple[str, str, str], int] = {}
-        for line in uow.retention.counts(run.id):
-            if line.state == "done":
-                key = (line.category, line.system, line.method)
-                lines[key] = lines.get(key, 0) + line.count
+        lines = {(c, s, m): n for c, s, m, n in uow.retention.disposed_lines(run.id)}
         categories = sorted({c for c, _, _ in lines} | set(run.categories))
         rules = []
         for category in categories:
@@ -574,4 +594,4 @@ def _iso(at: datetime) -> str:
     return at.isoformat(timespec="seconds")
 
 
-__all__ = ["BATCH_SIZE", "RecordLife", "RetentionService"]
+__all__ = ["RecordLife", "RetentionService"]

@@ -1,16 +1,17 @@
 """Planning a disposal run: the exact list of records due on a day, what is kept back and why.
 
-One plan is made inside one unit of work: every rule is applied in the database (the run's
-items), then holds in force and subjects' open requests keep their items back, then anonymized
-categories are analysed (RET-3) and the groups too small to be kept anonymous are suppressed
-(deleted instead). The summary (counts per category, system and method, counts kept back by
-reason) is what the officer reviews.
+One plan is made inside one unit of work: each rule's due records are streamed (ids only) from
+one indexed query; a record a hold in force covers, or whose subject has an open request, is
+kept back with its reason; anonymized categories are analysed (RET-3) and the groups too small
+to be kept anonymous are suppressed (deleted instead). The list is written in chunks of
+:data:`CHUNK_SIZE` ids; the summary (counts per category, system and method, counts kept back
+by reason) is what the officer reviews.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -19,12 +20,14 @@ from confide.domain.policy import DisposalMethod, Policy, RetentionEvent, Retent
 from confide.domain.requests.model import OPEN_STATES
 from confide.domain.retention.lifecycle import anchors_of
 from confide.domain.retention.runs import (
+    MIXED,
     Candidate,
+    Chunk,
     DisposalRun,
+    DueRecord,
     HeldReason,
     ItemState,
     PlanLine,
-    PlannedItem,
     RuleCut,
 )
 from confide.domain.retention.schedule import (
@@ -68,45 +71,165 @@ def check_rule(rule: RetentionRule) -> None:
         )
 
 
+CHUNK_SIZE = 50_000
+"""Record ids per chunk of a run's list (and per transaction when it is executed)."""
+
+
+class _Lists:
+    """Sorts a plan's records into chunks and counts them.
+
+    Records deleted or destroyed are gathered across categories and chunked in the order the
+    store keeps them (so each chunk's transaction rewrites the table's pages about once);
+    anonymized, suppressed and held records are chunked per category and reason."""
+
+    def __init__(self, uow: UnitOfWork, run_id: str) -> None:
+        self.uow = uow
+        self.run_id = run_id
+        self.open: dict[tuple[str, str, ItemState, str | None], list[str]] = {}
+        self.mixed: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.seq = 0
+        self.due: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.held_lines: dict[tuple[str, str, str], int] = defaultdict(int)
+        self.held: dict[str, int] = defaultdict(int)
+
+    def add(
+        self,
+        record: DueRecord,
+        category: str,
+        method: str,
+        state: ItemState = ItemState.DUE,
+        reason: str | None = None,
+    ) -> None:
+        if state is ItemState.HELD:
+            self.held_lines[(category, record.system, method)] += 1
+            self.held[
+                HeldReason.LEGAL_HOLD.value
+                if (reason or "").startswith(HOLD_PREFIX)
+                else reason or ""
+            ] += 1
+        else:
+            self.due[(category, record.system, method)] += 1
+        if state is ItemState.DUE and reason is None and method != DisposalMethod.ANONYMIZE.value:
+            self.mixed[method].append((record.position, record.record_id))
+            return
+        key = (category, method, state, reason)
+        ids = self.open.setdefault(key, [])
+        ids.append(record.record_id)
+        if len(ids) >= CHUNK_SIZE:
+            self._write(category, method, state, reason, self.open.pop(key))
+
+    def _write(
+        self, category: str, method: str, state: ItemState, reason: str | None, ids: list[str]
+    ) -> None:
+        ids.sort()
+        self.uow.retention.add_chunks(
+            [Chunk(self.run_id, self.seq, category, method, state, tuple(ids), reason)]
+        )
+        self.seq += 1
+
+    def close(self) -> None:
+        for method in sorted(self.mixed):
+            placed = sorted(self.mixed.pop(method))
+            for start in range(0, len(placed), CHUNK_SIZE):
+                ids = [rid for _, rid in placed[start : start + CHUNK_SIZE]]
+                self._write(MIXED, method, ItemState.DUE, None, ids)
+        for key in sorted(self.open, key=lambda k: (k[0], k[1], k[2].value, k[3] or "")):
+            self._write(*key, self.open.pop(key))
+
+    def lines(self) -> tuple[PlanLine, ...]:
+        keys = sorted(set(self.due) | set(self.held_lines))
+        return tuple(
+            PlanLine(c, s, m, self.due.get((c, s, m), 0), self.held_lines.get((c, s, m), 0))
+            for c, s, m in keys
+        )
+
+
 def plan_into(uow: UnitOfWork, run: DisposalRun, policy: Policy, now: datetime) -> DisposalRun:
-    """Fill ``run`` (already added) with its items; the run with its summary."""
+    """Write ``run``'s exact list (the run is already added); the run with its summary."""
     by_category = rules_by_category(policy)
+    holds = [h for h in uow.holds.listing(active_only=True, limit=100_000) if h.in_force_at(now)]
+    pending = uow.retention.open_request_subjects([s.value for s in OPEN_STATES])
+    lists = _Lists(uow, run.id)
+    anonymity: dict[str, dict[str, int]] = {}
+
+    def why_kept(subject_id: str, category: str, system: str) -> str | None:
+        for hold in holds:
+            if hold.scope.covers(subject_id, category, system):
+                return HOLD_PREFIX + hold.id
+        return HeldReason.OPEN_REQUEST.value if subject_id in pending else None
+
+    in_database: list[RuleCut] = []
     for category in run.categories:
         rules = by_category[category]
         for rule in rules:
             check_rule(rule)
+        rule = rules[0]
         if any(r.purpose is not None for r in rules):
-            _plan_by_purposes(uow, run.id, policy, category, run.as_of)
-        else:
-            rule = rules[0]
-            uow.retention.plan_rule(run.id, cut_of(rule, run.as_of))
-    for hold in uow.holds.listing(active_only=True, limit=100_000):
-        if hold.in_force_at(now):
-            uow.retention.hold_back(
-                run.id,
-                HOLD_PREFIX + hold.id,
-                subject_id=hold.scope.subject_id,
-                category=hold.scope.category,
-                system=hold.scope.system,
+            due: Iterable[tuple[DueRecord, RetentionRule]] = _due_by_purposes(
+                uow, policy, category, run.as_of
             )
-    uow.retention.hold_back_open_requests(run.id, [s.value for s in OPEN_STATES])
-    anonymity: dict[str, dict[str, int]] = {}
-    for category in run.categories:
-        rule = by_category[category][0]
-        if rule.disposal is DisposalMethod.ANONYMIZE and rule.anonymization is not None:
-            rows = list(uow.retention.anonymity_rows(run.id, category))
-            if not rows:
-                continue
-            plan = plan_anonymity(rows, rule.anonymization)
-            uow.retention.suppress(run.id, plan.suppressed)
-            anonymity[category] = {
-                "k": plan.k,
-                "l": plan.l_diversity,
-                "kept": plan.kept,
-                "suppressed": len(plan.suppressed),
-                **{f"level.{q}": lvl for q, lvl in plan.levels.items()},
-            }
-    return summarize(uow, run, anonymity)
+        elif rule.disposal is DisposalMethod.ANONYMIZE:
+            due = ((d, rule) for d in uow.retention.due_records(cut_of(rule, run.as_of)))
+        else:
+            # The common case never brings a record into the process (see plan_mixed).
+            in_database.append(cut_of(rule, run.as_of))
+            continue
+        to_anonymize: list[tuple[DueRecord, RetentionRule]] = []
+        for record, rule in due:
+            reason = why_kept(record.subject_id, category, record.system)
+            if reason is not None:
+                lists.add(record, category, rule.disposal.value, ItemState.HELD, reason)
+            elif rule.disposal is DisposalMethod.ANONYMIZE:
+                to_anonymize.append((record, rule))
+            else:
+                lists.add(record, category, rule.disposal.value)
+        if to_anonymize:
+            anonymity[category] = _anonymize(uow, lists, category, to_anonymize)
+    open_states = [s.value for s in OPEN_STATES]
+    for record, category, method, reason in uow.retention.kept_records(
+        in_database, now, open_states
+    ):
+        lists.add(record, category, method, ItemState.HELD, reason)
+    lists.close()
+    _, listed = uow.retention.plan_mixed(
+        run.id, in_database, lists.seq, CHUNK_SIZE, now, open_states
+    )
+    for category, system, method, count in listed:
+        lists.due[(category, system, method)] += count
+    return replace(
+        run,
+        lines=lists.lines(),
+        held=dict(lists.held),
+        anonymity=anonymity,
+        total=sum(lists.due.values()),
+    )
+
+
+def _anonymize(
+    uow: UnitOfWork,
+    lists: _Lists,
+    category: str,
+    records: list[tuple[DueRecord, RetentionRule]],
+) -> dict[str, int]:
+    """Re-identification analysis of what would be kept (RET-3): groups too small are
+    suppressed (deleted instead); the figures the plan shows."""
+    settings = records[0][1].anonymization
+    assert settings is not None  # check_rule refused the rule otherwise
+    rows = list(uow.retention.attributes([r.record_id for r, _ in records]))
+    plan = plan_anonymity(rows, settings)
+    suppressed = set(plan.suppressed)
+    for record, _rule in records:
+        if record.record_id in suppressed:
+            lists.add(record, category, DisposalMethod.DELETE.value, ItemState.DUE, "suppressed")
+        else:
+            lists.add(record, category, DisposalMethod.ANONYMIZE.value)
+    return {
+        "k": plan.k,
+        "l": plan.l_diversity,
+        "kept": plan.kept,
+        "suppressed": len(plan.suppressed),
+        **{f"level.{q}": lvl for q, lvl in plan.levels.items()},
+    }
 
 
 def cut_of(rule: RetentionRule, as_of: date) -> RuleCut:
@@ -118,56 +241,26 @@ def cut_of(rule: RetentionRule, as_of: date) -> RuleCut:
     )
 
 
-def _plan_by_purposes(
-    uow: UnitOfWork, run_id: str, policy: Policy, category: str, as_of: date
-) -> None:
+def _due_by_purposes(
+    uow: UnitOfWork, policy: Policy, category: str, as_of: date
+) -> Iterator[tuple[DueRecord, RetentionRule]]:
     """Categories whose rules depend on purposes: each record under its own rule."""
     batch: list[Candidate] = []
 
-    def flush() -> None:
+    def decide() -> Iterator[tuple[DueRecord, RetentionRule]]:
         events = uow.retention.anchors_for(sorted({c.subject_id for c in batch}))
-        items = []
         for c in batch:
             rule = rule_for(policy, category, c.purposes)
             anchor = anchors_of(events.get(c.subject_id, ())).of(
                 RetentionEvent(rule.counted_from), c.collected_at
             )
             if end_of_life(rule, anchor).due_on(as_of):
-                items.append(
-                    PlannedItem(c.record_id, c.subject_id, category, c.system, rule.disposal.value)
-                )
-        uow.retention.add_items(run_id, items)
+                yield DueRecord(c.record_id, c.subject_id, c.system), rule
         batch.clear()
 
     for candidate in uow.retention.candidates(category):
         batch.append(candidate)
         if len(batch) >= 1000:
-            flush()
+            yield from decide()
     if batch:
-        flush()
-
-
-def summarize(
-    uow: UnitOfWork, run: DisposalRun, anonymity: dict[str, dict[str, int]]
-) -> DisposalRun:
-    due: dict[tuple[str, str, str], int] = defaultdict(int)
-    held_lines: dict[tuple[str, str, str], int] = defaultdict(int)
-    held: dict[str, int] = defaultdict(int)
-    for line in uow.retention.counts(run.id):
-        key = (line.category, line.system, line.method)
-        if line.state == ItemState.HELD.value:
-            held_lines[key] += line.count
-            reason = (
-                HeldReason.LEGAL_HOLD.value
-                if (line.reason or "").startswith(HOLD_PREFIX)
-                else (line.reason or "")
-            )
-            held[reason] += line.count
-        else:
-            due[key] += line.count
-    lines = tuple(
-        PlanLine(c, s, m, due.get((c, s, m), 0), held_lines.get((c, s, m), 0))
-        for c, s, m in sorted(set(due) | set(held_lines))
-    )
-    total = sum(due.values())
-    return replace(run, lines=lines, held=dict(held), anonymity=anonymity, total=total)
+        yield from decide()

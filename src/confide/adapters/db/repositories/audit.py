@@ -247,24 +247,32 @@ class SqlAlchemyAuditLog:
     # --- erasure -------------------------------------------------------------------------------
     def destroy_subject_key(self, subject_id: str, at: datetime) -> int:
         """Destroy the subject's payload keys: their payloads become unreadable, leaves stay."""
-        ids = [
-            r[0]
-            for r in self._conn.execute(
-                select(payload_keys.c.id).where(
-                    payload_keys.c.subject_id == subject_id, payload_keys.c.destroyed_at.is_(None)
+        return self.destroy_subject_keys([subject_id], at)
+
+    def destroy_subject_keys(self, subject_ids: Sequence[str], at: datetime) -> int:
+        """:meth:`destroy_subject_key` for many subjects at once (a disposal run's)."""
+        destroyed = 0
+        for start in range(0, len(subject_ids), 500):
+            chunk = list(subject_ids[start : start + 500])
+            ids = [
+                r[0]
+                for r in self._conn.execute(
+                    select(payload_keys.c.id).where(
+                        payload_keys.c.subject_id.in_(chunk), payload_keys.c.destroyed_at.is_(None)
+                    )
                 )
-            )
-        ]
-        if ids:
-            # The owner column is cleared so a later entry about the subject gets a new key.
-            self._conn.execute(
-                update(payload_keys)
-                .where(payload_keys.c.id.in_(ids))
-                .values(wrapped=None, destroyed_at=at, subject_id=None)
-            )
-            for key_id in ids:
-                self._keys.forget(key_id)
-        return len(ids)
+            ]
+            if ids:
+                # The owner column is cleared so a later entry about the subject gets a new key.
+                self._conn.execute(
+                    update(payload_keys)
+                    .where(payload_keys.c.id.in_(ids))
+                    .values(wrapped=None, destroyed_at=at, subject_id=None)
+                )
+                for key_id in ids:
+                    self._keys.forget(key_id)
+            destroyed += len(ids)
+        return destroyed
 
     def read_payload(self, seq: int) -> dict[str, object] | None:
         """The clear details of entry ``seq``; None when its key was destroyed."""

@@ -1,4 +1,8 @@
-"""Personal information records; sensitive values are sealed (AES-GCM) before they reach the table."""
+"""Personal information records; sensitive values are sealed (AES-GCM) before they reach the table.
+
+A record disposed of at the end of its retention stays as a tombstone without its value
+(``disposed_at`` set, see the retention repository); it is not personal information any more and
+this repository never returns it."""
 
 from __future__ import annotations
 
@@ -37,14 +41,20 @@ class SqlAlchemyPersonalInfoRepository:
 
     def get(self, record_id: str) -> PersonalInfoRecord | None:
         row = (
-            self._conn.execute(select(personal_info).where(personal_info.c.id == record_id))
+            self._conn.execute(
+                select(personal_info).where(
+                    personal_info.c.id == record_id, personal_info.c.disposed_at.is_(None)
+                )
+            )
             .mappings()
             .first()
         )
         return self._record(row) if row else None
 
     def for_subject(self, subject_id: str, *, history: bool = False) -> list[PersonalInfoRecord]:
-        q = select(personal_info).where(personal_info.c.subject_id == subject_id)
+        q = select(personal_info).where(
+            personal_info.c.subject_id == subject_id, personal_info.c.disposed_at.is_(None)
+        )
         if not history:
             q = q.where(personal_info.c.superseded_at.is_(None))
         q = q.order_by(personal_info.c.category, personal_info.c.collected_at, personal_info.c.id)

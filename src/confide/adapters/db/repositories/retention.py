@@ -1,11 +1,11 @@
-"""Retention and disposal (RET-1..3) in the store: lifecycle events, plans made inside the
-database, batches disposed of in the caller's transaction, certificates kept with their runs.
+"""Retention and disposal (RET-1..3) in the store: lifecycle events, plans, chunks of a run's
+list, tombstones, certificates kept with their runs.
 
-Plans never bring the records into the process: each rule is one ``INSERT ... SELECT`` into
-``disposal_items``, holds and open requests are ``UPDATE`` s over the run's items, and a batch
-is the next ``size`` due items by record id, removed with one ``DELETE ... WHERE id IN
-(SELECT ...)``. That is what keeps a run of a million records within a small multiple of the
-bare ``DELETE`` and in bounded memory.
+A plan streams the ids of due records (no values) out of one indexed query per rule; the
+service sorts them into chunks (category, method, state) written as a few large rows. A chunk
+is executed with one ``UPDATE personal_info ... WHERE id IN (...)`` that erases the values and
+leaves tombstones (``disposed_at``, ``disposal_run``, ``disposal_method``), skipping the records
+a hold opened since the plan keeps. What a run disposed of is then read from the tombstones.
 """
 
 from __future__ import annotations
@@ -15,41 +15,50 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     and_,
     delete,
     exists,
+    false,
     func,
     insert,
     literal,
+    literal_column,
+    or_,
     select,
+    union_all,
     update,
 )
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 
 from confide.adapters.db.tables import (
     access_requests,
     anonymized_records,
-    disposal_items,
+    disposal_chunks,
     disposal_runs,
     disposal_steps,
+    legal_holds,
     personal_info,
     retention_schedule,
     subject_events,
     subject_identifiers,
     subjects,
 )
+from confide.domain.holds import HoldScope
 from confide.domain.policy import RetentionEvent
 from confide.domain.retention.lifecycle import ENDINGS, LifecycleEvent, LifecycleKind
 from confide.domain.retention.runs import (
+    MIXED,
     Approval,
     Candidate,
-    CountLine,
+    Chunk,
     DisposalRun,
     Disposed,
+    DueRecord,
     ItemState,
     PlanLine,
-    PlannedItem,
     RuleCut,
     RunStatus,
     Schedule,
@@ -59,11 +68,25 @@ from confide.domain.retention.runs import (
 from confide.services.ports.common import Cipher
 
 _p = personal_info.c
-_i = disposal_items.c
+_c = disposal_chunks.c
 _e = subject_events.c
 _r = disposal_runs.c
 _SCHEDULE_ID = "default"
 _PI_AAD = b"personal_info:"
+
+
+def _scope(h: HoldScope) -> ColumnElement[bool]:
+    """The records a hold's scope covers (every dimension it sets must match)."""
+    conds = [
+        column == value
+        for column, value in (
+            (_p.subject_id, h.subject_id),
+            (_p.category, h.category),
+            (_p.system, h.system),
+        )
+        if value is not None
+    ]
+    return and_(*conds) if conds else false()
 
 
 class SqlAlchemyRetentionRepository:
@@ -115,26 +138,20 @@ class SqlAlchemyRetentionRepository:
 
     # --- planning ------------------------------------------------------------------------
 
-    def plan_rule(self, run_id: str, cut: RuleCut) -> int:
-        q = self._due_select(run_id, cut)
-        result = self._conn.execute(
-            insert(disposal_items).from_select(
-                ["run_id", "record_id", "subject_id", "category", "system", "method", "state"], q
-            )
-        )
-        return int(result.rowcount or 0)
+    def due_records(self, cut: RuleCut) -> Iterator[DueRecord]:
+        q = self._due_select(cut)
+        for r in self._conn.execute(q.execution_options(yield_per=10_000)):
+            yield DueRecord(r[0], r[1], r[2], r[3])
 
-    def _due_select(self, run_id: str, cut: RuleCut) -> Select[Any]:
-        cols = (
-            literal(run_id),
-            _p.id,
-            _p.subject_id,
-            _p.category,
-            _p.system,
-            literal(cut.method),
-            literal(ItemState.DUE.value),
+    def _due_select(self, cut: RuleCut) -> Select[Any]:
+        # SQLite's rowid: the plan orders chunks by it, so each chunk updates the table's pages
+        # in order (and each page about once) instead of all over the file.
+        position: ColumnElement[int] = literal_column(
+            "personal_info.rowid" if self._conn.dialect.name == "sqlite" else "0"
+        ).label("position")
+        base = select(_p.id, _p.subject_id, _p.system, position, _p.category).where(
+            _p.category == cut.category, _p.disposed_at.is_(None)
         )
-        base = select(*cols).where(_p.category == cut.category)
         event = RetentionEvent(cut.counted_from)
         if event is RetentionEvent.COLLECTION:
             return base.where(_p.collected_at < cut.cutoff)
@@ -176,122 +193,181 @@ class SqlAlchemyRetentionRepository:
             q = q.where(~resumed)
         return q
 
-    def candidates(self, category: str) -> Iterator[Candidate]:
-        q = select(_p.id, _p.subject_id, _p.system, _p.purposes, _p.collected_at).where(
-            _p.category == category
-        )
-        for r in self._conn.execute(q.execution_options(yield_per=2000)):
-            yield Candidate(r[0], r[1], r[2], tuple(r[3] or ()), r[4])
+    def _kept(self, now: datetime, open_states: Sequence[str]) -> ColumnElement[bool]:
+        """A record a hold in force covers, or whose subject has an open request (ACC-8).
 
-    def add_items(self, run_id: str, items: Sequence[PlannedItem]) -> None:
-        if items:
-            self._conn.execute(
-                insert(disposal_items),
-                [
-                    {
-                        "run_id": run_id,
-                        "record_id": i.record_id,
-                        "subject_id": i.subject_id,
-                        "category": i.category,
-                        "system": i.system,
-                        "method": i.method,
-                        "state": i.state.value,
-                        "reason": i.reason,
-                    }
-                    for i in items
-                ],
+        Holds and pending requests are few: they are read first and written into the
+        condition, so the plan's scans test plain columns instead of two subqueries a row."""
+        h, a = legal_holds.c, access_requests.c
+        holds = self._conn.execute(
+            select(h.subject_id, h.category, h.system).where(
+                h.opened_at <= now, h.closed_at.is_(None)
             )
+        ).all()
+        pending = [
+            r[0]
+            for r in self._conn.execute(
+                select(a.subject_id)
+                .where(a.state.in_(list(open_states)), a.subject_id.is_not(None))
+                .distinct()
+            )
+        ]
+        conds = [_scope(HoldScope(*row)) for row in holds]
+        if len(pending) > 20_000:  # too many to list: ask the table row by row
+            conds.append(
+                select(literal(1))
+                .where(a.subject_id == _p.subject_id, a.state.in_(list(open_states)))
+                .exists()
+            )
+        elif pending:
+            conds.append(_p.subject_id.in_(pending))
+        return or_(*conds) if conds else false()
 
-    def hold_back(
+    def plan_mixed(
         self,
         run_id: str,
-        reason: str,
-        *,
-        subject_id: str | None,
-        category: str | None,
-        system: str | None,
-    ) -> int:
-        conds = [_i.run_id == run_id, _i.state == ItemState.DUE.value]
-        if subject_id is not None:
-            conds.append(_i.subject_id == subject_id)
-        if category is not None:
-            conds.append(_i.category == category)
-        if system is not None:
-            conds.append(_i.system == system)
-        result = self._conn.execute(
-            update(disposal_items).where(*conds).values(state=ItemState.HELD.value, reason=reason)
-        )
-        return int(result.rowcount or 0)
-
-    def hold_back_open_requests(self, run_id: str, open_states: Sequence[str]) -> int:
-        a = access_requests.c
-        pending = (
-            select(literal(1))
-            .where(a.subject_id == _i.subject_id, a.state.in_(list(open_states)))
-            .exists()
-        )
-        result = self._conn.execute(
-            update(disposal_items)
-            .where(_i.run_id == run_id, _i.state == ItemState.DUE.value, pending)
-            .values(state=ItemState.HELD.value, reason="open_request")
-        )
-        return int(result.rowcount or 0)
-
-    def counts(self, run_id: str) -> list[CountLine]:
-        q = (
-            select(_i.category, _i.system, _i.method, _i.state, _i.reason, func.count())
-            .where(_i.run_id == run_id)
-            .group_by(_i.category, _i.system, _i.method, _i.state, _i.reason)
-            .order_by(_i.category, _i.system, _i.method, _i.state, _i.reason)
-        )
-        return [CountLine(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in self._conn.execute(q)]
-
-    def anonymity_rows(
-        self, run_id: str, category: str, record_ids: Sequence[str] | None = None
-    ) -> Iterator[dict[str, str]]:
-        s = subjects.c
-        q = (
-            select(
-                _p.id,
-                s.province,
-                s.subject_type,
-                s.birth_date,
-                _p.collected_at,
-                _p.system,
-                _p.value_text,
-                _p.value_sealed,
+        cuts: Sequence[RuleCut],
+        first_seq: int,
+        size: int,
+        now: datetime,
+        open_states: Sequence[str],
+    ) -> tuple[int, list[tuple[str, str, str, int]]]:
+        if not cuts:
+            return first_seq, []
+        kept = self._kept(now, open_states)
+        due = union_all(
+            *(
+                self._due_select(cut).add_columns(literal(cut.method).label("method")).where(~kept)
+                for cut in cuts
             )
-            .select_from(
-                disposal_items.join(personal_info, _p.id == _i.record_id).join(
-                    subjects, s.id == _p.subject_id
+        ).subquery("due")
+        seq = first_seq
+        for method in sorted({cut.method for cut in cuts}):
+            ranked = (
+                select(
+                    due.c.id,
+                    func.row_number().over(order_by=(due.c.position, due.c.id)).label("rn"),
+                )
+                .where(due.c.method == method)
+                .subquery("ranked")
+            )
+            bucket = (ranked.c.rn - 1) // size
+            ids = (
+                func.group_concat(ranked.c.id, "\n")
+                if self._conn.dialect.name == "sqlite"
+                else func.string_agg(ranked.c.id, literal("\n"))
+            )
+            q = select(
+                literal(run_id),
+                literal(seq) + bucket,
+                literal(MIXED),
+                literal(method),
+                literal(ItemState.DUE.value),
+                func.count(),
+                ids,
+            ).group_by(bucket)
+            self._conn.execute(
+                insert(disposal_chunks).from_select(
+                    ["run_id", "seq", "category", "method", "state", "count", "ids"], q
                 )
             )
-            .where(
-                _i.run_id == run_id,
-                _i.category == category,
-                _i.state == ItemState.DUE.value,
-                _i.reason.is_(None),
-            )
-            .order_by(_p.id)
+            top = self._conn.execute(select(func.max(_c.seq)).where(_c.run_id == run_id)).scalar()
+            seq = seq if top is None else max(seq, int(top) + 1)
+        lines = select(due.c.category, due.c.system, due.c.method, func.count()).group_by(
+            due.c.category, due.c.system, due.c.method
         )
-        if record_ids is not None:
-            q = q.where(_i.record_id.in_(list(record_ids)))
-        for r in self._conn.execute(q.execution_options(yield_per=2000)):
-            yield _attributes(r, self._value(r[0], r[6], r[7]))
+        return seq, [(r[0], r[1], r[2], int(r[3])) for r in self._conn.execute(lines)]
+
+    def kept_records(
+        self, cuts: Sequence[RuleCut], now: datetime, open_states: Sequence[str]
+    ) -> Iterator[tuple[DueRecord, str, str, str]]:
+        h = legal_holds.c
+        first_hold = (
+            select(func.min(h.id))
+            .where(
+                h.opened_at <= now,
+                h.closed_at.is_(None),
+                or_(h.subject_id.is_(None), h.subject_id == _p.subject_id),
+                or_(h.category.is_(None), h.category == _p.category),
+                or_(h.system.is_(None), h.system == _p.system),
+            )
+            .scalar_subquery()
+        )
+        kept = self._kept(now, open_states)
+        for cut in cuts:
+            q = self._due_select(cut).add_columns(first_hold).where(kept)
+            for r in self._conn.execute(q.execution_options(yield_per=10_000)):
+                reason = f"hold:{r[5]}" if r[5] is not None else "open_request"
+                yield DueRecord(r[0], r[1], r[2], r[3]), r[4], cut.method, reason
+
+    def candidates(self, category: str) -> Iterator[Candidate]:
+        q = select(_p.id, _p.subject_id, _p.system, _p.purposes, _p.collected_at).where(
+            _p.category == category, _p.disposed_at.is_(None)
+        )
+        for r in self._conn.execute(q.order_by(_p.id).execution_options(yield_per=2000)):
+            yield Candidate(r[0], r[1], r[2], tuple(r[3] or ()), r[4])
+
+    def open_request_subjects(self, open_states: Sequence[str]) -> set[str]:
+        a = access_requests.c
+        q = select(a.subject_id).where(a.state.in_(list(open_states)), a.subject_id.is_not(None))
+        return {r[0] for r in self._conn.execute(q.distinct())}
+
+    def attributes(self, record_ids: Sequence[str]) -> Iterator[dict[str, str]]:
+        s = subjects.c
+        for start in range(0, len(record_ids), 500):
+            chunk = list(record_ids[start : start + 500])
+            q = (
+                select(
+                    _p.id,
+                    s.province,
+                    s.subject_type,
+                    s.birth_date,
+                    _p.collected_at,
+                    _p.system,
+                    _p.value_text,
+                    _p.value_sealed,
+                    _p.subject_id,
+                    _p.category,
+                )
+                .join_from(personal_info, subjects, s.id == _p.subject_id)
+                .where(_p.id.in_(chunk), _p.disposed_at.is_(None))
+                .order_by(_p.id)
+            )
+            for r in self._conn.execute(q):
+                yield _attributes(r, self._value(r[0], r[6], r[7]))
 
     def _value(self, record_id: str, text: str | None, sealed: Any) -> str | None:
         if sealed is not None:
             return self._cipher.decrypt(bytes(sealed), _PI_AAD + record_id.encode()).decode()
         return text
 
-    def suppress(self, run_id: str, record_ids: Sequence[str]) -> None:
-        for start in range(0, len(record_ids), 500):
-            chunk = list(record_ids[start : start + 500])
-            self._conn.execute(
-                update(disposal_items)
-                .where(_i.run_id == run_id, _i.record_id.in_(chunk))
-                .values(method="delete", reason="suppressed")
-            )
+    def add_chunks(self, chunks: Sequence[Chunk]) -> None:
+        if chunks:
+            self._conn.execute(insert(disposal_chunks), [_chunk_row(c) for c in chunks])
+
+    def chunks(self, run_id: str, *, state: str | None = None) -> list[Chunk]:
+        q = select(disposal_chunks).where(_c.run_id == run_id)
+        if state is not None:
+            q = q.where(_c.state == state)
+        return [_chunk(r) for r in self._conn.execute(q.order_by(_c.seq)).mappings()]
+
+    def chunk_meta(self, run_id: str) -> list[Chunk]:
+        """The run's chunks without their ids (for counts)."""
+        q = select(
+            _c.run_id,
+            _c.seq,
+            _c.category,
+            _c.method,
+            _c.state,
+            _c.reason,
+            _c.count,
+            _c.disposed,
+            _c.done_at,
+        ).where(_c.run_id == run_id)
+        return [
+            Chunk(r[0], r[1], r[2], r[3], ItemState(r[4]), (), r[5], r[7], r[8])
+            for r in self._conn.execute(q.order_by(_c.seq))
+        ]
 
     # --- runs ----------------------------------------------------------------------------
 
@@ -331,42 +407,31 @@ class SqlAlchemyRetentionRepository:
             .values(certificate=body, certificate_digest=digest, certificate_seq=seq)
         )
 
-    def items(
-        self, run_id: str, *, state: str | None = None, limit: int = 100, offset: int = 0
-    ) -> list[PlannedItem]:
-        q = select(disposal_items).where(_i.run_id == run_id)
-        if state is not None:
-            q = q.where(_i.state == state)
-        q = q.order_by(_i.record_id).limit(limit).offset(offset)
-        return [_item(r) for r in self._conn.execute(q).mappings()]
+    def describe(self, record_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """(subject id, category, system) of each record, disposed of or not."""
+        out: dict[str, tuple[str, str, str]] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = list(record_ids[start : start + 500])
+            q = select(_p.id, _p.subject_id, _p.category, _p.system).where(_p.id.in_(chunk))
+            out.update({r[0]: (r[1], r[2], r[3]) for r in self._conn.execute(q)})
+        return out
 
     # --- execution -----------------------------------------------------------------------
 
-    def next_batch(self, run_id: str, size: int) -> list[PlannedItem]:
-        q = (
-            select(disposal_items)
-            .where(_i.run_id == run_id, _i.state == ItemState.DUE.value)
-            .order_by(_i.record_id)
-            .limit(size)
-        )
-        return [_item(r) for r in self._conn.execute(q).mappings()]
-
     def dispose(
         self,
-        run_id: str,
-        items: Sequence[PlannedItem],
+        chunk: Chunk,
         anonymized: Sequence[tuple[str, str, Mapping[str, str], str | None]],
+        kept: Sequence[HoldScope],
         at: datetime,
     ) -> int:
-        if not items:
-            return 0
         if anonymized:
             self._conn.execute(
                 insert(anonymized_records),
                 [
                     {
                         "id": rid,
-                        "run_id": run_id,
+                        "run_id": chunk.run_id,
                         "category": category,
                         "attributes": dict(attrs),
                         "value_text": value,
@@ -374,64 +439,79 @@ class SqlAlchemyRetentionRepository:
                     for rid, category, attrs, value in anonymized
                 ],
             )
-        first, last = items[0].record_id, items[-1].record_id
-        batch = and_(
-            _i.run_id == run_id,
-            _i.state == ItemState.DUE.value,
-            _i.record_id >= first,
-            _i.record_id <= last,
-        )
-        destroyed = select(_i.record_id).where(batch, _i.method == "destroy")
+        conds = [_p.disposed_at.is_(None), *(~_scope(h) for h in kept)]
+        disposed = 0
+        ids = list(chunk.ids)
+        step = 10_000
+        for start in range(0, len(ids), step):
+            result = self._conn.execute(
+                update(personal_info)
+                .where(_p.id.in_(ids[start : start + step]), *conds)
+                .values(
+                    value_text=None,
+                    value_sealed=None,
+                    disposed_at=at,
+                    disposal_run=chunk.run_id,
+                    disposal_method=chunk.method,
+                )
+            )
+            disposed += int(result.rowcount or 0)
         self._conn.execute(
-            update(personal_info)
-            .where(_p.id.in_(destroyed))
-            .values(value_text=None, value_sealed=None)
-        )
-        removed = self._conn.execute(
-            delete(personal_info).where(_p.id.in_(select(_i.record_id).where(batch)))
+            update(disposal_chunks)
+            .where(_c.run_id == chunk.run_id, _c.seq == chunk.seq)
+            .values(state=ItemState.DONE.value, disposed=disposed, done_at=at)
         )
         self._conn.execute(
-            update(disposal_items).where(batch).values(state=ItemState.DONE.value, done_at=at)
+            update(disposal_runs).where(_r.id == chunk.run_id).values(done=_r.done + disposed)
         )
-        self._conn.execute(
-            update(disposal_runs).where(_r.id == run_id).values(done=_r.done + len(items))
+        return disposed
+
+    def disposed_lines(self, run_id: str) -> list[tuple[str, str, str, int]]:
+        q = (
+            select(_p.category, _p.system, _p.disposal_method, func.count())
+            .where(_p.disposal_run == run_id)
+            .group_by(_p.category, _p.system, _p.disposal_method)
+            .order_by(_p.category, _p.system, _p.disposal_method)
         )
-        return int(removed.rowcount or 0)
+        return [(r[0], r[1], r[2], int(r[3])) for r in self._conn.execute(q)]
 
     def done_ids(self, run_id: str) -> Iterator[str]:
-        q = (
-            select(_i.record_id)
-            .where(_i.run_id == run_id, _i.state == ItemState.DONE.value)
-            .order_by(_i.record_id)
-        )
-        for r in self._conn.execute(q.execution_options(yield_per=5000)):
+        q = select(_p.id).where(_p.disposal_run == run_id).order_by(_p.id)
+        for r in self._conn.execute(q.execution_options(yield_per=10_000)):
             yield r[0]
 
     def emptied_subjects(self, run_id: str) -> list[str]:
-        left = select(literal(1)).where(_p.subject_id == _i.subject_id).exists()
+        live = aliased(personal_info)
+        left = (
+            select(literal(1))
+            .where(live.c.subject_id == _p.subject_id, live.c.disposed_at.is_(None))
+            .exists()
+        )
         q = (
-            select(_i.subject_id)
-            .where(_i.run_id == run_id, _i.state == ItemState.DONE.value, ~left)
+            select(_p.subject_id)
+            .where(_p.disposal_run == run_id, ~left)
             .distinct()
-            .order_by(_i.subject_id)
+            .order_by(_p.subject_id)
         )
         return [r[0] for r in self._conn.execute(q)]
 
-    def strip_subject(self, subject_id: str) -> None:
-        self._conn.execute(
-            delete(subject_identifiers).where(subject_identifiers.c.subject_id == subject_id)
-        )
-        self._conn.execute(
-            update(subjects)
-            .where(subjects.c.id == subject_id)
-            .values(display_name=None, birth_date=None, external_ref=None)
-        )
+    def strip_subjects(self, subject_ids: Sequence[str]) -> None:
+        for start in range(0, len(subject_ids), 500):
+            chunk = list(subject_ids[start : start + 500])
+            self._conn.execute(
+                delete(subject_identifiers).where(subject_identifiers.c.subject_id.in_(chunk))
+            )
+            self._conn.execute(
+                update(subjects)
+                .where(subjects.c.id.in_(chunk))
+                .values(display_name=None, birth_date=None, external_ref=None)
+            )
 
     def disposed_for(self, subject_id: str) -> list[Disposed]:
         q = (
-            select(_i.category, _i.system, _i.method, _i.done_at, _i.run_id)
-            .where(_i.subject_id == subject_id, _i.state == ItemState.DONE.value)
-            .order_by(_i.done_at, _i.category)
+            select(_p.category, _p.system, _p.disposal_method, _p.disposed_at, _p.disposal_run)
+            .where(_p.subject_id == subject_id, _p.disposed_at.is_not(None))
+            .order_by(_p.disposed_at, _p.category, _p.id)
         )
         return [Disposed(*r) for r in self._conn.execute(q)]
 
@@ -528,7 +608,38 @@ def _attributes(r: Any, value: str | None) -> dict[str, str]:
         "collected_month": f"{collected.year:04d}-{collected.month:02d}-01",
         "system": r[5],
         "value": value or "",
+        "subject_id": r[8],
+        "category": r[9],
     }
+
+
+def _chunk_row(c: Chunk) -> dict[str, Any]:
+    return {
+        "run_id": c.run_id,
+        "seq": c.seq,
+        "category": c.category,
+        "method": c.method,
+        "state": c.state.value,
+        "reason": c.reason,
+        "count": len(c.ids),
+        "ids": "\n".join(c.ids),
+        "disposed": c.disposed,
+        "done_at": c.done_at,
+    }
+
+
+def _chunk(r: Any) -> Chunk:
+    return Chunk(
+        r["run_id"],
+        r["seq"],
+        r["category"],
+        r["method"],
+        ItemState(r["state"]),
+        tuple(r["ids"].split("\n")) if r["ids"] else (),
+        r["reason"],
+        r["disposed"],
+        r["done_at"],
+    )
 
 
 def _run_row(run: DisposalRun) -> dict[str, Any]:
@@ -588,18 +699,6 @@ def _run(r: Any) -> DisposalRun:
         started_at=r["started_at"],
         finished_at=r["finished_at"],
         error=r["error"],
-    )
-
-
-def _item(r: Any) -> PlannedItem:
-    return PlannedItem(
-        r["record_id"],
-        r["subject_id"],
-        r["category"],
-        r["system"],
-        r["method"],
-        ItemState(r["state"]),
-        r["reason"],
     )
 
 

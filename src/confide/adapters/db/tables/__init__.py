@@ -56,7 +56,7 @@ from confide.adapters.db.tables.requests import (
 )
 from confide.adapters.db.tables.retention import (
     anonymized_records,
-    disposal_items,
+    disposal_chunks,
     disposal_runs,
     disposal_steps,
     retention_schedule,
@@ -92,7 +92,7 @@ __all__ = [
     "decisions",
     "disagreements",
     "disclosures",
-    "disposal_items",
+    "disposal_chunks",
     "disposal_runs",
     "disposal_steps",
     "downstream_systems",

@@ -1,6 +1,7 @@
-"""Retention and disposal (RET-1..3): subjects' lifecycle events, disposal runs, their items
-(which double as the record that a value was disposed of, and when), their steps in connected
-sources, the anonymized records kept, and the officer's approval schedule."""
+"""Retention and disposal (RET-1..3): subjects' lifecycle events, disposal runs and their exact
+lists (in chunks), their steps in connected sources, the anonymized records kept, and the
+officer's approval schedule. A disposed record itself stays in ``personal_info`` as a
+tombstone without its value (``disposed_at``, ``disposal_run``, ``disposal_method``)."""
 
 from __future__ import annotations
 
@@ -56,19 +57,21 @@ disposal_runs = Table(
     Column("certificate_seq", Integer, nullable=True),
 )
 
-disposal_items = Table(
-    "disposal_items",
+disposal_chunks = Table(
+    "disposal_chunks",
     metadata,
+    # A run's exact list, in chunks of record ids (one per line, sorted) of one category, method
+    # and state: the list is written and read as a few large rows, not one row per record.
     Column("run_id", String(ID), ForeignKey("disposal_runs.id"), primary_key=True),
-    Column("record_id", String(ID), primary_key=True),
-    Column("subject_id", String(ID), nullable=False, index=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("category", String(100), nullable=False),
-    Column("system", String(100), nullable=False),
     Column("method", String(20), nullable=False),
     Column("state", String(10), nullable=False),
     Column("reason", String(60), nullable=True),
+    Column("count", Integer, nullable=False),
+    Column("ids", Text, nullable=False),
+    Column("disposed", Integer, nullable=True),
     Column("done_at", UtcDateTime, nullable=True),
-    Index("ix_disposal_items_run_id_state_record_id", "run_id", "state", "record_id"),
 )
 
 disposal_steps = Table(

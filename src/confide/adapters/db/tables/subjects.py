@@ -13,6 +13,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from confide.adapters.db.tables.base import ID, metadata
@@ -59,8 +60,19 @@ personal_info = Table(
     Column("supersedes", String(ID), nullable=True),
     Column("superseded_at", UtcDateTime, nullable=True),
     Column("correction_reason", Text, nullable=True),
+    # A disposed record keeps no value: only that it was disposed of, when, how, by which run.
+    Column("disposed_at", UtcDateTime, nullable=True),
+    Column("disposal_run", String(ID), nullable=True),
+    Column("disposal_method", String(20), nullable=True),
     Index("ix_personal_info_subject_category", "subject_id", "category"),
     Index("ix_personal_info_category_collected_at", "category", "collected_at"),
+    # Only tombstones are indexed: what a disposal run disposed of, read for its certificate.
+    Index(
+        "ix_personal_info_disposal_run",
+        "disposal_run",
+        sqlite_where=text("disposal_run IS NOT NULL"),
+        postgresql_where=text("disposal_run IS NOT NULL"),
+    ),
 )
 
 # --- the consent ledger ---------------------------------------------------------------------

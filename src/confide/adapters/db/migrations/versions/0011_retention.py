@@ -1,6 +1,7 @@
-"""Retention and disposal (RET-1..3): subjects' lifecycle events, disposal runs with their items
-and source steps, anonymized records, the officer's approval schedule; and an index on personal
-information by category and collection time, which plans read.
+"""Retention and disposal (RET-1..3): subjects' lifecycle events, disposal runs with their lists
+(in chunks) and source steps, anonymized records, the officer's approval schedule; on personal
+information, the tombstone columns of a disposed record and an index by category and
+collection time, which plans read.
 
 Revision ID: 0011_retention
 Revises: 0010_legal_holds
@@ -23,6 +24,18 @@ _Time = confide.adapters.db.types.UtcDateTime
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("personal_info") as batch:
+        batch.add_column(sa.Column("disposed_at", _Time(), nullable=True))
+        batch.add_column(sa.Column("disposal_run", sa.String(length=40), nullable=True))
+        batch.add_column(sa.Column("disposal_method", sa.String(length=20), nullable=True))
+    op.create_index(
+        "ix_personal_info_disposal_run",
+        "personal_info",
+        ["disposal_run"],
+        unique=False,
+        sqlite_where=sa.text("disposal_run IS NOT NULL"),
+        postgresql_where=sa.text("disposal_run IS NOT NULL"),
+    )
     op.create_index(
         "ix_personal_info_category_collected_at",
         "personal_info",
@@ -70,27 +83,21 @@ def upgrade() -> None:
     )
     op.create_index("ix_disposal_runs_status", "disposal_runs", ["status"], unique=False)
     op.create_table(
-        "disposal_items",
+        "disposal_chunks",
         sa.Column("run_id", sa.String(length=40), nullable=False),
-        sa.Column("record_id", sa.String(length=40), nullable=False),
-        sa.Column("subject_id", sa.String(length=40), nullable=False),
+        sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("category", sa.String(length=100), nullable=False),
-        sa.Column("system", sa.String(length=100), nullable=False),
         sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("state", sa.String(length=10), nullable=False),
         sa.Column("reason", sa.String(length=60), nullable=True),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("ids", sa.Text(), nullable=False),
+        sa.Column("disposed", sa.Integer(), nullable=True),
         sa.Column("done_at", _Time(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["run_id"], ["disposal_runs.id"], name="fk_disposal_items_run_id_disposal_runs"
+            ["run_id"], ["disposal_runs.id"], name="fk_disposal_chunks_run_id_disposal_runs"
         ),
-        sa.PrimaryKeyConstraint("run_id", "record_id", name="pk_disposal_items"),
-    )
-    op.create_index("ix_disposal_items_subject_id", "disposal_items", ["subject_id"], unique=False)
-    op.create_index(
-        "ix_disposal_items_run_id_state_record_id",
-        "disposal_items",
-        ["run_id", "state", "record_id"],
-        unique=False,
+        sa.PrimaryKeyConstraint("run_id", "seq", name="pk_disposal_chunks"),
     )
     op.create_table(
         "disposal_steps",
@@ -143,11 +150,14 @@ def downgrade() -> None:
     op.drop_table("anonymized_records")
     op.drop_index("ix_disposal_steps_run_id", table_name="disposal_steps")
     op.drop_table("disposal_steps")
-    op.drop_index("ix_disposal_items_run_id_state_record_id", table_name="disposal_items")
-    op.drop_index("ix_disposal_items_subject_id", table_name="disposal_items")
-    op.drop_table("disposal_items")
+    op.drop_table("disposal_chunks")
     op.drop_index("ix_disposal_runs_status", table_name="disposal_runs")
     op.drop_table("disposal_runs")
     op.drop_index("ix_subject_events_subject_id_kind", table_name="subject_events")
     op.drop_table("subject_events")
     op.drop_index("ix_personal_info_category_collected_at", table_name="personal_info")
+    op.drop_index("ix_personal_info_disposal_run", table_name="personal_info")
+    with op.batch_alter_table("personal_info") as batch:
+        batch.drop_column("disposal_method")
+        batch.drop_column("disposal_run")
+        batch.drop_column("disposed_at")
