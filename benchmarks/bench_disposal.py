@@ -27,7 +27,7 @@ import secrets
 import sqlite3
 import tempfile
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -133,12 +133,10 @@ def _bare(
             conn.execute(sa.text(f'CREATE DATABASE "{name}_bare" TEMPLATE "{name}"'))
         engine = sa.create_engine(f"{url}_bare")
     try:
-        with engine.connect() as conn:
-            with timer() as t:
-                with conn.begin():
-                    deleted = conn.execute(sa.text(sql[0]), params).rowcount
-                    for more in sql[1:]:
-                        conn.execute(sa.text(more), params)
+        with engine.connect() as conn, timer() as t, conn.begin():
+            deleted = conn.execute(sa.text(sql[0]), params).rowcount
+            for more in sql[1:]:
+                conn.execute(sa.text(more), params)
     finally:
         engine.dispose()
         if url is not None:
