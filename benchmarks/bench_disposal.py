@@ -10,7 +10,8 @@ hold about 1,000,000 records).
 A run erases each disposed record's value and leaves a tombstone (``disposed_at`` ...), and
 strips the subjects left with nothing of what identified them. The anchor is the bare SQL that
 leaves the store in that same state (:data:`SAME_END_STATE`: one ``UPDATE`` of the due rows,
-then the ``DELETE``/``UPDATE`` of the emptied subjects' identifiers), in one transaction,
+then the ``DELETE`` of the identifiers that went with their category and the ``DELETE``/
+``UPDATE`` that strip the emptied subjects), in one transaction,
 committed, on a copy of the same database made in the same run (SQLite's backup API;
 PostgreSQL's ``CREATE DATABASE ... TEMPLATE``), so the run then disposes of the same rows. The
 bare ``UPDATE`` alone and the bare ``DELETE`` of the same rows are reported too. Target: plan +
@@ -100,14 +101,23 @@ _EMPTIED = (
     "AND NOT EXISTS (SELECT 1 FROM personal_info l "
     "WHERE l.subject_id = d.subject_id AND l.disposed_at IS NULL)"
 )
+_IDENTIFIER = (
+    "DELETE FROM subject_identifiers WHERE kind = '{kind}' AND subject_id IN "
+    "(SELECT subject_id FROM personal_info WHERE disposal_run = 'bare' AND category = '{cat}') "
+    "AND NOT EXISTS (SELECT 1 FROM personal_info l WHERE l.subject_id = "
+    "subject_identifiers.subject_id AND l.category = '{cat}' AND l.disposed_at IS NULL)"
+)
 SAME_END_STATE = [
     BARE_UPDATE,
+    _IDENTIFIER.format(kind="email", cat="email"),
+    _IDENTIFIER.format(kind="phone", cat="telephone_number"),
     f"DELETE FROM subject_identifiers WHERE subject_id IN ({_EMPTIED})",
     "UPDATE subjects SET display_name = NULL, birth_date = NULL, external_ref = NULL "
     f"WHERE id IN ({_EMPTIED})",
 ]
-"""The bare statements that leave the store as a run does: values erased (tombstones), and
-subjects left with nothing stripped of what identified them."""
+"""The bare statements that leave the store as a run does: values erased (tombstones), email and
+phone identifiers gone with their category, and subjects left with nothing stripped of what
+identified them."""
 BARE_DELETE = "DELETE FROM personal_info WHERE collected_at < :cutoff"
 
 

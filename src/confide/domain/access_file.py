@@ -236,6 +236,30 @@ class IncompleteSource:
 
 
 @dataclass(frozen=True)
+class DisposedEntry:
+    """Information that was held and disposed of at the end of its retention (RET-2): which
+    category, when and how, never its value."""
+
+    category: str
+    method: str
+    disposed_on: str
+    """The day (ISO date)."""
+    count: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "method": self.method,
+            "disposed_on": self.disposed_on,
+            "count": self.count,
+        }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> DisposedEntry:
+        return cls(str(d["category"]), str(d["method"]), str(d["disposed_on"]), int(d["count"]))
+
+
+@dataclass(frozen=True)
 class AccessFile:
     """A subject's access (or portability) file; see the module documentation."""
 
@@ -254,6 +278,8 @@ class AccessFile:
     incomplete_sources: tuple[IncompleteSource, ...] = ()
     restored: tuple[str, ...] = ()
     """Ids of automatic redactions a reviewer lifted (kept for the record)."""
+    disposed: tuple[DisposedEntry, ...] = ()
+    """What was disposed of at the end of its retention, when and how (no value)."""
     policy_version: str | None = None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """The policy's words for the category and purpose ids of the file, per language."""
@@ -369,6 +395,7 @@ class AccessFile:
             "redactions": [r.to_json() for r in self.redactions],
             "restored": list(self.restored),
             "incomplete_sources": [s.to_json() for s in self.incomplete_sources],
+            "disposed": [d.to_json() for d in self.disposed],
             "labels": {lang: dict(words) for lang, words in self.labels.items()},
         }
 
@@ -390,6 +417,7 @@ class AccessFile:
             incomplete_sources=tuple(
                 IncompleteSource.from_json(s) for s in data.get("incomplete_sources", ())
             ),
+            disposed=tuple(DisposedEntry.from_json(d) for d in data.get("disposed", ())),
             labels={
                 str(lang): {str(k): str(v) for k, v in words.items()}
                 for lang, words in (data.get("labels") or {}).items()

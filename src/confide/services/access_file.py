@@ -32,6 +32,7 @@ from confide.domain.access_file import (
     THIRD_PARTY,
     AccessFile,
     ConsentEntry,
+    DisposedEntry,
     FileItem,
     FileKind,
     IncompleteSource,
@@ -50,6 +51,7 @@ from confide.domain.disclosure.ledger import account_of_disclosures, possible_re
 from confide.domain.errors import ConfideError, FieldProblem, NotFound, ValidationFailed
 from confide.domain.outbox import Disagreement
 from confide.domain.policy import Policy
+from confide.domain.retention.runs import Disposed
 from confide.domain.sources import SourceLookup
 from confide.domain.subjects import PersonalInfoRecord, Subject
 from confide.services.consent import profile_of
@@ -214,6 +216,7 @@ class AccessFileService:
                 self.sources.find_subject_everywhere, principal, subject, audit=False
             )
             records = uow.personal_info.for_subject(subject_id, history=False)
+            disposed = _disposed_entries(uow.retention.disposed_for(subject_id))
             history = uow.consent.history(subject_id)
             # Statements of disagreement stay with the file (ACC-9).
             statements = uow.outbox.disagreements(subject_id)
@@ -273,8 +276,9 @@ class AccessFileService:
             disclosures=disclosures,
             redactions=redactions,
             incomplete_sources=incomplete,
+            disposed=disposed,
             policy_version=active.version_id,
-            labels=_labels(policy, items, uses),
+            labels=_labels(policy, items, uses, disposed),
         )
         with self.ctx.uow() as uow:
             uow.audit.record(
@@ -349,12 +353,29 @@ class AccessFileService:
         return tuple(out)
 
 
+def _disposed_entries(disposed: Sequence[Disposed]) -> tuple[DisposedEntry, ...]:
+    """What was disposed of, per category, method and day (RET-2): never a value."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for d in disposed:
+        key = (d.category, d.method, d.disposed_at.date().isoformat())
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(
+        DisposedEntry(category, method, day, n)
+        for (category, method, day), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][2], kv[0][0])
+        )
+    )
+
+
 def _labels(
-    policy: Policy, items: Sequence[FileItem], uses: Sequence[PurposeUse]
+    policy: Policy,
+    items: Sequence[FileItem],
+    uses: Sequence[PurposeUse],
+    disposed: Sequence[DisposedEntry] = (),
 ) -> dict[str, dict[str, str]]:
     """The policy's words for the categories and purposes in the file, in English and French."""
     out: dict[str, dict[str, str]] = {"en": {}, "fr": {}}
-    for cid in dict.fromkeys(i.category for i in items):
+    for cid in dict.fromkeys([*(i.category for i in items), *(d.category for d in disposed)]):
         category = policy.category(cid)
         if category is not None:
             for lang in out:

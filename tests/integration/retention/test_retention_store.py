@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from confide.adapters.db.tables import anonymized_records, personal_info, subject_identifiers
+from confide.adapters.rendering.access_file import render
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.access import WORKER, Principal, Role
@@ -354,3 +355,45 @@ def test_ret_2_the_schedule_plans_approves_and_executes_once_a_day(
         date.fromisoformat(container.retention.certificate(AUDITOR, run.id).certificate.as_of)
         == clock.now().date()
     )
+
+
+def test_ret_2_access_and_portability_files_say_what_was_disposed_of_never_its_value(
+    container: Container, clock: FakeClock
+) -> None:
+    sid = subject(container, 1, province="QC")
+    record(container, sid, "location_data", "45.5017,-73.5673", clock.now() - timedelta(days=200))
+    kept = record(container, sid, "name", "Jeanne Tremblay", clock.now(), ("provide_service",))
+    plan = container.retention.plan(OFFICER)
+    container.retention.approve(OFFICER, plan.id)
+    container.retention.execute(OFFICER, plan.id)
+    for kind in ("access", "portability"):
+        file = container.access_files.assemble(OFFICER, sid, kind=kind)  # type: ignore[arg-type]
+        assert [(d.category, d.method, d.count) for d in file.disposed] == [
+            ("location_data", "delete", 1)
+        ]
+        assert file.disposed[0].disposed_on == clock.now().date().isoformat()
+        assert f"confide:{kept}" in {i.id for i in file.items}
+        for fmt in ("json", "csv", "html"):
+            body = render(file, fmt, "fr").decode()
+            assert "45.5017" not in body
+        html = render(file, "html", "fr").decode()
+        assert "Renseignements détruits" in html and "Supprimés" in html
+        assert "location_data" not in html
+
+
+def test_ret_2_an_email_disposed_of_takes_the_email_identifier_with_it(
+    container: Container, clock: FakeClock
+) -> None:
+    sid = subject(container, 7)
+    ended = clock.now() - timedelta(days=1200)
+    container.retention.record_event(OFFICER, sid, "service_ended", ended)
+    record(container, sid, "email", "person7@example.ca", ended, ("provide_service",))
+    record(container, sid, "billing_records", "plan basic", clock.now(), ("billing",))
+    plan = container.retention.plan(OFFICER, categories=["email"])
+    assert plan.total == 1
+    container.retention.approve(OFFICER, plan.id)
+    container.retention.execute(OFFICER, plan.id)
+    kinds = {r.kind for r in rows(container, subject_identifiers, subject_id=sid)}
+    assert "email" not in kinds
+    # The rest of the subject stays: a billing record is still held.
+    assert container.subjects.get(OFFICER, sid).display_name == "P 7"

@@ -54,7 +54,8 @@ def render(file: AccessFile, fmt: str, language: str) -> bytes:
 # --- structured -----------------------------------------------------------------------------------
 def render_csv(file: AccessFile) -> str:
     """One table, one row per record: ``item`` rows (the information), then ``withheld``,
-    ``incomplete_source``, ``consent`` and ``disclosure`` rows."""
+    ``incomplete_source``, ``disposed`` (no value: category, day, method), ``consent`` and
+    ``disclosure`` rows."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -90,6 +91,16 @@ def render_csv(file: AccessFile) -> str:
     for s in file.incomplete_sources:
         writer.writerow(
             {"record_type": "incomplete_source", "origin": s.source, "explanation": s.reason}
+        )
+    for d in file.disposed:
+        writer.writerow(
+            {
+                "record_type": "disposed",
+                "category": d.category,
+                "date": d.disposed_on,
+                "reason": d.method,
+                "explanation": f"{d.count} record(s) disposed of at the end of their retention",
+            }
         )
     for c in file.consents:
         writer.writerow(

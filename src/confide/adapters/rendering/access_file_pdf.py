@@ -85,6 +85,13 @@ def render_pdf(file: AccessFile, lang: str) -> bytes:
         [labels["category"], labels["value"], labels["origin"], labels["collected"]],
         [[i["category"], i["value"], i["origin"], i["collected"]] for i in v["items"]],
     )
+    if v["disposed"]:
+        heading(labels["disposed"])
+        para(labels["disposed_intro"])
+        table(
+            [labels["category"], labels["how"], labels["disposed_on"], labels["records"]],
+            [[d["category"], d["how"], d["on"], str(d["count"])] for d in v["disposed"]],
+        )
     if file.kind == "access":
         heading(labels["uses"])
         table(

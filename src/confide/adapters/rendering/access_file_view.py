@@ -51,6 +51,15 @@ LABELS: dict[str, dict[str, str]] = {
         "reason": "Reason",
         "whole": "entire value",
         "part": "part of the value",
+        "disposed": "Information disposed of",
+        "disposed_intro": "We held this information and disposed of it at the end of its "
+        "retention period, as our privacy policy provides. It is no longer kept.",
+        "disposed_on": "Disposed of on",
+        "how": "How",
+        "records": "Records",
+        "method_delete": "Deleted",
+        "method_destroy": "Destroyed",
+        "method_anonymize": "Anonymized",
         "incomplete": "This file is incomplete",
         "incomplete_intro": "The following systems could not be reached when this file was "
         "prepared. We will send you what they hold as soon as they can be read.",
@@ -104,6 +113,16 @@ LABELS: dict[str, dict[str, str]] = {
         "reason": "Motif",
         "whole": "valeur entière",
         "part": "partie de la valeur",
+        "disposed": "Renseignements détruits",
+        "disposed_intro": "Nous détenions ces renseignements et les avons détruits à la fin de "
+        "leur durée de conservation, comme le prévoit notre politique de confidentialité. Ils ne "
+        "sont plus conservés.",
+        "disposed_on": "Détruits le",
+        "how": "Comment",
+        "records": "Enregistrements",
+        "method_delete": "Supprimés",
+        "method_destroy": "Détruits",
+        "method_anonymize": "Anonymisés",
         "incomplete": "Ce dossier est incomplet",
         "incomplete_intro": "Les systèmes suivants n'ont pas pu être consultés lors de la "
         "préparation de ce dossier. Nous vous transmettrons ce qu'ils contiennent dès qu'ils "
@@ -230,6 +249,15 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
             for r in file.redactions
         ],
         "incomplete": [{"source": s.source} for s in file.incomplete_sources],
+        "disposed": [
+            {
+                "category": file.label(d.category, lang),
+                "how": labels.get(f"method_{d.method}", d.method),
+                "on": d.disposed_on,
+                "count": d.count,
+            }
+            for d in file.disposed
+        ],
         "show_recourse": bool(file.redactions or file.incomplete_sources),
         "recourse": _recourse(file, labels),
     }

@@ -190,6 +190,11 @@ class DueRecord:
     """Where the store keeps the row (SQLite's rowid), so chunks touch the table in order."""
 
 
+IDENTIFIER_CATEGORIES: dict[str, str] = {"email": "email", "phone": "telephone_number"}
+"""A subject's identifier of a kind (key) is the value of a policy category (value): when a run
+disposes of the last record of that category, the identifier goes with it (so no audience or
+lookup reaches the person by it any more)."""
+
 MIXED = "*"
 """The category of a chunk that deletes or destroys records of several categories."""
 

@@ -129,6 +129,11 @@ class RetentionRepository(Protocol):
         """Subjects the run disposed of something for and who have no information left."""
         ...
 
+    def strip_identifiers(self, run_id: str, kind: str, category: str) -> int:
+        """Delete the identifiers of ``kind`` of the subjects the run disposed of ``category``
+        for and who have no record of it left; how many."""
+        ...
+
     def strip_subjects(self, subject_ids: Sequence[str]) -> None:
         """Remove what identified subjects whose information is all disposed of: identifiers,
         display name, birth date, external reference (the id and the tombstones stay)."""

@@ -35,6 +35,7 @@ from confide.domain.retention.certificate import (
 )
 from confide.domain.retention.lifecycle import LifecycleEvent, LifecycleKind, anchors_of
 from confide.domain.retention.runs import (
+    IDENTIFIER_CATEGORIES,
     Approval,
     Chunk,
     DisposalRun,
@@ -407,6 +408,8 @@ class RetentionService:
                 for s in uow.retention.steps(run_id)
             ):
                 return run
+            for kind, category in IDENTIFIER_CATEGORIES.items():
+                uow.retention.strip_identifiers(run_id, kind, category)
             emptied = uow.retention.emptied_subjects(run_id)
             uow.retention.strip_subjects(emptied)
             uow.audit.destroy_subject_keys(emptied, now)

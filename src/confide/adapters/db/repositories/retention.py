@@ -495,6 +495,24 @@ class SqlAlchemyRetentionRepository:
         )
         return [r[0] for r in self._conn.execute(q)]
 
+    def strip_identifiers(self, run_id: str, kind: str, category: str) -> int:
+        si = subject_identifiers.c
+        touched = select(_p.subject_id).where(_p.disposal_run == run_id, _p.category == category)
+        live = aliased(personal_info)
+        still = (
+            select(literal(1))
+            .where(
+                live.c.subject_id == si.subject_id,
+                live.c.category == category,
+                live.c.disposed_at.is_(None),
+            )
+            .exists()
+        )
+        result = self._conn.execute(
+            delete(subject_identifiers).where(si.kind == kind, si.subject_id.in_(touched), ~still)
+        )
+        return int(result.rowcount or 0)
+
     def strip_subjects(self, subject_ids: Sequence[str]) -> None:
         for start in range(0, len(subject_ids), 500):
             chunk = list(subject_ids[start : start + 500])
