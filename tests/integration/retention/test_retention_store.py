@@ -6,6 +6,7 @@ against the audit log with the standalone verifier."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -18,7 +19,10 @@ from confide.domain.access import LOCAL_OPERATOR as OFFICER
 from confide.domain.access import WORKER, Principal, Role
 from confide.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from confide.domain.retention.runs import RunStateConflict, RunStatus, StalePlan
+from confide.domain.retention.schedule import IncompleteRule
+from confide.policy.loader import load_policy
 from confide.services.holds import OpenHold
+from confide.services.policies import LoadedPolicyInput
 from confide.services.requests import SubmitRequest
 from confide.services.retention import planning
 from confide.services.subjects import RecordInformation, RegisterSubject
@@ -397,3 +401,46 @@ def test_ret_2_an_email_disposed_of_takes_the_email_identifier_with_it(
     assert "email" not in kinds
     # The rest of the subject stays: a billing record is still held.
     assert container.subjects.get(OFFICER, sid).display_name == "P 7"
+
+
+def _activate_with(container: Container, **changes: object) -> None:
+    """The packaged policy with the usage_data rule changed, made the version in force."""
+    loaded = load_policy(None)
+    rules = tuple(
+        replace(r, **changes) if r.category == "usage_data" else r  # type: ignore[arg-type]
+        for r in loaded.policy.retention
+    )
+    digest = hashlib.sha256(repr(changes).encode() + loaded.content_hash.encode()).hexdigest()
+    container.policies.activate(
+        OFFICER,
+        LoadedPolicyInput(replace(loaded.policy, retention=rules), digest, loaded.source),
+    )
+
+
+def test_ret_2_a_plan_made_under_an_older_policy_version_is_stale(
+    container: Container, clock: FakeClock
+) -> None:
+    sid = subject(container, 1)
+    record(container, sid, "location_data", "1,1", clock.now() - timedelta(days=200))
+    plan = container.retention.plan(OFFICER)
+    clock.advance(minutes=1)
+    _activate_with(container, max_days=400)
+    with pytest.raises(StalePlan) as stale:
+        container.retention.approve(OFFICER, plan.id)
+    assert plan.policy_version in str(stale.value)
+    assert len(held(container)) == 1
+
+
+def test_ret_3_an_anonymizing_rule_without_its_thresholds_is_refused_and_nothing_is_planned(
+    container: Container, clock: FakeClock
+) -> None:
+    sid = subject(container, 1)
+    record(
+        container, sid, "usage_data", "9 sessions", clock.now() - timedelta(days=500), ("billing",)
+    )
+    _activate_with(container, anonymization=None)
+    with pytest.raises(IncompleteRule) as refused:
+        container.retention.plan(OFFICER)
+    assert refused.value.problems[0].location == "retention.usage_data"
+    assert container.retention.runs(OFFICER) == []
+    assert len(held(container)) == 1
