@@ -6,18 +6,30 @@ import hashlib
 import threading
 from collections.abc import Callable, Mapping
 
-from confide.adapters.connectors.csv_files import CsvConnector
-from confide.adapters.connectors.parquet_files import ParquetConnector
 from confide.adapters.connectors.sql import SqlConnector
 from confide.domain.sources import DataSource, SourceKind
 from confide.services.ports.sources import SourceConnector
 
 ConnectorFactory = Callable[[DataSource], SourceConnector]
 
+def _csv(source: DataSource) -> SourceConnector:
+    # The file connectors load pyarrow (tens of MB): only a process that opens a file source
+    # pays for it.
+    from confide.adapters.connectors.csv_files import CsvConnector
+
+    return CsvConnector(source)
+
+
+def _parquet(source: DataSource) -> SourceConnector:
+    from confide.adapters.connectors.parquet_files import ParquetConnector
+
+    return ParquetConnector(source)
+
+
 CONNECTOR_TYPES: Mapping[SourceKind, ConnectorFactory] = {
     SourceKind.SQL: SqlConnector,
-    SourceKind.CSV: CsvConnector,
-    SourceKind.PARQUET: ParquetConnector,
+    SourceKind.CSV: _csv,
+    SourceKind.PARQUET: _parquet,
 }
 
 
