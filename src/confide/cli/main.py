@@ -19,6 +19,7 @@ from confide.cli import (
     outbox,
     policy,
     requests,
+    retention,
     scan,
     serve,
     sources,
@@ -80,7 +81,7 @@ for module in (
     holds,
     scan,
     requests,
-    holds,
+    retention,
     outbox,
 ):
     module.register(app)

@@ -145,7 +145,8 @@ class DisposalRun:
 
 class RunStateConflict(Conflict):
     def __init__(self, run_id: str, status: RunStatus, to: str) -> None:
-        super().__init__(f"disposal run {run_id} is {status.value}: cannot {to}", run=run_id)
+        why = " before the privacy officer approves it" if status is RunStatus.PLANNED else ""
+        super().__init__(f"disposal run {run_id} is {status.value}: cannot {to}{why}", run=run_id)
         self.run_id = run_id
 
 
