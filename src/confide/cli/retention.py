@@ -302,6 +302,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("lang must be en or fr")
         with container(ctx) as c:
             issued = c.retention.certificate(LOCAL_OPERATOR, run_id)
+            names = c.retention.category_names(lang)
             if proof:
                 typer.echo(
                     json.dumps(c.audit.inclusion_proof(LOCAL_OPERATOR, issued.audit_seq), indent=2)
@@ -313,7 +314,11 @@ def register(app: typer.Typer) -> None:
                 return
         from confide.adapters.rendering.certificate import certificate_json, certificate_pdf
 
-        data = certificate_pdf(issued, lang) if output_format == "pdf" else certificate_json(issued)
+        data = (
+            certificate_pdf(issued, lang, names)
+            if output_format == "pdf"
+            else certificate_json(issued)
+        )
         if output is None:
             if output_format == "pdf":
                 raise typer.BadParameter("a PDF needs --output FILE")

@@ -12,6 +12,7 @@ from confide.services.ports.sources import SourceConnector
 
 ConnectorFactory = Callable[[DataSource], SourceConnector]
 
+
 def _csv(source: DataSource) -> SourceConnector:
     # The file connectors load pyarrow (tens of MB): only a process that opens a file source
     # pays for it.

@@ -503,6 +503,13 @@ class RetentionService:
             self._get(uow, run_id)
             return list(uow.retention.done_ids(run_id))
 
+    def category_names(self, lang: str) -> dict[str, str]:
+        """Short names of the policy's categories in ``lang`` for documents such as the
+        certificate ("Email address", "Adresse courriel"), from the policy's own words."""
+        return {
+            c.id: short_name(c.description.in_language(lang)) for c in self.ctx.policy.categories
+        }
+
     # --- the schedule and the worker's tick ---------------------------------------------------
 
     def set_schedule(
@@ -581,6 +588,20 @@ class RetentionService:
             policy_version=run.policy_version,
             details=details,
         )
+
+
+_POSSESSIVES = ("your ", "votre ", "vos ", "ton ", "ta ", "tes ")
+
+
+def short_name(description: str) -> str:
+    """ "Your telephone number (a listed number is ...)." -> "Telephone number"."""
+    text = description.strip().rstrip(".")
+    for possessive in _POSSESSIVES:
+        if text.lower().startswith(possessive):
+            text = text[len(possessive) :]
+            break
+    text = text.split(" (", 1)[0].strip()
+    return text[:1].upper() + text[1:]
 
 
 def _counts(run: DisposalRun) -> dict[str, Any]:
