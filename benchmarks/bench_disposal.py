@@ -97,23 +97,25 @@ BARE_UPDATE = (
     "disposal_run = 'bare', disposal_method = 'delete' WHERE collected_at < :cutoff"
 )
 _EMPTIED = (
-    "SELECT DISTINCT d.subject_id FROM personal_info d WHERE d.disposal_run = 'bare' "
-    "AND NOT EXISTS (SELECT 1 FROM personal_info l "
-    "WHERE l.subject_id = d.subject_id AND l.disposed_at IS NULL)"
+    "EXISTS (SELECT 1 FROM personal_info d WHERE d.subject_id = {col} "
+    "AND COALESCE(d.disposal_run, '') = 'bare') AND NOT EXISTS (SELECT 1 FROM personal_info l "
+    "WHERE l.subject_id = {col} AND l.disposed_at IS NULL)"
 )
 _IDENTIFIER = (
-    "DELETE FROM subject_identifiers WHERE kind = '{kind}' AND subject_id IN "
-    "(SELECT subject_id FROM personal_info WHERE disposal_run = 'bare' AND category = '{cat}') "
-    "AND NOT EXISTS (SELECT 1 FROM personal_info l WHERE l.subject_id = "
-    "subject_identifiers.subject_id AND l.category = '{cat}' AND l.disposed_at IS NULL)"
+    "DELETE FROM subject_identifiers WHERE kind = '{kind}' AND EXISTS (SELECT 1 FROM "
+    "personal_info d WHERE d.subject_id = subject_identifiers.subject_id AND d.category = '{cat}' "
+    "AND COALESCE(d.disposal_run, '') = 'bare') AND NOT EXISTS (SELECT 1 FROM personal_info l WHERE "
+    "l.subject_id = subject_identifiers.subject_id AND l.category = '{cat}' "
+    "AND l.disposed_at IS NULL)"
 )
 SAME_END_STATE = [
     BARE_UPDATE,
     _IDENTIFIER.format(kind="email", cat="email"),
     _IDENTIFIER.format(kind="phone", cat="telephone_number"),
-    f"DELETE FROM subject_identifiers WHERE subject_id IN ({_EMPTIED})",
-    "UPDATE subjects SET display_name = NULL, birth_date = NULL, external_ref = NULL "
-    f"WHERE id IN ({_EMPTIED})",
+    "DELETE FROM subject_identifiers WHERE "
+    + _EMPTIED.format(col="subject_identifiers.subject_id"),
+    "UPDATE subjects SET display_name = NULL, birth_date = NULL, external_ref = NULL WHERE "
+    + _EMPTIED.format(col="subjects.id"),
 ]
 """The bare statements that leave the store as a run does: values erased (tombstones), email and
 phone identifiers gone with their category, and subjects left with nothing stripped of what
