@@ -325,6 +325,14 @@ class RecipientClass:
     """
 
 
+ANONYMIZATION_ATTRIBUTES: frozenset[str] = frozenset(
+    {"province", "subject_type", "birth_year", "collected_month", "system"}
+)
+"""What an anonymized record may keep, generalized (RET-3): the subject's province (to a region,
+then nothing), the subject type, the year of birth (to a decade), the month the information was
+collected (to its year, its decade) and the system that held it."""
+
+
 @dataclass(frozen=True)
 class Anonymization:
     """What an anonymizing rule keeps and how re-identification risk is bounded (RET-3)."""

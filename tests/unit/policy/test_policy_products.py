@@ -51,7 +51,8 @@ def test_a_product_may_shorten_retention(main: Path, travel: Path) -> None:
         "retention:\n",
         "retention:\n  - category: usage_data\n    min_days: 0\n    max_days: 200\n"
         "    counted_from: collection\n    disposal: anonymize\n    reason:\n"
-        "      en: Shorter for roaming.\n      fr: Plus court pour l'itinérance.\n",
+        "      en: Shorter for roaming.\n      fr: Plus court pour l'itinérance.\n"
+        "    anonymization:\n      quasi_identifiers: [province]\n      k: 10\n",
     )
     travel.write_text(text, encoding="utf-8")
     problems = validate_file(main)

@@ -200,6 +200,30 @@ def test_ret_1_minimum_longer_than_maximum(main: Path) -> None:
     assert "min_days (120) is greater than max_days (90)" in found[0].message
 
 
+def test_ret_3_an_anonymizing_rule_without_its_settings(main: Path) -> None:
+    edit(
+        main,
+        "    anonymization:\n      quasi_identifiers: [province, subject_type, collected_month]\n"
+        "      k: 10\n      l: 2\n      sensitive: value\n",
+        "",
+    )
+    problems = validate_file(main)
+    found = [p for p in problems if p.rule == "RET-3"]
+    assert found and "usage_data" in found[0].message, messages(problems)
+    assert "re-identification" in found[0].message
+
+
+def test_ret_3_anonymization_settings_out_of_bounds(main: Path) -> None:
+    edit(
+        main,
+        "      quasi_identifiers: [province, subject_type, collected_month]\n      k: 10\n      l: 2\n",
+        "      quasi_identifiers: [province, postal_code]\n      k: 1\n      l: 2\n",
+    )
+    problems = [p for p in validate_file(main) if p.rule == "RET-3"]
+    text = " ".join(p.message for p in problems)
+    assert "not postal_code" in text and "k must be at least 2" in text, text
+
+
 def test_duplicate_ids_within_a_section(main: Path) -> None:
     edit(main, "  - id: postal_mail\n", "  - id: telemarketing\n")
     problems = validate_file(main)

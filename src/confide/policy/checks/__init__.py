@@ -26,6 +26,7 @@ CHECKS: tuple[Check, ...] = (
     references.unknown_references,
     retention.category_without_retention,
     retention.retention_bounds,
+    retention.anonymization_settings,
     consent.express_without_method,
     consent.implied_without_trigger,
     consent.opt_out_coherent,
