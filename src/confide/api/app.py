@@ -17,6 +17,7 @@ from confide.api.routers import (
     jobs,
     policy,
     requests,
+    retention,
     scan,
     staff,
     subjects,
@@ -46,6 +47,7 @@ ROUTERS = (
     corrections.router,
     requests.router,
     holds.router,
+    retention.router,
     # The individual's own request and its code: no staff token, rate-limited, reveals nothing.
     requests.public_router,
 )
