@@ -27,6 +27,7 @@ from confide.bootstrap import Container
 from confide.web import (
     console,
     console_requests,
+    console_retention,
     console_work,
     portal,
     portal_requests,
@@ -72,6 +73,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(console.router)
     app.include_router(console_requests.router)
     app.include_router(console_work.router)
+    app.include_router(console_retention.router)
     app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)

@@ -193,6 +193,9 @@ class Category:
 
     Québec portability covers only information collected from the individual (ACC-10).
     """
+    name: Text | None = None
+    """A short name for staff and documents ("Location data"); the description speaks to the
+    individual."""
 
     @property
     def encrypted_at_rest(self) -> bool:

@@ -9,6 +9,7 @@ page gets a 403 page, an agent sees high-sensitivity values masked.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +36,7 @@ from confide.domain.errors import (
     ValidationFailed,
 )
 from confide.domain.policy import Policy
+from confide.domain.retention.lifecycle import LifecycleKind
 from confide.domain.subjects import IdentifierKind
 from confide.services.consent import GiveConsentRequest
 from confide.web import sessions
@@ -278,9 +280,35 @@ def _subject(
                 "system": record.system,
             }
         )
+    t = CONSOLE_LABELS[lang]
+    names = container.retention.category_names(lang)
+    today = container.ctx.now().date()
+    end_of_life = [
+        {
+            "category": names.get(life.record.category, life.record.category),
+            "system": life.record.system,
+            "latest": life.end.latest.isoformat() if life.end.latest else t["eol_while_service"],
+            "due": life.end.due_on(today),
+            "kept": bool(life.kept_by),
+        }
+        for life in container.retention.end_of_life(principal, subject_id)
+        if life.record.current
+    ]
+    disposed = [
+        {
+            "category": names.get(d.category, d.category),
+            "how": t.get(f"method_{d.method}", d.method),
+            "on": d.disposed_at.strftime("%Y-%m-%d"),
+        }
+        for d in container.retention.disposed(principal, subject_id)
+    ]
     return render(
         request,
         "console/subject.html",
+        end_of_life=end_of_life,
+        disposed=disposed,
+        lifecycle_kinds=[(k.value, t[f"kind_{k.value}"]) for k in LifecycleKind],
+        can_lifecycle=principal.can(Action.RETENTION_EVENTS),
         holds=holds,
         hold_label=hold_label,
         principal=principal,
@@ -293,7 +321,9 @@ def _subject(
             (p.id, p.description.in_language(lang)) for p in policy.purposes if p.opt_out_allowed
         ],
         channels=[(c.id, c.description.in_language(lang)) for c in policy.channels],
-        done=done if done in {"given", "withdrawn", "opted_out", "do_not_call"} else "",
+        done=done
+        if done in {"given", "withdrawn", "opted_out", "do_not_call", "lifecycle"}
+        else "",
         problems=problems or [],
     )
 
@@ -414,9 +444,24 @@ async def record(request: Request, subject_id: str) -> Response:
         consent.do_not_call(principal, subject_id)
         return "do_not_call"
 
+    def lifecycle(principal: Principal, f: dict[str, str]) -> str:
+        at = f.get("occurred_on", "").strip()
+        try:
+            when = datetime.combine(date.fromisoformat(at), time(12), UTC) if at else None
+        except ValueError:
+            raise ValidationFailed.single("occurred_on", "is not a date (YYYY-MM-DD)") from None
+        container_of(request).retention.record_event(principal, subject_id, f.get("kind", ""), when)
+        return "lifecycle"
+
     return await run_form(
         request,
-        {"give": give, "withdraw": withdraw, "opt_out": opt_out, "do_not_call": do_not_call},
+        {
+            "give": give,
+            "withdraw": withdraw,
+            "opt_out": opt_out,
+            "do_not_call": do_not_call,
+            "lifecycle": lifecycle,
+        },
         lambda principal, session, problems: _subject(
             request, principal, session, subject_id, problems=problems
         ),

@@ -505,9 +505,13 @@ class RetentionService:
 
     def category_names(self, lang: str) -> dict[str, str]:
         """Short names of the policy's categories in ``lang`` for documents such as the
-        certificate ("Email address", "Adresse courriel"), from the policy's own words."""
+        certificate ("Email address", "Adresse courriel"): the category's ``name`` in the policy,
+        else the start of its description."""
         return {
-            c.id: short_name(c.description.in_language(lang)) for c in self.ctx.policy.categories
+            c.id: c.name.in_language(lang)
+            if c.name is not None
+            else short_name(c.description.in_language(lang))
+            for c in self.ctx.policy.categories
         }
 
     # --- the schedule and the worker's tick ---------------------------------------------------
