@@ -223,7 +223,7 @@ def build(
         holds=holds,
         access_files=access_files,
         discovery=discovery,
-        retention=RetentionService(ctx, holds, discovery.redact_types),
+        retention=RetentionService(ctx, holds, discovery.redact_types, connectors),
     )
     if activate:
         container.activate_policy()

@@ -12,6 +12,7 @@ The CLI acts as the local privacy officer::
     confide retention certificate RUN --format pdf --lang fr --output cert.pdf
     confide retention certificate RUN --proof        # inclusion proof of its audit entry
     confide retention schedule --enable [--category ...]
+    confide retention tasks / close-task TASK        # read-only sources: the owners' tasks
 
 The workers execute approved runs by themselves (``retention.tick``); ``run`` is for an officer
 who wants to watch it.
@@ -326,6 +327,34 @@ def register(app: typer.Typer) -> None:
         else:
             output.write_bytes(data)
             console.print(f"certificate written to {output}", highlight=False)
+
+    @group.command("tasks")
+    @handles_errors
+    def tasks(ctx: typer.Context) -> None:
+        """Disposal tasks handed to read-only sources' owners, not closed yet."""
+        with container(ctx) as c:
+            found = c.retention.tasks(LOCAL_OPERATOR)
+        table = Table("task", "run", "source", "table or file", "category", "rows", "due before")
+        for s in found:
+            table.add_row(
+                s.id,
+                s.run_id,
+                s.source,
+                s.table,
+                s.category,
+                str(s.rows),
+                s.cutoff.date().isoformat(),
+            )
+        console.print(table)
+        console.print(f"{len(found)} open task(s)", highlight=False)
+
+    @group.command("close-task")
+    @handles_errors
+    def close_task(ctx: typer.Context, step_id: Annotated[str, typer.Argument()]) -> None:
+        """Confirm a source's owner disposed of a task's rows (the run completes when none is left)."""
+        with container(ctx) as c:
+            run = c.retention.close_task(LOCAL_OPERATOR, step_id)
+        console.print(f"task {step_id} closed; run {run.id} is {run.status.value}", highlight=False)
 
     @group.command("schedule")
     @handles_errors

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -150,6 +151,48 @@ class FileConnector:
                 )
         self._cache.clear()
         return problems
+
+    def count_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        """Counted in the file as read (dates compared as ISO text); files are disposed of by
+        their owners, never written by a disposal run."""
+        m = self.source.mapping(table)
+        if m is None or m.retention_from is None:
+            raise ValidationFailed.single(
+                "table", "is not mapped with a retention column in this source"
+            )
+        held = {
+            (ic.column, value)
+            for ic in m.identifiers
+            for key in exclude
+            if key.kind is ic.kind
+            for value in key.values
+        }
+        limit = cutoff.date().isoformat()
+        with unavailable_as(self.source.name, pa.ArrowException):
+            data = self._loaded(m).table
+            dates = pc.cast(data.column(m.retention_from), pa.string()).to_pylist()
+            values = [pc.cast(data.column(c), pa.string()).to_pylist() for c in columns]
+            ids = {
+                ic.column: pc.cast(data.column(ic.column), pa.string()).to_pylist()
+                for ic in m.identifiers
+            }
+        count = 0
+        for i, when in enumerate(dates):
+            if when is None or when[:10] >= limit:
+                continue
+            if not any(v[i] not in (None, "") for v in values):
+                continue
+            if any((column, ids[column][i]) in held for column in ids):
+                continue
+            count += 1
+        return count
+
+    def dispose_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        raise SourceNotWritable(self.source.name)
 
     def find(self, keys: Sequence[LookupKey]) -> list[SourceRow]:
         rows: list[SourceRow] = []

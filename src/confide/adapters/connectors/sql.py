@@ -9,6 +9,7 @@ compared as one). The engine and its pool live as long as the connector.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,48 @@ class SqlConnector:
                 changed += conn.execute(sa.update(table).where(where).values({col: value})).rowcount
         return changed
 
+    def _due(
+        self,
+        conn: Connection,
+        table_name: str,
+        columns: Sequence[str],
+        cutoff: datetime,
+        exclude: Sequence[LookupKey],
+    ) -> tuple[sa.Table, Any]:
+        m = self.source.mapping(table_name)
+        if m is None or m.retention_from is None:
+            raise ValidationFailed.single(
+                "table", "is not mapped with a retention column in this source"
+            )
+        table = self._table(conn, m.table)
+        column = table.c[m.retention_from]
+        where = sa.and_(
+            column < _before(column, cutoff),
+            sa.or_(*(table.c[c].is_not(None) for c in columns)),
+        )
+        held = _match(table, m, exclude) if exclude else None
+        # NOT (identifier IN held): a row whose identifier is unknown (NULL) is kept too.
+        return table, where if held is None else sa.and_(where, ~held)
+
+    def count_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        with unavailable_as(self.source.name), self.engine().connect() as conn:
+            t, where = self._due(conn, table, columns, cutoff, exclude)
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(t).where(where)).scalar_one()
+            )
+
+    def dispose_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        if not self.source.writable:
+            raise SourceNotWritable(self.source.name)
+        with unavailable_as(self.source.name), self.engine().begin() as conn:
+            t, where = self._due(conn, table, columns, cutoff, exclude)
+            result = conn.execute(sa.update(t).where(where).values(dict.fromkeys(columns)))
+            return int(result.rowcount or 0)
+
     def sample(self, table: str, n: int) -> SampleRows:
         with unavailable_as(self.source.name), self.engine().connect() as conn:
             schema, bare = split_table(table)
@@ -190,6 +233,19 @@ class SqlConnector:
             columns = tuple(result.keys())
             rows = tuple(tuple(text_of(v) for v in r) for r in result)
         return SampleRows(self.source.name, table, columns, rows)
+
+
+def _before(column: sa.Column[Any], cutoff: datetime) -> object:
+    """``cutoff`` as the retention column stores dates: a date, a naive UTC time, ISO text."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        python_type = str
+    if python_type is date:
+        return cutoff.date()
+    if python_type is datetime:
+        return cutoff.astimezone(UTC).replace(tzinfo=None)
+    return cutoff.date().isoformat()
 
 
 def update_targets(

@@ -8,6 +8,8 @@
   ``.../execute`` (executes here and now, for small runs; the workers do it otherwise);
 * ``GET .../certificate`` (JSON), ``.../certificate.pdf?lang=``, ``.../certificate/proof`` (the
   inclusion proof of its audit entry), ``.../certificate/records`` (the ids it hashes);
+* ``GET .../steps``, ``GET /v1/retention/tasks``, ``POST /v1/retention/tasks/{id}/close`` — the
+  run's share in connected sources, and read-only sources' owners' tasks;
 * ``GET/PUT /v1/retention/schedule`` — the officer's standing approval.
 """
 
@@ -31,6 +33,7 @@ from confide.api.schemas.retention import (
     RunOut,
     ScheduleIn,
     ScheduleOut,
+    StepOut,
 )
 from confide.api.security import allow
 from confide.domain.access import Action, Principal
@@ -186,6 +189,32 @@ def certificate_records(
     """The exact list of record ids the certificate's ``records_sha256`` is the hash of."""
     ids = c.retention.record_ids(principal, run_id)
     return Response("".join(f"{i}\n" for i in ids), media_type="text/plain")
+
+
+@router.get("/v1/retention/tasks")
+def tasks(
+    principal: Annotated[Principal, allow(Action.RETENTION_READ)], c: ContainerDep
+) -> list[StepOut]:
+    """Disposal tasks handed to read-only sources' owners and not closed yet."""
+    return [StepOut.of(s) for s in c.retention.tasks(principal)]
+
+
+@router.get(RUNS + "/{run_id}/steps")
+def steps(
+    run_id: str, principal: Annotated[Principal, allow(Action.RETENTION_READ)], c: ContainerDep
+) -> list[StepOut]:
+    """The run's share in each connected source: done by the run, or an owner's task."""
+    return [StepOut.of(s) for s in c.retention.steps(principal, run_id)]
+
+
+@router.post("/v1/retention/tasks/{step_id}/close")
+def close_task(
+    step_id: str,
+    principal: Annotated[Principal, allow(Action.RETENTION_TASKS_CLOSE)],
+    c: ContainerDep,
+) -> RunOut:
+    """The owner disposed of the task's rows; the run completes when nothing is left."""
+    return RunOut.of(c.retention.close_task(principal, step_id))
 
 
 @router.get("/v1/retention/schedule")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from confide.domain.retention.lifecycle import LifecycleEvent
-from confide.domain.retention.runs import DisposalRun, Disposed, PlannedItem, Schedule
+from confide.domain.retention.runs import DisposalRun, Disposed, PlannedItem, Schedule, SourceStep
 from confide.services.retention import RecordLife
 
 
@@ -197,4 +197,37 @@ class ScheduleOut(BaseModel):
             return cls(enabled=False, categories=[], set_by=None, set_at=None)
         return cls(
             enabled=s.enabled, categories=list(s.categories), set_by=s.set_by, set_at=s.set_at
+        )
+
+
+class StepOut(BaseModel):
+    id: str
+    run_id: str
+    source: str
+    table: str
+    category: str
+    method: str
+    cutoff: datetime
+    kind: str
+    """``dispose``: done by the run in a writable source; ``task``: for the source's owner."""
+    rows: int
+    done_at: datetime | None
+    closed_by: str | None
+    error: str | None
+
+    @classmethod
+    def of(cls, s: SourceStep) -> StepOut:
+        return cls(
+            id=s.id,
+            run_id=s.run_id,
+            source=s.source,
+            table=s.table,
+            category=s.category,
+            method=s.method,
+            cutoff=s.cutoff,
+            kind=s.kind.value,
+            rows=s.rows,
+            done_at=s.done_at,
+            closed_by=s.closed_by,
+            error=s.error,
         )

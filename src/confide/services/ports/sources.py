@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from confide.domain.errors import FieldProblem
@@ -42,6 +43,20 @@ class SourceConnector(Protocol):
 
     def sample(self, table: str, n: int) -> SampleRows:
         """The first ``n`` rows of a mapped table or file, every column."""
+        ...
+
+    def count_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        """Rows of mapped ``table`` whose retention column is before ``cutoff`` and where one of
+        ``columns`` still holds a value, except the rows of the subjects ``exclude`` names."""
+        ...
+
+    def dispose_due(
+        self, table: str, columns: Sequence[str], cutoff: datetime, exclude: Sequence[LookupKey]
+    ) -> int:
+        """Empty ``columns`` in the rows :meth:`count_due` counts, in one transaction of the
+        source; how many rows changed. Refused (``SourceNotWritable``) by read-only sources."""
         ...
 
     def close(self) -> None: ...

@@ -44,16 +44,18 @@ from confide.domain.retention.runs import (
     PlannedItem,
     RunStatus,
     Schedule,
+    SourceStep,
     StalePlan,
-    StepKind,
 )
 from confide.domain.retention.schedule import EndOfLife, end_of_life, rule_for
 from confide.domain.subjects import PersonalInfoRecord
 from confide.services.context import ServiceContext
 from confide.services.holds import HoldService
+from confide.services.ports.sources import SourceConnectors
 from confide.services.ports.store import UnitOfWork
 from confide.services.retention.anonymity import anonymized_attributes
 from confide.services.retention.planning import check_categories, plan_into
+from confide.services.retention.sources import close_task, execute_steps, plan_steps
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +77,18 @@ Scrub = Callable[[str], str]
 
 
 class RetentionService:
-    def __init__(self, ctx: ServiceContext, holds: HoldService, scrub: Scrub) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        holds: HoldService,
+        scrub: Scrub,
+        connectors: SourceConnectors | None = None,
+    ) -> None:
         self.ctx = ctx
         self.holds = holds
         self.scrub = scrub
+        self.connectors = connectors
+        """The data map's connectors: with them, runs reach the connected sources too."""
 
     # --- lifecycle events ------------------------------------------------------------------
 
@@ -206,6 +216,10 @@ class RetentionService:
         )
         uow.retention.add_run(run)
         run = plan_into(uow, replace(run, categories=chosen), active.policy, now)
+        if self.connectors is not None:
+            kept = plan_steps(uow, run, active.policy, self.connectors, self.ctx.new_id, now)
+            for reason, n in kept.items():
+                run.held[reason] = run.held.get(reason, 0) + n
         run = replace(run, categories=chosen if categories else ())
         uow.retention.save_run(run)
         return run
@@ -336,6 +350,11 @@ class RetentionService:
             done = self._chunk(principal, run, seq)
             if on_progress is not None:
                 on_progress(done, run.total)
+        if self.connectors is not None and not execute_steps(
+            self.ctx, self.connectors, principal, run_id
+        ):
+            with self.ctx.uow(readonly=True) as uow:
+                return self._get(uow, run_id)  # a source is unreachable: still running
         return self._finish(principal, run_id, policy)
 
     def _chunk(self, principal: Principal, run: DisposalRun, seq: int) -> int:
@@ -403,11 +422,8 @@ class RetentionService:
             run = self._get(uow, run_id, for_update=True)
             if run.status is RunStatus.COMPLETED:
                 return run
-            if any(
-                s.done_at is None and s.kind is StepKind.DISPOSE
-                for s in uow.retention.steps(run_id)
-            ):
-                return run
+            if any(s.done_at is None for s in uow.retention.steps(run_id)):
+                return run  # a source's step or an owner's task is not done yet
             for kind, category in IDENTIFIER_CATEGORIES.items():
                 uow.retention.strip_identifiers(run_id, kind, category)
             emptied = uow.retention.emptied_subjects(run_id)
@@ -483,6 +499,29 @@ class RetentionService:
             held=dict(run.held),
             anonymity={k: dict(v) for k, v in run.anonymity.items()},
         )
+
+    # --- connected sources' tasks -------------------------------------------------------------
+
+    def tasks(self, principal: Principal) -> list[SourceStep]:
+        """Disposal tasks handed to read-only sources' owners and not closed yet."""
+        principal.require(Action.RETENTION_READ)
+        with self.ctx.uow(readonly=True) as uow:
+            return uow.retention.open_tasks()
+
+    def steps(self, principal: Principal, run_id: str) -> list[SourceStep]:
+        principal.require(Action.RETENTION_READ)
+        with self.ctx.uow(readonly=True) as uow:
+            self._get(uow, run_id)
+            return uow.retention.steps(run_id)
+
+    def close_task(self, principal: Principal, step_id: str) -> DisposalRun:
+        """Close an owner's task; the run completes (and is certified) when nothing is left."""
+        step = close_task(self.ctx, principal, step_id)
+        with self.ctx.uow(readonly=True) as uow:
+            run = self._get(uow, step.run_id)
+        if run.status is RunStatus.RUNNING and run.done >= run.total:
+            return self._finish(principal, run.id, self.ctx.policy)
+        return run
 
     # --- certificates ------------------------------------------------------------------------
 
