@@ -325,6 +325,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "legal_hold_note": "a pending matter: nothing about this person may be disposed of until "
         "it is closed (ACC-8)",
         "roles": "Roles",
+        "colon": ":",
         "retention": "Retention and disposal",
         "ret_intro": "What is due for disposal today under each retention rule, what is kept back and why, "
         "and the disposal runs.",
@@ -505,6 +506,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "legal_hold_note": "une affaire en cours : rien concernant cette personne ne peut être "
         "détruit avant sa clôture (ACC-8)",
         "roles": "Rôles",
+        "colon": "\u00a0:",
         "retention": "Conservation et destruction",
         "ret_intro": "Ce qui arrive à échéance aujourd'hui selon chaque règle de conservation, ce qui est "
         "conservé et pourquoi, et les opérations de destruction.",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import shutil
-from dataclasses import replace
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
