@@ -496,21 +496,19 @@ class SqlAlchemyRetentionRepository:
         return [r[0] for r in self._conn.execute(q)]
 
     def strip_identifiers(self, run_id: str, kind: str, category: str) -> int:
-        # Driven by the identifiers, with two look-ups each on the (subject_id, category) index.
-        # Planners left to themselves pick the run's partial index for the inner look-up (or
-        # start from it while statistics lag behind a run's updates) and go quadratic; comparing
-        # COALESCE(disposal_run, '') keeps that index out of the inner query on both databases.
-        si = subject_identifiers.c
-        gone, live = aliased(personal_info), aliased(personal_info)
-        disposed_here = (
-            select(literal(1))
-            .where(
-                gone.c.subject_id == si.subject_id,
-                gone.c.category == category,
-                func.coalesce(gone.c.disposal_run, "") == run_id,
+        # The subjects come from the run's tombstones (its partial index), then their
+        # identifiers go in chunks named by id: a single statement joining the two left the
+        # plan to statistics that lag behind a run's updates, and PostgreSQL went quadratic.
+        touched = [
+            r[0]
+            for r in self._conn.execute(
+                select(_p.subject_id)
+                .where(_p.disposal_run == run_id, _p.category == category)
+                .distinct()
             )
-            .exists()
-        )
+        ]
+        si = subject_identifiers.c
+        live = aliased(personal_info)
         still = (
             select(literal(1))
             .where(
@@ -520,10 +518,15 @@ class SqlAlchemyRetentionRepository:
             )
             .exists()
         )
-        result = self._conn.execute(
-            delete(subject_identifiers).where(si.kind == kind, disposed_here, ~still)
-        )
-        return int(result.rowcount or 0)
+        removed = 0
+        for start in range(0, len(touched), 500):
+            result = self._conn.execute(
+                delete(subject_identifiers).where(
+                    si.kind == kind, si.subject_id.in_(touched[start : start + 500]), ~still
+                )
+            )
+            removed += int(result.rowcount or 0)
+        return removed
 
     def strip_subjects(self, subject_ids: Sequence[str]) -> None:
         for start in range(0, len(subject_ids), 500):
