@@ -144,3 +144,20 @@ def test_ret_2_a_source_gone_mid_run_leaves_it_running_until_it_is_back(
     run = container.retention.execute(OFFICER, plan.id)
     assert run.status is RunStatus.COMPLETED
     assert ("old@example.ca", None, "1 Old St") in table(db)
+
+
+def test_acc_8_a_hold_on_a_whole_system_opened_after_approval_keeps_the_source_untouched(
+    container: Container, clock: FakeClock, tmp_path: Path
+) -> None:
+    db = tmp_path / "crm.db"
+    container.sources.register(
+        OFFICER, RegisterSource("crm", "sql", crm(db), "crm", (MAPPING,), writable=True)
+    )
+    plan = container.retention.plan(OFFICER, categories=["name"])
+    container.retention.approve(OFFICER, plan.id)
+    hold = container.holds.open(OFFICER, OpenHold("regulator_order", "Order 12", system="crm"))
+    run = container.retention.execute(OFFICER, plan.id)
+    assert run.status is RunStatus.COMPLETED
+    assert ("old@example.ca", "Old Person", "1 Old St") in table(db)
+    [step] = container.retention.steps(OFFICER, plan.id)
+    assert step.rows == 0 and step.error == f"kept by legal hold {hold.id}"

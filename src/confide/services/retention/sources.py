@@ -134,6 +134,17 @@ def execute_steps(
         ]
     for step in steps:
         source = sources.get(step.source)
+        kept = [h for h in holds if source is not None and _keeps_all(h, step.category, source)]
+        if kept:
+            # A hold on the whole category or system opened since the plan: nothing is touched.
+            with ctx.uow() as uow:
+                uow.retention.save_step(
+                    replace(
+                        step, done_at=ctx.now(), rows=0, error=f"kept by legal hold {kept[0].id}"
+                    )
+                )
+                uow.commit()
+            continue
         try:
             if source is None:
                 raise SourceUnavailable(step.source, "the source was removed from the data map")
