@@ -304,6 +304,8 @@ def register(app: typer.Typer) -> None:
         with container(ctx) as c:
             issued = c.retention.certificate(LOCAL_OPERATOR, run_id)
             names = c.retention.category_names(lang)
+            cert = issued.certificate
+            people = c.retention.who(LOCAL_OPERATOR, (cert.planned_by, cert.approved_by))
             if proof:
                 typer.echo(
                     json.dumps(c.audit.inclusion_proof(LOCAL_OPERATOR, issued.audit_seq), indent=2)
@@ -316,7 +318,7 @@ def register(app: typer.Typer) -> None:
         from confide.adapters.rendering.certificate import certificate_json, certificate_pdf
 
         data = (
-            certificate_pdf(issued, lang, names)
+            certificate_pdf(issued, lang, names, people)
             if output_format == "pdf"
             else certificate_json(issued)
         )

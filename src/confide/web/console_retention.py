@@ -125,6 +125,7 @@ def _run_page(
         principal=principal,
         session=session,
         run=run,
+        who=c.retention.who(principal, (run.planned_by, run.approved_by)),
         rules=_rules(request),
         can_approve=principal.can(Action.RETENTION_APPROVE) and run.status is RunStatus.PLANNED,
         can_cancel=principal.can(Action.RETENTION_CANCEL)
@@ -185,8 +186,10 @@ def certificate_as_pdf(request: Request, run_id: str, lang: str = "en") -> Respo
 
     def body(principal: Principal, session: ConsoleSession) -> Response:
         issued = c.retention.certificate(principal, run_id)
+        cert = issued.certificate
+        people = c.retention.who(principal, (cert.planned_by, cert.approved_by))
         return Response(
-            certificate_pdf(issued, chosen, c.retention.category_names(chosen)),
+            certificate_pdf(issued, chosen, c.retention.category_names(chosen), people),
             media_type="application/pdf",
             headers={
                 "Content-Disposition": f'attachment; filename="certificate-{run_id}-{chosen}.pdf"'

@@ -70,6 +70,9 @@ def test_ret_2_the_officer_plans_reviews_approves_runs_and_downloads_the_certifi
     assert r.status_code == 303
     page = client.get(run_url).text
     assert "Completed" in page and 'value="3"' in page and "certificate.pdf?lang=fr" in page
+    # People are named by their usernames, not by their internal ids.
+    assert "user-privacy-officer" in page.split('id="plan"')[0]
+    assert "usr_" not in page.split('id="plan"')[0].split("</header>")[1]
     pdf = client.get(f"{run_url}/certificate.pdf", params={"lang": "fr"})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)

@@ -178,11 +178,15 @@ def certificate_json(issued: IssuedCertificate) -> bytes:
 
 
 def certificate_pdf(
-    issued: IssuedCertificate, lang: str, categories: Mapping[str, str] | None = None
+    issued: IssuedCertificate,
+    lang: str,
+    categories: Mapping[str, str] | None = None,
+    people: Mapping[str, str] | None = None,
 ) -> bytes:
     """The certificate for a person to read, in ``lang`` (en or fr). ``categories`` gives the
     policy's names of the categories in that language (a category without one is spelled out
-    from its id)."""
+    from its id); ``people`` the staff usernames of the ids it names (shown with the id, which
+    is what the certificate records)."""
     if lang not in WORDS:
         raise ValueError("lang: must be en or fr")
     from fpdf import FPDF
@@ -246,6 +250,10 @@ def certificate_pdf(
         pdf.multi_cell(width, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("Helvetica", "", 10)
 
+    def person(ident: str) -> str:
+        name = (people or {}).get(ident)
+        return f"{name} ({ident})" if name else ident
+
     def when(iso: str) -> str:
         return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
 
@@ -266,10 +274,10 @@ def certificate_pdf(
     heading(w["approval"])
     pairs(
         [
-            (w["planned_by"], f"{cert.planned_by} ({when(cert.planned_at)})"),
+            (w["planned_by"], f"{person(cert.planned_by)}, {when(cert.planned_at)}"),
             (
                 w["approved_by"],
-                f"{cert.approved_by} ({when(cert.approved_at)}), "
+                f"{person(cert.approved_by)}, {when(cert.approved_at)}, "
                 + w["approval_schedule" if cert.approval == "schedule" else "approval_officer"],
             ),
         ]

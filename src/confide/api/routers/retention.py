@@ -161,7 +161,9 @@ def certificate_as_pdf(
     lang: Literal["en", "fr"] = "en",
 ) -> Response:
     issued = c.retention.certificate(principal, run_id)
-    pdf = certificate_pdf(issued, lang, c.retention.category_names(lang))
+    cert = issued.certificate
+    people = c.retention.who(principal, (cert.planned_by, cert.approved_by))
+    pdf = certificate_pdf(issued, lang, c.retention.category_names(lang), people)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -15,7 +15,7 @@ executed once approved, so the workers (integration role) execute the officer's 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -541,6 +541,15 @@ class RetentionService:
         with self.ctx.uow(readonly=True) as uow:
             self._get(uow, run_id)
             return list(uow.retention.done_ids(run_id))
+
+    def who(self, principal: Principal, user_ids: Iterable[str | None]) -> dict[str, str]:
+        """Staff usernames for the ids a run or its certificate names (planned by, approved by,
+        ``schedule:<id>``), for people to read; an id naming no staff member stays as it is."""
+        principal.require(Action.RETENTION_READ)
+        ids = {i for i in user_ids if i}
+        with self.ctx.uow(readonly=True) as uow:
+            found = {i: uow.staff.user(i.split(":", 1)[-1]) for i in ids}
+        return {i: u.username for i, u in found.items() if u is not None}
 
     def category_names(self, lang: str) -> dict[str, str]:
         """Short names of the policy's categories in ``lang`` for documents such as the
