@@ -28,8 +28,9 @@ WORDS: dict[str, dict[str, str]] = {
         "approval": "Approval",
         "planned_by": "Planned by",
         "approved_by": "Approved by",
-        "approval_officer": "approved by the privacy officer",
-        "approval_schedule": "approved by the schedule the privacy officer set",
+        "approval_officer": "the privacy officer ({who})",
+        "approval_schedule": "the schedule the privacy officer ({who}) set",
+        "the_schedule": "the schedule",
         "rules": "Retention rules applied",
         "category": "Category",
         "counted_from": "Counted from",
@@ -60,11 +61,13 @@ WORDS: dict[str, dict[str, str]] = {
         "records_sha256": "SHA-256 of the list of record ids",
         "digest": "SHA-256 of this certificate",
         "entry": "Audit log entry",
-        "verify": "To verify: entry {seq} of the audit log holds this certificate's digest. "
-        "The command 'confide retention certificate {run} --proof' gives the entry's inclusion "
-        "proof, which 'python -m confide.verifier' checks against a signed checkpoint; "
-        "'confide retention certificate {run} --ids' gives the list of record ids, whose SHA-256 "
-        "(sorted, one per line) is the one above.",
+        "verify": "To verify: the first command below shows entry {seq} of the audit log, which "
+        "names this run and holds this certificate's digest, and its leaf hash. The second gives "
+        "the entry's inclusion proof in a signed checkpoint (its leaf hash is the same), and the "
+        "third checks that proof with the log's public key, which 'confide audit public-key' "
+        "gives. The fourth gives the list of record ids: their SHA-256, sorted and one per line, "
+        "is the one above.",
+        "key": "KEY",
         "none": "None.",
         "delete": "Deleted",
         "destroy": "Destroyed",
@@ -77,6 +80,7 @@ WORDS: dict[str, dict[str, str]] = {
         "open_request": "Open access or correction request",
         "dispose": "this run",
         "task": "the source's owner",
+        "page": "page {n} of {total}",
     },
     "fr": {
         "title": "Certificat de destruction",
@@ -93,10 +97,10 @@ WORDS: dict[str, dict[str, str]] = {
         "approval": "Approbation",
         "planned_by": "Planifiée par",
         "approved_by": "Approuvée par",
-        "approval_officer": "approuvée par le responsable de la protection des renseignements "
-        "personnels",
-        "approval_schedule": "approuvée par le calendrier fixé par le responsable de la "
-        "protection des renseignements personnels",
+        "approval_officer": "le responsable de la protection des renseignements personnels ({who})",
+        "approval_schedule": "le calendrier fixé par le responsable de la protection des "
+        "renseignements personnels ({who})",
+        "the_schedule": "le calendrier",
         "rules": "Règles de conservation appliquées",
         "category": "Catégorie",
         "counted_from": "À compter de",
@@ -127,12 +131,14 @@ WORDS: dict[str, dict[str, str]] = {
         "records_sha256": "SHA-256 de la liste des identifiants d'enregistrement",
         "digest": "SHA-256 de ce certificat",
         "entry": "Entrée du journal d'audit",
-        "verify": "Pour vérifier : l'entrée {seq} du journal d'audit contient l'empreinte de ce "
-        "certificat. La commande « confide retention certificate {run} --proof » donne la preuve "
-        "d'inclusion "
-        "de l'entrée, que « python -m confide.verifier » vérifie par rapport à un point de contrôle "
-        "signé; « confide retention certificate {run} --ids » donne la liste des identifiants "
-        "d'enregistrement, dont le SHA-256 (triés, un par ligne) est celui ci-dessus.",
+        "verify": "Pour vérifier : la première commande ci-dessous affiche l'entrée {seq} du "
+        "journal d'audit, qui nomme cette opération et contient l'empreinte de ce certificat, "
+        "ainsi que son empreinte de feuille. La deuxième donne la preuve d'inclusion de l'entrée "
+        "dans un point de contrôle signé (avec la même empreinte de feuille), et la troisième "
+        "vérifie cette preuve avec la clé publique du journal, que donne « confide audit "
+        "public-key ». La quatrième donne la liste des identifiants d'enregistrement : leur "
+        "SHA-256, triés et un par ligne, est celui ci-dessus.",
+        "key": "CLE",
         "none": "Aucun.",
         "delete": "Supprimés",
         "destroy": "Détruits",
@@ -145,6 +151,7 @@ WORDS: dict[str, dict[str, str]] = {
         "open_request": "Demande d'accès ou de rectification en cours",
         "dispose": "cette opération",
         "task": "le responsable de la source",
+        "page": "page {n} de {total}",
     },
 }
 
@@ -162,19 +169,48 @@ def _humanize(ident: str) -> str:
     return ident.replace("_", " ").capitalize()
 
 
+SCHEDULE_ACTOR = "schedule"
+"""Who plans a run the schedule makes; its approver is ``schedule:<the officer who set it>``."""
+
+
+def verification_commands(issued: IssuedCertificate, key: str = "KEY") -> tuple[str, ...]:
+    """The commands an auditor runs, in order: the audit entry, its inclusion proof, the
+    proof checked by the standalone verifier, the list of record ids."""
+    run = issued.certificate.run_id
+    return (
+        f"confide audit show {issued.audit_seq}",
+        f"confide retention certificate {run} --proof > proof.json",
+        f"python -m confide.verifier proof.json --proof --key {key}",
+        f"confide retention certificate {run} --ids",
+    )
+
+
 def certificate_json(issued: IssuedCertificate) -> bytes:
     """The certificate's body, where the audit log holds it, and how to check it."""
     cert = issued.certificate
     body: dict[str, Any] = cert.body()
     body["audit"] = {"seq": issued.audit_seq, "digest": issued.digest, "entry_action": ENTRY_ACTION}
+    entry, proof, verifier, record_ids = verification_commands(issued)
     body["how_to_verify"] = {
         "digest": "SHA-256 of the certificate without 'audit' and 'how_to_verify', as canonical "
         "JSON (sorted keys, no spaces)",
-        "proof": f"confide retention certificate {cert.run_id} --proof",
-        "verifier": "python -m confide.verifier",
-        "record_ids": f"confide retention certificate {cert.run_id} --ids",
+        "entry": entry,
+        "proof": proof,
+        "verifier": verifier,
+        "public_key": "confide audit public-key",
+        "record_ids": record_ids,
+        "records_sha256": "SHA-256 of the record ids, sorted, each followed by a newline",
     }
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _number(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", " " if lang == "fr" else ",")
+
+
+def _when(iso: str) -> str:
+    """``2026-12-05T14:03:27+00:00`` as ``2026-12-05 14:03 UTC`` (the service keeps UTC)."""
+    return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
 
 
 def certificate_pdf(
@@ -191,18 +227,35 @@ def certificate_pdf(
         raise ValueError("lang: must be en or fr")
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
+    from fpdf.fonts import FontFace
 
     w = WORDS[lang]
     cert: Certificate = issued.certificate
     names = dict(categories or {})
+    footer_text = _latin1(f"{w['title']} {cert.run_id}")
 
     def category(ident: str) -> str:
         return names.get(ident) or _humanize(ident)
 
-    pdf = FPDF(format="Letter")
-    pdf.set_title(_latin1(f"{w['title']} {cert.run_id}"))
+    def word(code: str) -> str:
+        return w.get(code) or _humanize(code)
+
+    def number(n: int) -> str:
+        return _number(n, lang)
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", "", 8)
+            self.set_text_color(110)
+            page = w["page"].format(n=self.page_no(), total="{nb}")
+            self.cell(0, 5, f"{footer_text} - {page}", align="R")
+            self.set_text_color(0)
+
+    pdf = Document(format="Letter")
+    pdf.set_title(footer_text)
     pdf.set_lang(lang)
-    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
@@ -227,20 +280,26 @@ def certificate_pdf(
                 width * 0.68, 5, _latin1(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
             )
 
-    def table(headers: list[str], rows: list[list[str]]) -> None:
+    def table(columns: list[tuple[str, float, str]], rows: list[list[str]]) -> None:
+        """``columns``: heading, relative width, alignment (L, or R for numbers)."""
         if not rows:
             para(w["none"])
             return
-        with pdf.table(text_align="LEFT", line_height=5) as t:
-            pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font("Helvetica", "", 9)
+        with pdf.table(
+            col_widths=tuple(c[1] for c in columns),
+            width=width,
+            align="LEFT",
+            line_height=5,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        ) as t:
             head = t.row()
-            for h in headers:
-                head.cell(_latin1(h))
-            pdf.set_font("Helvetica", "", 9)
+            for h, _, align in columns:
+                head.cell(_latin1(h), align=align)
             for r in rows:
                 row = t.row()
-                for cell in r:
-                    row.cell(_latin1(cell))
+                for cell, (_, _, align) in zip(r, columns, strict=True):
+                    row.cell(_latin1(cell), align=align)
         pdf.set_font("Helvetica", "", 10)
 
     def mono(label: str, value: str) -> None:
@@ -254,8 +313,15 @@ def certificate_pdf(
         name = (people or {}).get(ident)
         return f"{name} ({ident})" if name else ident
 
-    def when(iso: str) -> str:
-        return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
+    def planner(who: str) -> str:
+        return w["the_schedule"] if who == SCHEDULE_ACTOR else person(who)
+
+    def approver() -> str:
+        who = cert.approved_by
+        if cert.approval == "schedule":
+            officer = who.removeprefix(f"{SCHEDULE_ACTOR}:")
+            return w["approval_schedule"].format(who=person(officer))
+        return w["approval_officer"].format(who=person(who))
 
     heading(w["title"], 18)
     para(w["intro"])
@@ -263,58 +329,69 @@ def certificate_pdf(
     pairs(
         [
             (w["run"], cert.run_id),
-            (w["total"], f"{cert.total:,}".replace(",", " " if lang == "fr" else ",")),
+            (w["total"], number(cert.total)),
             (w["as_of"], cert.as_of),
-            (w["started"], when(cert.started_at)),
-            (w["finished"], when(cert.finished_at)),
-            (w["issued"], when(cert.issued_at)),
+            (w["started"], _when(cert.started_at)),
+            (w["finished"], _when(cert.finished_at)),
+            (w["issued"], _when(cert.issued_at)),
             (w["policy"], cert.policy_version),
         ]
     )
     heading(w["approval"])
     pairs(
         [
-            (w["planned_by"], f"{person(cert.planned_by)}, {when(cert.planned_at)}"),
-            (
-                w["approved_by"],
-                f"{person(cert.approved_by)}, {when(cert.approved_at)}, "
-                + w["approval_schedule" if cert.approval == "schedule" else "approval_officer"],
-            ),
+            (w["planned_by"], f"{planner(cert.planned_by)}, {_when(cert.planned_at)}"),
+            (w["approved_by"], f"{approver()}, {_when(cert.approved_at)}"),
         ]
     )
     heading(w["rules"])
     table(
-        [w["category"], w["counted_from"], w["minimum"], w["maximum"], w["method"]],
+        [
+            (w["category"], 28, "L"),
+            (w["counted_from"], 28, "L"),
+            (w["minimum"], 16, "R"),
+            (w["maximum"], 16, "R"),
+            (w["method"], 16, "L"),
+        ],
         [
             [
                 category(r.category),
-                w.get(r.counted_from, _humanize(r.counted_from)),
-                str(r.min_days),
-                str(r.max_days),
-                w.get(r.method, _humanize(r.method)),
+                word(r.counted_from),
+                number(r.min_days),
+                number(r.max_days),
+                word(r.method),
             ]
             for r in cert.rules
         ],
     )
     heading(w["what"])
     table(
-        [w["category"], w["system"], w["method"], w["count"]],
         [
-            [category(x.category), x.system, w.get(x.method, _humanize(x.method)), str(x.count)]
-            for x in cert.lines
+            (w["category"], 30, "L"),
+            (w["system"], 38, "L"),
+            (w["method"], 16, "L"),
+            (w["count"], 18, "R"),
         ],
+        [[category(x.category), x.system, word(x.method), number(x.count)] for x in cert.lines],
     )
     if cert.sources:
         heading(w["sources"])
         table(
-            [w["source"], w["table"], w["category"], w["method"], w["rows"], w["done_by"]],
+            [
+                (w["source"], 17, "L"),
+                (w["table"], 22, "L"),
+                (w["category"], 16, "L"),
+                (w["method"], 12, "L"),
+                (w["rows"], 9, "R"),
+                (w["done_by"], 30, "L"),
+            ],
             [
                 [
                     s.source,
                     s.table,
                     category(s.category),
-                    w.get(s.method, _humanize(s.method)),
-                    str(s.rows),
+                    word(s.method),
+                    number(s.rows),
                     w["done_by_run"]
                     if s.kind == "dispose"
                     else (
@@ -330,8 +407,8 @@ def certificate_pdf(
     if cert.held:
         para(w["held_intro"])
         table(
-            [w["reason"], w["count"]],
-            [[w.get(reason, _humanize(reason)), str(n)] for reason, n in sorted(cert.held.items())],
+            [(w["reason"], 75, "L"), (w["count"], 25, "R")],
+            [[word(reason), number(n)] for reason, n in sorted(cert.held.items())],
         )
     else:
         para(w["none"])
@@ -339,9 +416,19 @@ def certificate_pdf(
         heading(w["anonymity"])
         para(w["anonymity_intro"])
         table(
-            [w["category"], w["k"], w["l"], w["suppressed"]],
             [
-                [category(c), str(a.get("k", "")), str(a.get("l", "")), str(a.get("suppressed", 0))]
+                (w["category"], 25, "L"),
+                (w["k"], 22, "R"),
+                (w["l"], 31, "R"),
+                (w["suppressed"], 22, "R"),
+            ],
+            [
+                [
+                    category(c),
+                    str(a.get("k", "")),
+                    str(a.get("l", "")),
+                    number(a.get("suppressed", 0)),
+                ]
                 for c, a in sorted(cert.anonymity.items())
             ],
         )
@@ -350,5 +437,9 @@ def certificate_pdf(
     mono(w["digest"], issued.digest)
     pairs([(w["entry"], str(issued.audit_seq))])
     pdf.ln(2)
-    para(w["verify"].format(seq=issued.audit_seq, run=cert.run_id))
+    para(w["verify"].format(seq=issued.audit_seq))
+    pdf.ln(1)
+    pdf.set_font("Courier", "", 8.5)
+    for command in verification_commands(issued, w["key"]):
+        pdf.multi_cell(width, 4.5, command, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())
