@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from confide.cli.main import app
 from confide.domain.retention.certificate import records_sha256
 from confide.verifier import CheckpointVerifier, verify_inclusion_proof
+from confide.verifier.proofs import verify_proof_document
 
 runner = CliRunner()
 
@@ -78,6 +79,8 @@ def test_ret_2_plan_approve_run_and_certify_on_the_command_line(cli_env: Path) -
     code, out = run("retention", "certificate", run_id, "--proof")
     assert code == 0, out
     proof = json.loads(out)
+    # The proof carries its entry: the certificate's digest is the entry's object id.
+    assert proof["entry"]["object_id"] == f"{run_id}:{cert['audit']['digest']}"
     code, key = run("audit", "public-key")
     assert code == 0
     verdict = verify_inclusion_proof(
@@ -88,6 +91,10 @@ def test_ret_2_plan_approve_run_and_certify_on_the_command_line(cli_env: Path) -
         [bytes.fromhex(p) for p in proof["proof"]],
     )
     assert verdict.ok, verdict
+    # The whole document, entry included, as the standalone verifier checks it.
+    assert verify_proof_document(CheckpointVerifier.from_text(key.strip()), proof).ok
+    tampered = {**proof, "entry": {**proof["entry"], "object_id": f"{run_id}:{'0' * 64}"}}
+    assert not verify_proof_document(CheckpointVerifier.from_text(key.strip()), tampered).ok
     pdf = cli_env / "certificate-fr.pdf"
     code, out = run(
         "retention", "certificate", run_id, "--format", "pdf", "--lang", "fr", "-o", str(pdf)

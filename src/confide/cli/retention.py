@@ -308,7 +308,10 @@ def register(app: typer.Typer) -> None:
             people = c.retention.who(LOCAL_OPERATOR, (cert.planned_by, cert.approved_by))
             if proof:
                 typer.echo(
-                    json.dumps(c.audit.inclusion_proof(LOCAL_OPERATOR, issued.audit_seq), indent=2)
+                    json.dumps(
+                        c.audit.inclusion_proof(LOCAL_OPERATOR, issued.audit_seq, with_entry=True),
+                        indent=2,
+                    )
                 )
                 return
             if ids:

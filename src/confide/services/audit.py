@@ -28,6 +28,7 @@ from confide.verifier import (
     VerificationReport,
     verify_export,
 )
+from confide.verifier.export import entry_record
 from confide.verifier.proofs import consistency_document, inclusion_document
 
 
@@ -114,9 +115,12 @@ class AuditService:
         )
 
     def inclusion_proof(
-        self, principal: Principal, seq: int, size: int | None = None
+        self, principal: Principal, seq: int, size: int | None = None, *, with_entry: bool = False
     ) -> dict[str, Any]:
-        """A proof that entry ``seq`` is in the tree of a signed checkpoint (default: the latest)."""
+        """A proof that entry ``seq`` is in the tree of a signed checkpoint (default: the latest).
+        ``with_entry`` adds the entry's fields (as in an export), so the verifier recomputes its
+        leaf hash and an auditor reads what the proof is about (a certificate's digest is its
+        object id)."""
         principal.require(Action.AUDIT_PROVE)
         with self.ctx.uow(readonly=True) as uow:
             cp = self._checkpoint_at(uow.audit.checkpoints(), size)
@@ -127,9 +131,13 @@ class AuditService:
                     "issue a newer checkpoint first",
                 )
             tree = uow.audit.tree()
-            return inclusion_document(
+            doc = inclusion_document(
                 seq, cp.size, tree.leaf_hash_at(seq), tree.inclusion_proof(seq, cp.size), cp.note
             )
+            if with_entry:
+                entry, leaf = next(uow.audit.entries(seq, seq + 1))
+                doc["entry"] = entry_record(entry, leaf)
+            return doc
 
     def consistency_proof(self, principal: Principal, old: int, new: int) -> dict[str, Any]:
         """A proof that the checkpoint of size ``new`` extends the one of size ``old``."""

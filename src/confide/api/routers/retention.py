@@ -179,7 +179,7 @@ def certificate_proof(
 ) -> dict[str, Any]:
     """The inclusion proof of the certificate's audit entry in the latest signed checkpoint."""
     issued = c.retention.certificate(principal, run_id)
-    return c.audit.inclusion_proof(principal, issued.audit_seq)
+    return c.audit.inclusion_proof(principal, issued.audit_seq, with_entry=True)
 
 
 @router.get(RUNS + "/{run_id}/certificate/records")
