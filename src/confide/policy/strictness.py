@@ -14,6 +14,7 @@ from confide.domain.policy import (
     Category,
     ConsentException,
     ConsentMode,
+    DisposalMethod,
     ImpliedConsentTrigger,
     LegalRules,
     Purpose,
@@ -201,6 +202,22 @@ def looser_retention(new: RetentionRule, old: RetentionRule) -> list[Loosening]:
                 f"counted from {new.counted_from} instead of {old.counted_from}",
             )
         )
+    if old.disposal is DisposalMethod.ANONYMIZE and old.anonymization is not None:
+        kept = new.anonymization
+        if new.disposal is DisposalMethod.ANONYMIZE and kept is not None:
+            if kept.k < old.anonymization.k:
+                found.append(
+                    ("anonymization", f"groups of {kept.k} instead of {old.anonymization.k}")
+                )
+            if kept.l < old.anonymization.l:
+                found.append(
+                    ("anonymization", f"{kept.l} distinct values instead of {old.anonymization.l}")
+                )
+            added = set(kept.quasi_identifiers) - set(old.anonymization.quasi_identifiers)
+            if added:
+                found.append(
+                    ("anonymization", f"keeps more attributes ({', '.join(sorted(added))})")
+                )
     return found
 
 

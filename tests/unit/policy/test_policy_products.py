@@ -52,7 +52,7 @@ def test_a_product_may_shorten_retention(main: Path, travel: Path) -> None:
         "retention:\n  - category: usage_data\n    min_days: 0\n    max_days: 200\n"
         "    counted_from: collection\n    disposal: anonymize\n    reason:\n"
         "      en: Shorter for roaming.\n      fr: Plus court pour l'itinérance.\n"
-        "    anonymization:\n      quasi_identifiers: [province]\n      k: 10\n",
+        "    anonymization:\n      quasi_identifiers: [province]\n      k: 10\n      l: 2\n",
     )
     travel.write_text(text, encoding="utf-8")
     problems = validate_file(main)
@@ -150,6 +150,20 @@ def test_a_product_may_not_lengthen_retention(main: Path, travel: Path) -> None:
     line, column = position(travel, "max_days: 3650", offset=0)
     found = at(problems, travel, line, column)
     assert found and "kept up to 3650 days instead of 730" in found[0].message, messages(problems)
+
+
+def test_ret_3_a_product_may_not_weaken_anonymization(main: Path, travel: Path) -> None:
+    edit(
+        travel,
+        "retention:\n",
+        "retention:\n  - category: usage_data\n    min_days: 0\n    max_days: 395\n"
+        "    counted_from: collection\n    disposal: anonymize\n"
+        "    reason: {en: Same, fr: Pareil}\n"
+        "    anonymization:\n      quasi_identifiers: [province, subject_type, collected_month, system]\n"
+        "      k: 5\n      l: 2\n      sensitive: value\n",
+    )
+    text = " ".join(p.message for p in validate_file(main))
+    assert "groups of 5 instead of 10" in text and "keeps more attributes (system)" in text, text
 
 
 def test_a_product_may_not_relax_legal_rules(main: Path, travel: Path) -> None:
