@@ -33,8 +33,6 @@ from confide.cli.common import console, container, handles_errors
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.retention.runs import DisposalRun
 
-METHOD_WORDS = {"delete": "delete", "destroy": "destroy", "anonymize": "anonymize"}
-
 
 def _day(value: str | None, field: str) -> date | None:
     if value is None:
@@ -78,9 +76,7 @@ def _run_dict(run: DisposalRun) -> dict[str, object]:
 def _print_plan(run: DisposalRun, title: str) -> None:
     table = Table("category", "system", "method", "due", "kept back", title=title)
     for line in run.lines:
-        table.add_row(
-            line.category, line.system, METHOD_WORDS[line.method], str(line.due), str(line.held)
-        )
+        table.add_row(line.category, line.system, line.method, str(line.due), str(line.held))
     console.print(table)
     held = ", ".join(f"{n} by {reason.replace('_', ' ')}" for reason, n in run.held.items())
     console.print(

@@ -548,16 +548,6 @@ class SqlAlchemyRetentionRepository:
         )
         return [Disposed(*r) for r in self._conn.execute(q)]
 
-    def anonymized(self, category: str, *, limit: int = 100) -> list[dict[str, object]]:
-        a = anonymized_records.c
-        q = (
-            select(a.attributes, a.value_text)
-            .where(a.category == category)
-            .order_by(a.id)
-            .limit(limit)
-        )
-        return [{**dict(r[0]), "value": r[1]} for r in self._conn.execute(q)]
-
     # --- source steps --------------------------------------------------------------------
 
     def add_step(self, step: SourceStep) -> None:
