@@ -36,6 +36,7 @@ from confide.services.access_file import (
 )
 from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
+from confide.services.breaches import BreachService
 from confide.services.consent import ConsentService, DecisionRecorder
 from confide.services.context import ServiceContext
 from confide.services.corrections import CorrectionService
@@ -103,6 +104,9 @@ class Container:
     retention: RetentionService
     """Retention and disposal (RET-1..3): lifecycle events, end of life, disposal runs planned,
     approved and executed in batches, certificates of disposal."""
+    breaches: BreachService
+    """The breach register (BRE-1..5): incidents, the people affected, risk assessments,
+    reports to the regulators, notices to people, keeping."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -224,6 +228,7 @@ def build(
         access_files=access_files,
         discovery=discovery,
         retention=RetentionService(ctx, holds, discovery.redact_types, connectors),
+        breaches=BreachService(ctx, holds, outbox),
     )
     if activate:
         container.activate_policy()

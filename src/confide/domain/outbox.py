@@ -59,6 +59,11 @@ class OutboxKind(StrEnum):
     """A request's deadline is near: to the privacy officer (ACC-3)."""
     ESCALATION = "escalation"
     """A request is deemed refused (no answer in time): to the privacy officer (ACC-3)."""
+    BREACH_NOTICE = "breach_notice"
+    """A notice to a person affected by a breach of safeguards: what happened, what the company
+    did, what they can do, whom to contact, their right to complain (BRE-3)."""
+    BREACH_LATE = "breach_late"
+    """A breach report or notice is past its target date: to the privacy officer (BRE-3)."""
 
 
 class TargetType(StrEnum):

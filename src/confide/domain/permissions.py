@@ -113,6 +113,13 @@ class Action(StrEnum):
     RETENTION_SCHEDULE = "retention.schedule"
     RETENTION_CERTIFICATES = "retention.certificates"
     RETENTION_TASKS_CLOSE = "retention.tasks_close"
+    # the breach register
+    INCIDENTS_READ = "incidents.read"
+    INCIDENTS_RECORD = "incidents.record"
+    INCIDENTS_MANAGE = "incidents.manage"
+    INCIDENTS_EXPORT = "incidents.export"
+    INCIDENTS_DISPOSE = "incidents.dispose"
+    INCIDENTS_TICK = "incidents.tick"
     # the outbox and background jobs
     OUTBOX_DELIVER = "outbox.deliver"
     OUTBOX_READ = "outbox.read"
@@ -227,6 +234,12 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.RETENTION_SCHEDULE: OFFICER,
         Action.RETENTION_CERTIFICATES: _OFFICER_AUDITOR,
         Action.RETENTION_TASKS_CLOSE: OFFICER,
+        Action.INCIDENTS_READ: _OFFICER_AUDITOR,
+        Action.INCIDENTS_RECORD: _OFFICER_AGENT,
+        Action.INCIDENTS_MANAGE: OFFICER,
+        Action.INCIDENTS_EXPORT: _OFFICER_AUDITOR,
+        Action.INCIDENTS_DISPOSE: OFFICER,
+        Action.INCIDENTS_TICK: _OFFICER_INTEGRATION,
         Action.OUTBOX_DELIVER: _OFFICER_INTEGRATION,
         Action.OUTBOX_READ: OFFICER,
         Action.OUTBOX_RETRY: OFFICER,

@@ -634,3 +634,28 @@ class ProductPolicy:
     notice_channels: tuple[NoticeChannel, ...] = ()
     safeguards: tuple[Safeguard, ...] = ()
     rules: LegalRulesOverride | None = None
+
+
+_POSSESSIVES = ("your ", "votre ", "vos ", "ton ", "ta ", "tes ")
+
+
+def short_name(description: str) -> str:
+    """ "Your telephone number (a listed number is ...)." -> "Telephone number"."""
+    text = description.strip().rstrip(".")
+    for possessive in _POSSESSIVES:
+        if text.lower().startswith(possessive):
+            text = text[len(possessive) :]
+            break
+    text = text.split(" (", 1)[0].strip()
+    return text[:1].upper() + text[1:]
+
+
+def category_names(policy: Policy, lang: str) -> dict[str, str]:
+    """Short names of the policy's categories in ``lang`` for staff and documents ("Email
+    address", "Adresse courriel"): the category's ``name``, else the start of its description."""
+    return {
+        c.id: c.name.in_language(lang)
+        if c.name is not None
+        else short_name(c.description.in_language(lang))
+        for c in policy.categories
+    }

@@ -102,7 +102,7 @@ class HoldService:
         with self.ctx.uow() as uow:
             if subject_id is not None and uow.subjects.get(subject_id) is None:
                 raise NotFound("subject", subject_id)
-            self._add(uow, principal, hold)
+            self.add_in(uow, principal, hold)
             uow.commit()
         return hold
 
@@ -121,7 +121,7 @@ class HoldService:
                 raise Conflict(
                     "a request's hold closes when the request is closed", hold_id=hold_id
                 )
-            closed = self._close(uow, principal, hold, reason)
+            closed = self.close_in(uow, principal, hold, reason)
             uow.commit()
         return closed
 
@@ -154,14 +154,29 @@ class HoldService:
         category: str | None = None,
         system: str | None = None,
     ) -> list[LegalHold]:
-        """The holds that apply now to (subject, category, system); None means all of them."""
-        return holds_applying(
-            uow.holds.covering(subject_id, category, system),
-            subject_id,
-            category,
-            system,
-            self.ctx.now(),
+        """The holds that apply now to (subject, category, system); None means all of them.
+
+        A person linked to a breach whose records are still kept (BRE-5) is held too, for what
+        Confide itself keeps on them (system ``confide``: their audit payloads): the register
+        is the hold, named by the incident's id."""
+        now = self.ctx.now()
+        found = holds_applying(
+            uow.holds.covering(subject_id, category, system), subject_id, category, system, now
         )
+        if subject_id is not None and system in (None, CONFIDE_SYSTEM):
+            for incident_id in set(uow.breaches.keeping([subject_id], now.date()).values()):
+                found.append(
+                    LegalHold(
+                        id=incident_id,
+                        kind=HoldKind.BREACH_INVESTIGATION,
+                        scope=HoldScope(subject_id=subject_id, system=CONFIDE_SYSTEM),
+                        opened_at=now,
+                        opened_by="breach register",
+                        reason="BRE-5: the records of a breach are kept",
+                        cause=incident_id,
+                    )
+                )
+        return found
 
     def require_none(
         self,
@@ -206,7 +221,7 @@ class HoldService:
             reason=f"{request.kind.value} request {request.id} pending (ACC-8)",
             cause=request.id,
         )
-        self._add(uow, principal, hold)
+        self.add_in(uow, principal, hold)
         return hold
 
     def close_for_request(
@@ -216,18 +231,21 @@ class HoldService:
         closed = 0
         for hold in uow.holds.listing(cause=request_id, active_only=True):
             if hold.kind in REQUEST_KINDS:
-                self._close(uow, principal, hold, reason)
+                self.close_in(uow, principal, hold, reason)
                 closed += 1
         return closed
 
     # --- helpers ----------------------------------------------------------------------------------
-    def _add(self, uow: UnitOfWork, principal: Principal, hold: LegalHold) -> None:
+    def add_in(self, uow: UnitOfWork, principal: Principal, hold: LegalHold) -> None:
+        """Add ``hold`` with its audit entry, in the caller's unit of work (a register opening
+        the hold its matter needs)."""
         uow.holds.add(hold)
         uow.audit.record(self._audit(principal, "hold.opened", hold))
 
-    def _close(
+    def close_in(
         self, uow: UnitOfWork, principal: Principal, hold: LegalHold, reason: str
     ) -> LegalHold:
+        """Close ``hold`` with its audit entry, in the caller's unit of work."""
         closed = hold.close(self.ctx.now(), principal.user_id, reason)
         if not uow.holds.close(closed):
             raise HoldClosed(hold.id)

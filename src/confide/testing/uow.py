@@ -31,6 +31,7 @@ from confide.domain.policy_version import PolicyVersion
 from confide.domain.staff import ApiToken, StaffUser
 from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
 from confide.services.ports.audit import AuditLog
+from confide.services.ports.breaches import BreachRepository
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
 from confide.services.ports.holds import HoldRepository
@@ -238,6 +239,7 @@ class InMemoryUnitOfWork:
     requests: RequestRepository
     holds: HoldRepository
     retention: RetentionRepository
+    breaches: BreachRepository
 
     def __init__(self, factory: InMemoryUnitOfWorkFactory) -> None:
         self._factory = factory
@@ -260,6 +262,7 @@ class InMemoryUnitOfWork:
             "requests",
             "holds",
             "retention",
+            "breaches",
         ):
             setattr(self, area, _NotKept(area))
         return self

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
+from confide.adapters.db.repositories.breaches import SqlAlchemyBreachRepository
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
 from confide.adapters.db.repositories.holds import SqlAlchemyHoldRepository
@@ -24,6 +25,7 @@ from confide.adapters.db.repositories.staff import SqlAlchemyStaffRepository
 from confide.adapters.db.repositories.subjects import SqlAlchemySubjectRepository
 from confide.domain.errors import Conflict
 from confide.services.ports.audit import AuditLog
+from confide.services.ports.breaches import BreachRepository
 from confide.services.ports.common import Cipher
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
@@ -56,6 +58,7 @@ class SqlAlchemyUnitOfWork:
     requests: RequestRepository
     holds: HoldRepository
     retention: RetentionRepository
+    breaches: BreachRepository
 
     def __init__(
         self,
@@ -90,6 +93,7 @@ class SqlAlchemyUnitOfWork:
         self.requests = SqlAlchemyRequestRepository(conn, self._cipher)
         self.holds = SqlAlchemyHoldRepository(conn, self._cipher)
         self.retention = SqlAlchemyRetentionRepository(conn, self._cipher)
+        self.breaches = SqlAlchemyBreachRepository(conn, self._cipher)
         return self
 
     def __exit__(

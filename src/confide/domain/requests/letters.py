@@ -7,17 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from confide.domain.regulators import CAI, OPC
 from confide.domain.requests.model import AccessRequest
-
-OPC = {
-    "en": "the Office of the Privacy Commissioner of Canada (www.priv.gc.ca, 1-800-282-1376)",
-    "fr": "le Commissariat à la protection de la vie privée du Canada (www.priv.gc.ca, "
-    "1-800-282-1376)",
-}
-CAI = {
-    "en": "the Commission d'accès à l'information du Québec (www.cai.gouv.qc.ca, 1-888-528-7741)",
-    "fr": "la Commission d'accès à l'information du Québec (www.cai.gouv.qc.ca, 1-888-528-7741)",
-}
 
 INTAKE_ANSWER = {
     "en": "We received your request. If we hold information about you, we will contact you at "

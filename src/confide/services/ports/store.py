@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from confide.services.ports.audit import AuditLog
+from confide.services.ports.breaches import BreachRepository
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
 from confide.services.ports.holds import HoldRepository
@@ -41,6 +42,7 @@ class UnitOfWork(Protocol):
     requests: RequestRepository
     holds: HoldRepository
     retention: RetentionRepository
+    breaches: BreachRepository
 
     def __enter__(self) -> Self: ...
 

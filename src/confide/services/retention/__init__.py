@@ -24,7 +24,7 @@ from confide.domain.access import Action, Principal
 from confide.domain.audit.records import AuditRecord
 from confide.domain.errors import NotFound, ValidationFailed
 from confide.domain.holds import HoldScope, holds_applying
-from confide.domain.policy import DisposalMethod, Policy
+from confide.domain.policy import DisposalMethod, Policy, category_names
 from confide.domain.retention.certificate import (
     Certificate,
     CertifiedLine,
@@ -428,7 +428,9 @@ class RetentionService:
                 uow.retention.strip_identifiers(run_id, kind, category)
             emptied = uow.retention.emptied_subjects(run_id)
             uow.retention.strip_subjects(emptied)
-            uow.audit.destroy_subject_keys(emptied, now)
+            # People a breach still kept links keep their audit payloads (BRE-5).
+            kept = uow.breaches.keeping(emptied, now.date())
+            uow.audit.destroy_subject_keys([s for s in emptied if s not in kept], now)
             run = replace(run, status=RunStatus.COMPLETED, finished_at=now)
             uow.retention.save_run(run)
             certificate = self._certificate(uow, run, policy, now)
@@ -555,12 +557,7 @@ class RetentionService:
         """Short names of the policy's categories in ``lang`` for documents such as the
         certificate ("Email address", "Adresse courriel"): the category's ``name`` in the policy,
         else the start of its description."""
-        return {
-            c.id: c.name.in_language(lang)
-            if c.name is not None
-            else short_name(c.description.in_language(lang))
-            for c in self.ctx.policy.categories
-        }
+        return category_names(self.ctx.policy, lang)
 
     # --- the schedule and the worker's tick ---------------------------------------------------
 
@@ -640,20 +637,6 @@ class RetentionService:
             policy_version=run.policy_version,
             details=details,
         )
-
-
-_POSSESSIVES = ("your ", "votre ", "vos ", "ton ", "ta ", "tes ")
-
-
-def short_name(description: str) -> str:
-    """ "Your telephone number (a listed number is ...)." -> "Telephone number"."""
-    text = description.strip().rstrip(".")
-    for possessive in _POSSESSIVES:
-        if text.lower().startswith(possessive):
-            text = text[len(possessive) :]
-            break
-    text = text.split(" (", 1)[0].strip()
-    return text[:1].upper() + text[1:]
 
 
 def _counts(run: DisposalRun) -> dict[str, Any]:

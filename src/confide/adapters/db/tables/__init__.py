@@ -21,6 +21,12 @@ from confide.adapters.db.tables.base import (
     ID,
     metadata,
 )
+from confide.adapters.db.tables.breaches import (
+    incident_assessments,
+    incident_notices,
+    incident_subjects,
+    incidents,
+)
 from confide.adapters.db.tables.consent import (
     consent_events,
     decisions,
@@ -96,6 +102,10 @@ __all__ = [
     "disposal_runs",
     "disposal_steps",
     "downstream_systems",
+    "incident_assessments",
+    "incident_notices",
+    "incident_subjects",
+    "incidents",
     "legal_holds",
     "metadata",
     "national_dnc_copies",

@@ -1,0 +1,85 @@
+"""Composing the notices to the people an incident affected (BRE-3) into the outbox.
+
+The text depends only on the person's language and on whether they live in Québec (the
+Commission is named first in their right to complain), so the four variants are written once
+and each person's message only adds their address. People are taken in batches of
+:data:`BATCH`, in the unit of work of the use case: each batch's messages and the register's
+record of them are written together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from confide.domain.breaches.contents import Facts, notice_mail
+from confide.domain.breaches.model import Incident
+from confide.domain.outbox import Channel, Composed, OutboxKind, TargetType, compose
+from confide.domain.subjects import IdentifierKind
+from confide.services.context import ServiceContext
+from confide.services.ports.store import UnitOfWork
+
+BATCH = 2000
+
+
+@dataclass
+class ComposedNotices:
+    emails: int = 0
+    letters: int = 0
+    first_ids: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.emails + self.letters
+
+
+def notice_key(incident_id: str, subject_id: str) -> str:
+    """The outbox idempotency key of a person's notice: one notice per person and incident."""
+    return f"breach.{incident_id}.{subject_id}"
+
+
+def compose_notices(
+    ctx: ServiceContext, uow: UnitOfWork, incident: Incident, facts: Mapping[str, Facts]
+) -> ComposedNotices:
+    """Add a notice for each linked person not yet notified; returns what was composed."""
+    texts = {
+        (lang, quebec): notice_mail(facts[lang], lang, quebec)
+        for lang in ("en", "fr")
+        for quebec in (False, True)
+    }
+    done = ComposedNotices()
+    now = ctx.now()
+    while True:
+        ids = uow.breaches.unnotified(incident.id, BATCH)
+        if not ids:
+            break
+        messages = []
+        by_channel: dict[Channel, list[str]] = {Channel.EMAIL: [], Channel.LETTER: []}
+        people = {s.id: s for s in uow.subjects.get_many(ids)}
+        for subject_id in ids:
+            subject = people.get(subject_id)
+            lang = "fr" if subject is not None and subject.language == "fr" else "en"
+            quebec = subject is not None and subject.is_quebec
+            title, text = texts[(lang, quebec)]
+            address = subject.identifier(IdentifierKind.EMAIL) if subject else None
+            key = notice_key(incident.id, subject_id)
+            message = compose(
+                id=ctx.new_id("msg"),
+                kind=OutboxKind.BREACH_NOTICE,
+                target_type=TargetType.INDIVIDUAL,
+                target_id=subject_id,
+                content=Composed(title, text, lang, address, f"{key}@confide.breaches"),
+                key=key,
+                at=now,
+                subject_id=subject_id,
+            )
+            messages.append(message)
+            by_channel[Channel.EMAIL if address else Channel.LETTER].append(subject_id)
+        uow.outbox.add_messages(messages)
+        for channel, subject_ids in by_channel.items():
+            uow.breaches.mark_notified(incident.id, subject_ids, now, channel.value)
+        done.emails += len(by_channel[Channel.EMAIL])
+        done.letters += len(by_channel[Channel.LETTER])
+        if not done.first_ids:
+            done.first_ids = [messages[0].id]
+    return done
