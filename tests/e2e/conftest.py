@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,3 +35,13 @@ def client(sqlite_container: Container) -> Iterator[TestClient]:
 @pytest.fixture
 def officer_headers(tokens: dict[Role, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens[Role.PRIVACY_OFFICER]}"}
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI on a fresh data directory (its embedded SQLite store and key file)."""
+    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path

@@ -13,15 +13,6 @@ from confide.cli.main import app
 runner = CliRunner()
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "200")
-    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
-
-
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.output

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -71,15 +70,6 @@ def test_acc_8_the_officer_opens_and_closes_a_hold_over_http_others_read(
     active = client.get("/v1/holds", params={"active": True}, headers=officer).json()
     assert active == []
     assert client.get("/v1/holds/hold_nothing", headers=officer).status_code == 404
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "200")
-    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -17,15 +16,6 @@ from confide.verifier import CheckpointVerifier, verify_inclusion_proof
 from confide.verifier.proofs import verify_proof_document
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("COLUMNS", "200")
-    for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -9,6 +9,7 @@ import confide
 from confide.api import problems
 from confide.api.routers import (
     audit,
+    breaches,
     consent,
     corrections,
     disclosures,
@@ -26,10 +27,12 @@ from confide.api.security import BearerAuthMiddleware, BodyLimitMiddleware
 from confide.bootstrap import Container
 from confide.web import (
     console,
+    console_breaches,
     console_requests,
     console_retention,
     console_work,
     portal,
+    portal_incidents,
     portal_requests,
 )
 from confide.web.security import WebSecurityHeadersMiddleware
@@ -49,6 +52,7 @@ ROUTERS = (
     requests.router,
     holds.router,
     retention.router,
+    breaches.router,
     # The individual's own request and its code: no staff token, rate-limited, reveals nothing.
     requests.public_router,
 )
@@ -70,10 +74,12 @@ def create_app(container: Container) -> FastAPI:
     # description and carry their own security headers.
     app.include_router(portal.router)
     app.include_router(portal_requests.router)
+    app.include_router(portal_incidents.router)
     app.include_router(console.router)
     app.include_router(console_requests.router)
     app.include_router(console_work.router)
     app.include_router(console_retention.router)
+    app.include_router(console_breaches.router)
     app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)

@@ -19,7 +19,7 @@ from rich.console import Console
 
 from confide.bootstrap import Container, build
 from confide.config import Settings, load_settings
-from confide.domain.errors import ConfideError, ValidationFailed
+from confide.domain.errors import ConfideError, NotAllowed, ValidationFailed
 
 
 def _width() -> int | None:
@@ -75,7 +75,8 @@ def container(
 
 
 def report_error(exc: ConfideError) -> None:
-    err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+    rule = f" [dim](rule {exc.rule})[/]" if isinstance(exc, NotAllowed) and exc.rule else ""
+    err_console.print(f"[bold red]error:[/] {exc.message}{rule}", highlight=False)
     if isinstance(exc, ValidationFailed):
         for p in exc.problems:
             hint = f" [dim]({p.hint})[/]" if p.hint else ""

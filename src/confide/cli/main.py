@@ -15,6 +15,7 @@ from confide.cli import (
     demo,
     disclose,
     holds,
+    incidents,
     keys,
     outbox,
     policy,
@@ -82,6 +83,7 @@ for module in (
     scan,
     requests,
     retention,
+    incidents,
     outbox,
 ):
     module.register(app)

@@ -15,6 +15,7 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "correct what we hold about you, and reach our Privacy Officer.",
         "read_policy": "Read our privacy policy in plain language",
         "make_request": "Ask to see, correct or receive a copy of your information",
+        "report_incident": "Report a privacy incident",
         "contact": "Privacy Officer",
         "contact_intro": "Questions or concerns about your personal information? Write to our "
         "Privacy Officer:",
@@ -116,6 +117,7 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "read_policy": "Lire notre politique de confidentialité en langage clair",
         "make_request": "Demander à consulter, à corriger ou à recevoir une copie de vos "
         "renseignements",
+        "report_incident": "Signaler un incident de confidentialité",
         "contact": "Responsable de la protection des renseignements personnels",
         "contact_intro": "Des questions ou des préoccupations au sujet de vos renseignements "
         "personnels? Écrivez à notre responsable :",
@@ -327,6 +329,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "roles": "Roles",
         "colon": ":",
         "retention": "Retention and disposal",
+        "incidents": "Breaches and incidents",
         "ret_intro": "What is due for disposal today under each retention rule, what is kept back and why, "
         "and the disposal runs.",
         "ret_due_today": "Due today",
@@ -508,6 +511,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "roles": "Rôles",
         "colon": "\u00a0:",
         "retention": "Conservation et destruction",
+        "incidents": "Incidents de confidentialité",
         "ret_intro": "Ce qui arrive à échéance aujourd'hui selon chaque règle de conservation, ce qui est "
         "conservé et pourquoi, et les opérations de destruction.",
         "ret_due_today": "Échéance aujourd'hui",
@@ -611,6 +615,8 @@ OUTBOX_LABELS: dict[Language, dict[str, str]] = {
         "response_ready": "Response ready to download",
         "reminder": "Reminder of a request deadline",
         "escalation": "Request deemed refused (escalation)",
+        "breach_notice": "Notice of a privacy breach",
+        "breach_late": "Breach report or notice late",
         "to_recipient": "to a recipient",
         "to_source": "to a data source",
         "to_individual": "to the individual",
@@ -630,6 +636,8 @@ OUTBOX_LABELS: dict[Language, dict[str, str]] = {
         "response_ready": "Réponse prête à télécharger",
         "reminder": "Rappel de l'échéance d'une demande",
         "escalation": "Demande réputée refusée (signalement)",
+        "breach_notice": "Avis d'incident de confidentialité",
+        "breach_late": "Déclaration ou avis d'incident en retard",
         "to_recipient": "à un destinataire",
         "to_source": "à une source de données",
         "to_individual": "à la personne concernée",
