@@ -78,10 +78,10 @@ HEADINGS: dict[str, dict[str, str]] = {
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "about": "about",
+        "about": "approximately",
         "from_to": "from {start} to {end}",
         "on": "on {day}",
-        "since": "from {start}",
+        "around": "around {day}",
         "people": "{n} people",
         "people_about": "about {n} people",
         "risk_yes": "Real risk of significant harm: yes.",
@@ -112,10 +112,10 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown_information": "The information cannot be described precisely: {why}",
     },
     "fr": {
-        "about": "environ",
+        "about": "approximativement",
         "from_to": "du {start} au {end}",
         "on": "le {day}",
-        "since": "à partir du {start}",
+        "around": "vers le {day}",
         "people": "{n} personnes",
         "people_about": "environ {n} personnes",
         "risk_yes": "Risque réel de préjudice grave : oui.",
@@ -136,7 +136,7 @@ WORDS: dict[str, dict[str, str]] = {
         "reason.no_contact": "nous n'avons pas les coordonnées des personnes concernées",
         "target": "prévu au plus tard le {day}",
         "sent": "envoyé le {day}",
-        "notice_title": "Avis important au sujet de vos renseignements personnels ({ref})",
+        "notice_title": "Avis au sujet de vos renseignements personnels ({ref})",
         "notice_intro": "Nous vous écrivons pour vous informer d'un incident de "
         "confidentialité touchant des renseignements personnels vous concernant que nous "
         "détenons.",
@@ -208,6 +208,8 @@ def _lang(language: str) -> str:
 
 
 def occurrence_text(incident: Incident, lang: str) -> str:
+    """``on 2026-05-01``, ``around 2026-05-01``, ``from 2026-05-01 to 2026-05-09`` (or
+    ``approximately from ...``), in ``lang``."""
     w = WORDS[_lang(lang)]
     occ = incident.occurrence
     if occ.started_on is None:
@@ -215,11 +217,8 @@ def occurrence_text(incident: Incident, lang: str) -> str:
     start = occ.started_on.isoformat()
     if occ.ended_on is not None and occ.ended_on != occ.started_on:
         text = w["from_to"].format(start=start, end=occ.ended_on.isoformat())
-    elif occ.ended_on is None and occ.approximate:
-        text = w["since"].format(start=start)
-    else:
-        text = w["on"].format(day=start)
-    return f"{w['about']} {text}" if occ.approximate else text
+        return f"{w['about']} {text}" if occ.approximate else text
+    return w["around" if occ.approximate else "on"].format(day=start)
 
 
 def information_text(facts: Facts, lang: str) -> str:
