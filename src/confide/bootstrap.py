@@ -228,7 +228,7 @@ def build(
         access_files=access_files,
         discovery=discovery,
         retention=RetentionService(ctx, holds, discovery.redact_types, connectors),
-        breaches=BreachService(ctx, holds, outbox),
+        breaches=BreachService(ctx, holds, outbox, settings.privacy_officer_email),
     )
     if activate:
         container.activate_policy()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from confide.jobs import audit, mail, outbox, system
+from confide.jobs import breaches as breach_jobs
 from confide.jobs import consent as consent_jobs
 from confide.jobs import requests as request_jobs
 from confide.jobs import retention as retention_jobs
@@ -23,6 +24,7 @@ AREAS: tuple[Callable[[JobRegistry], None], ...] = (
     outbox.register,
     consent_jobs.register,
     retention_jobs.register,
+    breach_jobs.register,
 )
 
 PERIODIC: tuple[PeriodicJob, ...] = (
@@ -45,6 +47,11 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "retention.tick",
         "*/15 * * * *",
         "disposal: execute approved runs, resume interrupted ones, the officer's daily schedule",
+    ),
+    PeriodicJob(
+        "incidents.tick",
+        "0 * * * *",
+        "breach register: remind the privacy officer of reports and notices past their target",
     ),
 )
 

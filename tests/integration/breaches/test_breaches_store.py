@@ -18,7 +18,7 @@ from confide.adapters.db.tables import (
 )
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
-from confide.domain.access import Principal, Role
+from confide.domain.access import WORKER, Principal, Role
 from confide.domain.breaches.model import IncidentStatus, NotYetDisposable, UnmatchedLines
 from confide.domain.errors import Conflict, NotAllowed, PermissionDenied, ValidationFailed
 from confide.domain.holds import HoldKind, OnHold
@@ -340,6 +340,10 @@ def test_bre_3_a_real_risk_owes_the_reports_and_the_notices_before_closing(
     c.breaches.plan(OFFICER, incident_id, PlanNotice("opc_report", today + timedelta(days=2)))
     clock.advance(days=3)
     assert [r.incident.id for r in c.breaches.late(AUDITOR)] == [incident_id]
+    # The worker's tick reminds the privacy officer once per late report.
+    assert c.breaches.tick(WORKER) == 1
+    assert c.breaches.tick(WORKER) == 0
+    assert count(c, outbox_messages, outbox_messages.c.kind == "breach_late") == 1
     report = c.breaches.record_sent(
         OFFICER, incident_id, "opc_report", RecordSent(reference="PIPEDA-2026-0099")
     )

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from confide.domain.breaches.model import Assessment, Incident, Notice, NoticeKind
 from confide.domain.regulators import CAI, OPC
@@ -360,6 +359,22 @@ def notice_mail(facts: Facts, lang: str, quebec: bool) -> tuple[str, str]:
     return w["notice_title"].format(ref=facts.incident.reference), "\n".join(body).rstrip() + "\n"
 
 
-def late(notices: Sequence[Notice], today: date) -> list[Notice]:
-    """The reports and notices whose target date has passed unsent."""
-    return [n for n in notices if n.late(today)]
+KIND_NAMES = {
+    NoticeKind.OPC_REPORT: "the report to the Privacy Commissioner",
+    NoticeKind.CAI_NOTICE: "the notice to the Commission d'accès à l'information",
+    NoticeKind.INDIVIDUALS: "the notices to the people affected",
+    NoticeKind.PUBLIC: "the public notice",
+    NoticeKind.ORGANIZATION: "the notification of {party}",
+}
+
+
+def late_mail(incident: Incident, notice: Notice) -> tuple[str, str]:
+    """The privacy officer's reminder of a report or notice past its target date (BRE-3)."""
+    what = KIND_NAMES[notice.kind].format(party=notice.party)
+    due = notice.target_on.isoformat() if notice.target_on else ""
+    return (
+        f"Late: {what} for incident {incident.reference}",
+        f"Incident {incident.reference} ({incident.title}): {what} was to be sent by {due} "
+        "and is not recorded as sent.\n\nThe law asks for it as soon as feasible. Send it, or "
+        "set a new target date, on the incident's page in the console.\n",
+    )

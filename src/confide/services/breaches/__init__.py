@@ -23,6 +23,7 @@ from confide.domain.access import Action, Principal
 from confide.domain.audit.records import AuditRecord
 from confide.domain.breaches.contents import (
     Facts,
+    late_mail,
     missing_sections,
     notice_sections,
     report_sections,
@@ -52,6 +53,7 @@ from confide.domain.breaches.rules import (
 )
 from confide.domain.errors import Conflict, FieldProblem, NotAllowed, NotFound, ValidationFailed
 from confide.domain.holds import HoldKind, HoldScope, LegalHold
+from confide.domain.outbox import Composed, OutboxKind, TargetType, compose
 from confide.domain.policy import Policy, category_names
 from confide.services.breaches.affected import parse_list
 from confide.services.breaches.commands import (
@@ -132,11 +134,17 @@ class RegisterRow:
 
 class BreachService:
     def __init__(
-        self, ctx: ServiceContext, holds: HoldService, outbox: OutboxNudge | None = None
+        self,
+        ctx: ServiceContext,
+        holds: HoldService,
+        outbox: OutboxNudge | None = None,
+        officer_email: str | None = None,
     ) -> None:
         self.ctx = ctx
         self.holds = holds
         self.outbox = outbox
+        self.officer_email = officer_email
+        """Where the late reminders go (default: the officer's address in the policy)."""
 
     # --- recording --------------------------------------------------------------------------------
     def record(self, principal: Principal, facts: IncidentFacts) -> Incident:
@@ -831,6 +839,36 @@ class BreachService:
         """Of ``subject_ids``, those an incident still kept links (BRE-5): their audit payloads
         stay. Called inside the destroying unit of work."""
         return uow.breaches.keeping(subject_ids, self.ctx.now().date())
+
+    def tick(self, principal: Principal) -> int:
+        """Remind the privacy officer, once per report or notice, when its target date has
+        passed unsent ("as soon as feasible", BRE-3); returns how many reminders were added."""
+        principal.require(Action.INCIDENTS_TICK)
+        today = self.ctx.now().date()
+        address = self.officer_email or self.ctx.policy.organization.privacy_officer.email
+        added = 0
+        with self.ctx.uow() as uow:
+            late = uow.breaches.listing(RegisterFilter(status="open", late_on=today), limit=1000)
+            notices = uow.breaches.notices_of([i.id for i in late])
+            for incident in late:
+                for notice in notices.get(incident.id, []):
+                    if not notice.late(today) or notice.target_on is None:
+                        continue
+                    title, text = late_mail(incident, notice)
+                    key = f"breach.late.{notice.id}.{notice.target_on.isoformat()}"
+                    message = compose(
+                        id=self.ctx.new_id("msg"),
+                        kind=OutboxKind.BREACH_LATE,
+                        target_type=TargetType.OFFICER,
+                        target_id="privacy_officer",
+                        content=Composed(title, text, "en", address, f"{key}@confide.breaches"),
+                        key=key,
+                        at=self.ctx.now(),
+                    )
+                    if uow.outbox.add(message):
+                        added += 1
+            uow.commit()
+        return added
 
     # --- reading ----------------------------------------------------------------------------------
     def view(self, principal: Principal, incident_id: str) -> IncidentView:

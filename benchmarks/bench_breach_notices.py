@@ -1,0 +1,208 @@
+"""Breach notices (issue 13, BRE-3): an incident affecting every demo subject — linking them by
+a query and composing each person's notice into the outbox — on SQLite and PostgreSQL, with
+peak memory; and the delivery rate of those notices to a local SMTP sink.
+
+The measured path is what the officer's two clicks do: ``link_by_query`` (one INSERT ... SELECT
+in the database, then the counts per province) and ``notify_individuals`` (each person's
+language, province and address read in batches, the four texts written once, each message
+sealed and inserted, the people marked notified), each one transaction. The anchor is the bare
+insert of the very outbox rows the run wrote (already sealed: the driver's fastest path, COPY on
+PostgreSQL, ``executemany`` on SQLite) in one transaction, in the same run, after deleting them
+(the delete is not timed). Target: within 3x the anchor, peak memory <= 300 MB.
+
+``CONFIDE_BENCH_BREACH_SUBJECTS`` overrides the full size (100,000 demo subjects). The demo is
+generated in a child process, so the peak memory reported is the register's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from benchmarks.bench_disposal import PG_ADMIN, _generate, _settings
+from benchmarks.harness import Result, peak_rss_mb, timer
+from confide.adapters.crypto import KeyRing
+from confide.adapters.db.bulk import insert_rows
+from confide.adapters.db.tables import outbox_messages
+from confide.bootstrap import Container, build
+from confide.domain.access import LOCAL_OPERATOR
+from confide.services.breaches import AssessIncident, IncidentFacts
+from confide.services.ports.breaches import AffectedQuery
+from confide.verifier import CheckpointSigner
+
+SIZES = {
+    "small": {"subjects": 3_000, "deliver": 300},
+    "full": {
+        "subjects": int(os.environ.get("CONFIDE_BENCH_BREACH_SUBJECTS", 100_000)),
+        "deliver": 3_000,
+    },
+}
+
+FACTS = IncidentFacts(
+    title="Customer export on a public file share",
+    circumstances="A nightly export of names and addresses was readable on a public share.",
+    categories=("name", "mailing_address"),
+    systems=("crm",),
+    measures="The share was closed; access logs were reviewed.",
+    individual_steps="Be wary of letters or calls claiming to be us.",
+)
+DECISION = AssessIncident(
+    factors=("exposed_to_unknown", "long_exposure"),
+    real_risk=True,
+    decision_reason="Names and addresses of every customer were public for weeks.",
+    serious_injury=True,
+    ill_intentioned_uses="Phishing and impersonation.",
+    consequences="Fraud attempts.",
+    likelihood="medium",
+)
+
+
+def _bare_insert(c: Container) -> tuple[float, int]:
+    """Delete the run's outbox rows (not timed), then time inserting them again, committed."""
+    with c.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(outbox_messages).where(outbox_messages.c.kind == "breach_notice")
+        ).all()
+        columns = list(rows[0]._mapping.keys()) if rows else []
+        conn.execute(sa.delete(outbox_messages).where(outbox_messages.c.kind == "breach_notice"))
+        conn.commit()
+    raw = [_driver_row(c.engine.dialect.name, r) for r in rows]
+    with c.engine.connect() as conn, timer() as t, conn.begin():
+        insert_rows(conn, outbox_messages, columns, raw)
+    return t(), len(raw)
+
+
+def _driver_row(dialect: str, row: Any) -> tuple[Any, ...]:
+    """A row as the driver takes it: SQLite stores times as text (as SQLAlchemy's type does)."""
+    if dialect != "sqlite":
+        return tuple(row)
+    out = []
+    for value in row:
+        if hasattr(value, "strftime"):
+            value = value.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        out.append(value)
+    return tuple(out)
+
+
+def _measure(c: Container, name: str, size: str) -> list[Result]:
+    with c.engine.connect() as conn:
+        conn.execute(sa.text("ANALYZE"))
+        conn.commit()
+        subjects = int(conn.execute(sa.text("SELECT count(*) FROM subjects")).scalar_one())
+    incident = c.breaches.record(LOCAL_OPERATOR, FACTS)
+    with timer() as link_t:
+        linked = c.breaches.link_by_query(
+            LOCAL_OPERATOR, incident.id, AffectedQuery(categories=("name",))
+        )
+    c.breaches.assess(LOCAL_OPERATOR, incident.id, DECISION)
+    with timer() as notify_t:
+        notice = c.breaches.notify_individuals(LOCAL_OPERATOR, incident.id)
+    if linked != subjects or notice.count != linked:
+        raise RuntimeError(f"linked {linked}, composed {notice.count}, subjects {subjects}")
+    bare, rows = _bare_insert(c)
+    if rows != notice.count:
+        raise RuntimeError(f"re-inserted {rows} rows, expected {notice.count}")
+    total = link_t() + notify_t()
+    return [
+        Result(
+            f"breach: link + compose notices ({name}, {linked:,} people)",
+            total,
+            "s",
+            size,
+            target="<= 3x the bare insert of the same outbox rows",
+            notes=f"link {link_t():.2f} s, notices {notify_t():.2f} s "
+            f"({notice.count / notify_t():,.0f} notices/s)",
+        ).against("bare insert of the same outbox rows", bare, "s")
+    ]
+
+
+def _deliver(tmp: Path, keys: str, signing: str, url: str | None, count: int) -> Result:
+    """Deliver ``count`` of the composed notices to an SMTP sink on loopback."""
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            Sink.received += 1
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = _settings(tmp, url, keys, signing).model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none"}
+    )
+    c = build(settings, migrate_db=True)
+    try:
+        with timer() as t:
+            while Sink.received < count:
+                report = c.outbox.deliver_due(LOCAL_OPERATOR, limit=min(200, count - Sink.received))
+                if report.attempted == 0:
+                    break
+    finally:
+        c.close()
+        controller.stop()
+    rate = Sink.received / t() if t() else 0.0
+    return Result(
+        f"breach notices delivered to a local SMTP sink ({Sink.received:,})", rate, "msg/s", ""
+    )
+
+
+def _one(tmp: Path, url: str | None, name: str, size: str, n: int, deliver: int) -> list[Result]:
+    keys = KeyRing.generate().to_json()
+    signing = CheckpointSigner.generate("bench").to_text()
+    child = multiprocessing.get_context("spawn").Process(
+        target=_generate, args=(str(tmp), url, keys, signing, n)
+    )
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"demo generation failed ({name})")
+    c = build(_settings(tmp, url, keys, signing), migrate_db=True)
+    try:
+        results = _measure(c, name, size)  # the anchor put the same notices back to deliver
+    finally:
+        c.close()
+    delivered = _deliver(tmp, keys, signing, url, deliver)
+    delivered.size = size
+    delivered.metric += f" ({name})"
+    return [*results, delivered]
+
+
+def run(size: str, params: dict[str, Any]) -> list[Result]:
+    n, deliver = int(params["subjects"]), int(params["deliver"])
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite_dir = Path(tmp) / "sqlite"
+        sqlite_dir.mkdir()
+        results += _one(sqlite_dir, None, "SQLite", size, n, deliver)
+        db = f"confide_bench_{secrets.token_hex(4)}"
+        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
+        except sa.exc.OperationalError:
+            results.append(Result("PostgreSQL not reachable: not measured", 0, "", size))
+        else:
+            try:
+                pg_dir = Path(tmp) / "pg"
+                pg_dir.mkdir()
+                url = PG_ADMIN.rsplit("/", 1)[0] + f"/{db}"
+                results += _one(pg_dir, url, "PostgreSQL", size, n, deliver)
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+                admin.dispose()
+    results.append(Result("peak memory (RSS)", peak_rss_mb(), "MB", size, target="<= 300 MB"))
+    return results
