@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import secrets
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from benchmarks.bench_disposal import PG_ADMIN, _generate, _settings
 from benchmarks.harness import Result, peak_rss_mb, timer
 from confide.adapters.crypto import KeyRing
 from confide.adapters.db.bulk import insert_rows
+from confide.adapters.db.engine import make_engine
 from confide.adapters.db.tables import outbox_messages
 from confide.bootstrap import Container, build
 from confide.domain.access import LOCAL_OPERATOR
@@ -47,6 +49,8 @@ SIZES = {
 FACTS = IncidentFacts(
     title="Customer export on a public file share",
     circumstances="A nightly export of names and addresses was readable on a public share.",
+    occurred_from=date.today() - timedelta(days=30),
+    occurred_approximate=True,
     categories=("name", "mailing_address"),
     systems=("crm",),
     measures="The share was closed; access logs were reviewed.",
@@ -63,34 +67,49 @@ DECISION = AssessIncident(
 )
 
 
-def _bare_insert(c: Container) -> tuple[float, int]:
-    """Delete the run's outbox rows (not timed), then time inserting them again, committed."""
-    with c.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(outbox_messages).where(outbox_messages.c.kind == "breach_notice")
-        ).all()
-        columns = list(rows[0]._mapping.keys()) if rows else []
-        conn.execute(sa.delete(outbox_messages).where(outbox_messages.c.kind == "breach_notice"))
-        conn.commit()
-    raw = [_driver_row(c.engine.dialect.name, r) for r in rows]
-    with c.engine.connect() as conn, timer() as t, conn.begin():
-        insert_rows(conn, outbox_messages, columns, raw)
-    return t(), len(raw)
+def _bare_insert(url: str, queue: Any) -> None:
+    """In a child process (its memory is not the register's): delete the run's outbox rows
+    (not timed), then time inserting them again, committed; puts (seconds, rows)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(outbox_messages).where(outbox_messages.c.kind == "breach_notice")
+            ).all()
+            columns = list(rows[0]._mapping.keys()) if rows else []
+            conn.execute(
+                sa.delete(outbox_messages).where(outbox_messages.c.kind == "breach_notice")
+            )
+            conn.commit()
+        raw = [_driver_row(engine.dialect.name, r) for r in rows]
+        with engine.connect() as conn, timer() as t, conn.begin():
+            insert_rows(conn, outbox_messages, columns, raw)
+        queue.put((t(), len(raw)))
+    finally:
+        engine.dispose()
 
 
 def _driver_row(dialect: str, row: Any) -> tuple[Any, ...]:
     """A row as the driver takes it: SQLite stores times as text (as SQLAlchemy's type does)."""
     if dialect != "sqlite":
         return tuple(row)
-    out = []
-    for value in row:
-        if hasattr(value, "strftime"):
-            value = value.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-        out.append(value)
-    return tuple(out)
+    return tuple(
+        v.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if hasattr(v, "strftime") else v
+        for v in row
+    )
 
 
-def _measure(c: Container, name: str, size: str) -> list[Result]:
+def _anchor(url: str) -> tuple[float, int]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_bare_insert, args=(url, queue))
+    child.start()
+    seconds, rows = queue.get(timeout=3600)
+    child.join()
+    return float(seconds), int(rows)
+
+
+def _measure(c: Container, name: str, size: str, url: str) -> list[Result]:
     with c.engine.connect() as conn:
         conn.execute(sa.text("ANALYZE"))
         conn.commit()
@@ -105,7 +124,7 @@ def _measure(c: Container, name: str, size: str) -> list[Result]:
         notice = c.breaches.notify_individuals(LOCAL_OPERATOR, incident.id)
     if linked != subjects or notice.count != linked:
         raise RuntimeError(f"linked {linked}, composed {notice.count}, subjects {subjects}")
-    bare, rows = _bare_insert(c)
+    bare, rows = _anchor(url)
     if rows != notice.count:
         raise RuntimeError(f"re-inserted {rows} rows, expected {notice.count}")
     total = link_t() + notify_t()
@@ -171,7 +190,8 @@ def _one(tmp: Path, url: str | None, name: str, size: str, n: int, deliver: int)
         raise RuntimeError(f"demo generation failed ({name})")
     c = build(_settings(tmp, url, keys, signing), migrate_db=True)
     try:
-        results = _measure(c, name, size)  # the anchor put the same notices back to deliver
+        # The anchor puts the same notices back: they are there to deliver.
+        results = _measure(c, name, size, url or f"sqlite:///{tmp / 'confide.db'}")
     finally:
         c.close()
     delivered = _deliver(tmp, keys, signing, url, deliver)

@@ -38,6 +38,8 @@ def test_the_auditor_reads_and_proves_but_changes_no_personal_information() -> N
         Action.HOLDS_READ,
         Action.RETENTION_READ,
         Action.RETENTION_CERTIFICATES,
+        Action.INCIDENTS_READ,
+        Action.INCIDENTS_EXPORT,
         Action.SOURCES_READ,
         Action.SCANNER_SCAN_TEXT,
         Action.SCANNER_ANONYMIZE,

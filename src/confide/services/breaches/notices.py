@@ -2,9 +2,9 @@
 
 The text depends only on the person's language and on whether they live in Québec (the
 Commission is named first in their right to complain), so the four variants are written once
-and each person's message only adds their address. People are taken in batches of
-:data:`BATCH`, in the unit of work of the use case: each batch's messages and the register's
-record of them are written together.
+and each person's message only adds their address. People are read with their language,
+province and address in batches of :data:`BATCH` (one query each), in the unit of work of the
+use case: each batch's messages and the register's record of them are written together.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 from confide.domain.breaches.contents import Facts, notice_mail
 from confide.domain.breaches.model import Incident
-from confide.domain.outbox import Channel, Composed, OutboxKind, TargetType, compose
-from confide.domain.subjects import IdentifierKind
+from confide.domain.outbox import Composed, OutboxKind, TargetType, compose
 from confide.services.context import ServiceContext
 from confide.services.ports.store import UnitOfWork
 
-BATCH = 2000
+BATCH = 5000
 
 
 @dataclass
@@ -49,37 +48,35 @@ def compose_notices(
     }
     done = ComposedNotices()
     now = ctx.now()
+    after = ""
     while True:
-        ids = uow.breaches.unnotified(incident.id, BATCH)
-        if not ids:
+        batch = uow.breaches.pending_notices(incident.id, after, BATCH)
+        if not batch:
             break
         messages = []
-        by_channel: dict[Channel, list[str]] = {Channel.EMAIL: [], Channel.LETTER: []}
-        people = {s.id: s for s in uow.subjects.get_many(ids)}
-        for subject_id in ids:
-            subject = people.get(subject_id)
-            lang = "fr" if subject is not None and subject.language == "fr" else "en"
-            quebec = subject is not None and subject.is_quebec
-            title, text = texts[(lang, quebec)]
-            address = subject.identifier(IdentifierKind.EMAIL) if subject else None
+        for subject_id, language, province, address in batch:
+            lang = "fr" if language == "fr" else "en"
+            title, text = texts[(lang, province == "QC")]
             key = notice_key(incident.id, subject_id)
-            message = compose(
-                id=ctx.new_id("msg"),
-                kind=OutboxKind.BREACH_NOTICE,
-                target_type=TargetType.INDIVIDUAL,
-                target_id=subject_id,
-                content=Composed(title, text, lang, address, f"{key}@confide.breaches"),
-                key=key,
-                at=now,
-                subject_id=subject_id,
+            messages.append(
+                compose(
+                    id=ctx.new_id("msg"),
+                    kind=OutboxKind.BREACH_NOTICE,
+                    target_type=TargetType.INDIVIDUAL,
+                    target_id=subject_id,
+                    content=Composed(title, text, lang, address, f"{key}@confide.breaches"),
+                    key=key,
+                    at=now,
+                    subject_id=subject_id,
+                )
             )
-            messages.append(message)
-            by_channel[Channel.EMAIL if address else Channel.LETTER].append(subject_id)
+            if address:
+                done.emails += 1
+            else:
+                done.letters += 1
         uow.outbox.add_messages(messages)
-        for channel, subject_ids in by_channel.items():
-            uow.breaches.mark_notified(incident.id, subject_ids, now, channel.value)
-        done.emails += len(by_channel[Channel.EMAIL])
-        done.letters += len(by_channel[Channel.LETTER])
+        uow.breaches.mark_notified(incident.id, batch[0][0], batch[-1][0], now)
+        after = batch[-1][0]
         if not done.first_ids:
             done.first_ids = [messages[0].id]
     return done

@@ -92,13 +92,17 @@ class BreachRepository(Protocol):
         self, incident_id: str, *, offset: int = 0, limit: int = 100
     ) -> list[AffectedPerson]: ...
 
-    def unnotified(self, incident_id: str, limit: int) -> list[str]:
-        """Subject ids linked and not yet sent a notice, in id order."""
+    def pending_notices(
+        self, incident_id: str, after: str, limit: int
+    ) -> list[tuple[str, str, str, str | None]]:
+        """People linked and not yet sent a notice, after ``after`` in id order: (subject id,
+        language, province, email on file or None)."""
         ...
 
-    def mark_notified(
-        self, incident_id: str, subject_ids: Sequence[str], at: datetime, channel: str
-    ) -> None: ...
+    def mark_notified(self, incident_id: str, first: str, last: str, at: datetime) -> None:
+        """Mark the people from ``first`` to ``last`` (ids) not yet notified as notified at
+        ``at``, by email if one is on file, else by letter."""
+        ...
 
     def add_notice(self, notice: Notice) -> None: ...
 

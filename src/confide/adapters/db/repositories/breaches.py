@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     Row,
     RowMapping,
+    case,
     delete,
     exists,
     func,
@@ -24,8 +25,10 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from confide.adapters.db.tables import (
     incident_assessments,
@@ -33,6 +36,7 @@ from confide.adapters.db.tables import (
     incident_subjects,
     incidents,
     personal_info,
+    subject_identifiers,
     subjects,
 )
 from confide.domain.breaches.model import (
@@ -281,27 +285,33 @@ class SqlAlchemyBreachRepository:
             conds.append(p.collected_at <= query.held_to)
         if query.held_from:
             conds.append(or_(p.disposed_at.is_(None), p.disposed_at >= query.held_from))
-        holding = select(literal(1)).where(p.subject_id == subjects.c.id, *conds).exists()
-        already = (
-            select(literal(1))
-            .where(_s.incident_id == incident_id, _s.subject_id == subjects.c.id)
-            .exists()
-        )
+        # A semi-join (IN), which both planners run as one pass over the matching records.
+        holding = subjects.c.id.in_(select(p.subject_id).where(*conds))
         chosen = select(
             literal(incident_id),
             subjects.c.id,
             subjects.c.province,
             literal(at, incident_subjects.c.linked_at.type),
             literal(method),
-        ).where(holding, ~already)
+        ).where(holding)
         before = self._linked(incident_id)
-        self._conn.execute(
-            insert(incident_subjects).from_select(
-                ["incident_id", "subject_id", "province", "linked_at", "method"], chosen
-            )
-        )
+        # People already linked are skipped by the primary key (ON CONFLICT DO NOTHING), not
+        # by an anti-join on the table being filled, which PostgreSQL rescans row after row.
+        columns = ["incident_id", "subject_id", "province", "linked_at", "method"]
+        if self._conn.dialect.name == "postgresql":
+            pg = postgresql.insert(incident_subjects).from_select(columns, chosen)
+            self._conn.execute(pg.on_conflict_do_nothing())
+        else:
+            lite = sqlite.insert(incident_subjects).from_select(columns, chosen)
+            self._conn.execute(lite.on_conflict_do_nothing())
         # Counted, not the rowcount: psycopg reports -1 for INSERT ... SELECT here.
-        return self._linked(incident_id) - before
+        added = self._linked(incident_id) - before
+        if added > 1000 and self._conn.dialect.name == "postgresql":
+            # A bulk load: without fresh statistics the planner takes the new rows for a
+            # handful, and reading them back to compose the notices crawls (PostgreSQL's
+            # advice after a bulk load; autovacuum would only come later).
+            self._conn.execute(text("ANALYZE incident_subjects"))
+        return added
 
     def _linked(self, incident_id: str) -> int:
         return int(
@@ -375,28 +385,45 @@ class SqlAlchemyBreachRepository:
             for r in rows
         ]
 
-    def unnotified(self, incident_id: str, limit: int) -> list[str]:
-        return list(
-            self._conn.execute(
-                select(_s.subject_id)
-                .where(_s.incident_id == incident_id, _s.notified_at.is_(None))
-                .order_by(_s.subject_id)
-                .limit(limit)
-            ).scalars()
+    def pending_notices(
+        self, incident_id: str, after: str, limit: int
+    ) -> list[tuple[str, str, str, str | None]]:
+        i = subject_identifiers.c
+        email = (
+            select(i.value)
+            .where(i.subject_id == _s.subject_id, i.kind == "email")
+            .limit(1)
+            .scalar_subquery()
         )
-
-    def mark_notified(
-        self, incident_id: str, subject_ids: Sequence[str], at: datetime, channel: str
-    ) -> None:
-        for start in range(0, len(subject_ids), _BATCH):
-            self._conn.execute(
-                update(incident_subjects)
-                .where(
-                    _s.incident_id == incident_id,
-                    _s.subject_id.in_(subject_ids[start : start + _BATCH]),
-                )
-                .values(notified_at=at, channel=channel)
+        rows = self._conn.execute(
+            select(_s.subject_id, subjects.c.language, subjects.c.province, email)
+            .join(subjects, subjects.c.id == _s.subject_id)
+            .where(
+                _s.incident_id == incident_id,
+                _s.notified_at.is_(None),
+                _s.subject_id > after,
             )
+            .order_by(_s.subject_id)
+            .limit(limit)
+        ).all()
+        return [(sid, lang, prov, mail) for sid, lang, prov, mail in rows]
+
+    def mark_notified(self, incident_id: str, first: str, last: str, at: datetime) -> None:
+        i = subject_identifiers.c
+        has_email = select(literal(1)).where(i.subject_id == _s.subject_id, i.kind == "email")
+        self._conn.execute(
+            update(incident_subjects)
+            .where(
+                _s.incident_id == incident_id,
+                _s.notified_at.is_(None),
+                _s.subject_id >= first,
+                _s.subject_id <= last,
+            )
+            .values(
+                notified_at=at,
+                channel=case((has_email.exists(), "email"), else_="letter"),
+            )
+        )
 
     def keeping(self, subject_ids: Sequence[str], today: date) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -11,21 +11,25 @@ both see one row updated by their own statement.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sqlalchemy import Connection, Insert, RowMapping, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from confide.adapters.db.bulk import db_time, insert_rows
 from confide.adapters.db.tables import (
     correction_endpoints,
     disagreements,
     outbox_attempts,
     outbox_messages,
 )
+from confide.adapters.db.types import UtcDateTime
 from confide.domain.ids import new_id
 from confide.domain.outbox import (
     Channel,
@@ -44,6 +48,29 @@ _SECRET_AAD = b"correction_endpoints:"
 SECRET_PREFIX = "whsec_"
 
 
+_TIME_COLUMNS = frozenset(
+    c.name for c in outbox_messages.columns if isinstance(c.type, UtcDateTime)
+)
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+_json_text = functools.lru_cache(maxsize=64)(encode_basestring_ascii)
+
+
+def payload_json(payload: dict[str, object]) -> bytes:
+    """``json.dumps(payload, separators=(",", ":"), sort_keys=True)``, with long strings
+    encoded once per bulk: the notices of one incident share their subject line and text."""
+    parts = []
+    for key in sorted(payload):
+        value = payload[key]
+        if isinstance(value, str):
+            encoded = _json_text(value) if len(value) > 200 else encode_basestring_ascii(value)
+        else:
+            encoded = _ENCODER.encode(value)
+        parts.append(f"{encode_basestring_ascii(key)}:{encoded}")
+    return ("{" + ",".join(parts) + "}").encode()
+
+
 def new_signing_secret() -> str:
     """A webhook signing secret: 32 random bytes, URL-safe base64, with a recognisable prefix."""
     return SECRET_PREFIX + secrets.token_urlsafe(32)
@@ -60,7 +87,26 @@ class SqlAlchemyOutboxRepository:
     def add_messages(self, messages: Sequence[OutboxMessage]) -> None:
         if not messages:
             return
-        self._conn.execute(insert(outbox_messages), [self._row(m) for m in messages])
+        # Below SQLAlchemy's per-row type processing: a bulk of notices is one COPY on
+        # PostgreSQL. Times go in the form the UtcDateTime column stores them; a bulk shares a
+        # few instants, each converted once.
+        rows = [self._row(m) for m in messages]
+        columns = list(rows[0])
+        times = [i for i, c in enumerate(columns) if c in _TIME_COLUMNS]
+        stored: dict[datetime, Any] = {}
+
+        def convert(row: dict[str, Any]) -> tuple[Any, ...]:
+            values = list(row.values())
+            for i in times:
+                value = values[i]
+                if value is not None:
+                    found = stored.get(value)
+                    if found is None:
+                        found = stored[value] = db_time(self._conn, value)
+                    values[i] = found
+            return tuple(values)
+
+        insert_rows(self._conn, outbox_messages, columns, [convert(r) for r in rows])
 
     def add(self, message: OutboxMessage) -> bool:
         if message.idempotency_key is None:
@@ -335,10 +381,7 @@ class SqlAlchemyOutboxRepository:
 
     # --- rows -----------------------------------------------------------------------------------
     def _row(self, m: OutboxMessage) -> dict[str, Any]:
-        sealed = self._cipher.encrypt(
-            json.dumps(m.payload, separators=(",", ":"), sort_keys=True).encode(),
-            _PAYLOAD_AAD + m.id.encode(),
-        )
+        sealed = self._cipher.encrypt(payload_json(m.payload), _PAYLOAD_AAD + m.id.encode())
         return {
             "id": m.id,
             "kind": m.kind.value,
