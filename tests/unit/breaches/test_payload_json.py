@@ -25,3 +25,10 @@ def test_the_bulk_encoder_writes_what_json_dumps_writes(payload: dict[str, objec
     expected = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
     assert payload_json(payload) == expected
     assert payload_json(payload) == expected  # and again, from the cache
+
+
+def test_the_bulk_path_writes_every_column_of_the_outbox_table() -> None:
+    from confide.adapters.db.repositories.outbox import _COLUMNS
+    from confide.adapters.db.tables import outbox_messages
+
+    assert sorted(_COLUMNS) == sorted(c.name for c in outbox_messages.columns)

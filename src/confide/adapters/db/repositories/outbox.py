@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -29,7 +29,6 @@ from confide.adapters.db.tables import (
     outbox_attempts,
     outbox_messages,
 )
-from confide.adapters.db.types import UtcDateTime
 from confide.domain.ids import new_id
 from confide.domain.outbox import (
     Channel,
@@ -48,9 +47,30 @@ _SECRET_AAD = b"correction_endpoints:"
 SECRET_PREFIX = "whsec_"
 
 
-_TIME_COLUMNS = frozenset(
-    c.name for c in outbox_messages.columns if isinstance(c.type, UtcDateTime)
+_COLUMNS = (
+    "id",
+    "kind",
+    "target_type",
+    "target_id",
+    "subject_id",
+    "category",
+    "correction_id",
+    "request_id",
+    "payload_sealed",
+    "state",
+    "attempts",
+    "max_attempts",
+    "next_attempt_at",
+    "last_error",
+    "last_attempt_at",
+    "delivered_at",
+    "created_at",
+    "claimed_by",
+    "claim_until",
+    "channel",
+    "idempotency_key",
 )
+"""Every column of ``outbox_messages``, in the order rows are written."""
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
@@ -90,23 +110,16 @@ class SqlAlchemyOutboxRepository:
         # Below SQLAlchemy's per-row type processing: a bulk of notices is one COPY on
         # PostgreSQL. Times go in the form the UtcDateTime column stores them; a bulk shares a
         # few instants, each converted once.
-        rows = [self._row(m) for m in messages]
-        columns = list(rows[0])
-        times = [i for i, c in enumerate(columns) if c in _TIME_COLUMNS]
         stored: dict[datetime, Any] = {}
 
-        def convert(row: dict[str, Any]) -> tuple[Any, ...]:
-            values = list(row.values())
-            for i in times:
-                value = values[i]
-                if value is not None:
-                    found = stored.get(value)
-                    if found is None:
-                        found = stored[value] = db_time(self._conn, value)
-                    values[i] = found
-            return tuple(values)
+        def time(at: datetime) -> Any:
+            found = stored.get(at)
+            if found is None:
+                found = stored[at] = db_time(self._conn, at)
+            return found
 
-        insert_rows(self._conn, outbox_messages, columns, [convert(r) for r in rows])
+        rows = [self._values(m, time) for m in messages]
+        insert_rows(self._conn, outbox_messages, _COLUMNS, rows)
 
     def add(self, message: OutboxMessage) -> bool:
         if message.idempotency_key is None:
@@ -380,31 +393,36 @@ class SqlAlchemyOutboxRepository:
         return self._cipher.decrypt(bytes(found), _SECRET_AAD + recipient_id.encode()).decode()
 
     # --- rows -----------------------------------------------------------------------------------
-    def _row(self, m: OutboxMessage) -> dict[str, Any]:
+    def _values(self, m: OutboxMessage, time: Callable[[datetime], Any]) -> tuple[Any, ...]:
+        """The row of ``m`` in :data:`_COLUMNS` order, its payload sealed, its times through
+        ``time``."""
         sealed = self._cipher.encrypt(payload_json(m.payload), _PAYLOAD_AAD + m.id.encode())
-        return {
-            "id": m.id,
-            "kind": m.kind.value,
-            "target_type": m.target_type.value,
-            "target_id": m.target_id,
-            "subject_id": m.subject_id,
-            "category": m.category,
-            "correction_id": m.correction_id,
-            "request_id": m.request_id,
-            "payload_sealed": sealed,
-            "state": m.state.value,
-            "attempts": m.attempts,
-            "max_attempts": m.max_attempts,
-            "next_attempt_at": m.next_attempt_at,
-            "last_error": m.last_error,
-            "last_attempt_at": m.last_attempt_at,
-            "delivered_at": m.delivered_at,
-            "created_at": m.created_at,
-            "claimed_by": None,
-            "claim_until": None,
-            "channel": m.channel.value if m.channel else None,
-            "idempotency_key": m.idempotency_key,
-        }
+        return (
+            m.id,
+            m.kind.value,
+            m.target_type.value,
+            m.target_id,
+            m.subject_id,
+            m.category,
+            m.correction_id,
+            m.request_id,
+            sealed,
+            m.state.value,
+            m.attempts,
+            m.max_attempts,
+            None if m.next_attempt_at is None else time(m.next_attempt_at),
+            m.last_error,
+            None if m.last_attempt_at is None else time(m.last_attempt_at),
+            None if m.delivered_at is None else time(m.delivered_at),
+            time(m.created_at),
+            None,
+            None,
+            m.channel.value if m.channel else None,
+            m.idempotency_key,
+        )
+
+    def _row(self, m: OutboxMessage) -> dict[str, Any]:
+        return dict(zip(_COLUMNS, self._values(m, lambda t: t), strict=True))
 
     def _message(self, r: RowMapping) -> OutboxMessage:
         payload = json.loads(
