@@ -399,7 +399,7 @@ class SqlAlchemyBreachRepository:
             f"WHERE s.incident_id = {mark} AND s.notified_at IS NULL AND s.subject_id > {mark} "
             f"ORDER BY s.subject_id LIMIT {int(limit)}"
         )
-        rows = self._conn.exec_driver_sql(sql, (incident_id, after)).tuples()
+        rows = self._conn.exec_driver_sql(sql, (incident_id, after)).all()
         # A person with two addresses comes twice: the first one is used.
         found: dict[str, tuple[str, str, str, str | None]] = {}
         for sid, lang, prov, mail in rows:
