@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from confide.domain.errors import FieldProblem
+from confide.domain.breaches.model import Incident, Occurrence, ReportedBy
+from confide.domain.errors import FieldProblem, ValidationFailed
+from confide.domain.policy import Policy
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
@@ -113,3 +116,93 @@ class Problems:
         elif len(text) > limit:
             self.add(location, f"is longer than {limit} characters")
         return text
+
+
+def choices(enum: Any, *excluded: str) -> str:
+    """The values of ``enum`` as a hint ("a, b, c"), but ``excluded``."""
+    return ", ".join(e.value for e in enum if e.value not in excluded)
+
+
+def missing_problem(name: str) -> FieldProblem:
+    """A content a regulation requires that is missing."""
+    return FieldProblem(name, "is missing: the regulations require it")
+
+
+def apply_facts(
+    base: Incident, facts: IncidentFacts, policy: Policy, today: date, *, creating: bool
+) -> Incident:
+    """``base`` with ``facts`` applied, every field checked against the policy and ``today``;
+    raises :class:`ValidationFailed` naming every problem."""
+    p = Problems()
+
+    def text(name: str, limit: int = MAX_TEXT, required: bool = False) -> str:
+        value = getattr(facts, name)
+        if value is None:
+            return str(getattr(base, name))
+        return p.text(name, value, required=required, limit=limit)
+
+    title = text("title", MAX_TITLE, required=creating or facts.title is not None)
+    reported_by = base.reported_by
+    if facts.reported_by is not None:
+        if facts.reported_by not in set(ReportedBy):
+            p.add("reported_by", "is not a way incidents are reported", choices(ReportedBy))
+        else:
+            reported_by = ReportedBy(facts.reported_by)
+    aware_on = facts.aware_on or base.aware_on
+    if aware_on > today:
+        p.add("aware_on", "is in the future")
+    occurrence = Occurrence(
+        facts.occurred_from if facts.occurred_from is not None else base.occurrence.started_on,
+        facts.occurred_to if facts.occurred_to is not None else base.occurrence.ended_on,
+        base.occurrence.approximate
+        if facts.occurred_approximate is None
+        else facts.occurred_approximate,
+    )
+    if occurrence.ended_on and not occurrence.started_on:
+        p.add("occurred_from", "is required with occurred_to (the start of the period)")
+    start, end = occurrence.started_on, occurrence.ended_on
+    if start and end and end < start:
+        p.add("occurred_to", "is before occurred_from")
+    if occurrence.started_on and occurrence.started_on > today:
+        p.add("occurred_from", "is in the future")
+    categories = base.categories
+    if facts.categories is not None:
+        categories = tuple(dict.fromkeys(c.strip() for c in facts.categories if c.strip()))
+        unknown = [c for c in categories if policy.category(c) is None]
+        if unknown:
+            p.add(
+                "categories",
+                f"not categories of the policy: {', '.join(unknown)}",
+                ", ".join(c.id for c in policy.categories),
+            )
+    systems = base.systems
+    if facts.systems is not None:
+        systems = tuple(dict.fromkeys(s.strip() for s in facts.systems if s.strip()))
+        if any(len(s) > 100 for s in systems):
+            p.add("systems", "a system's name is longer than 100 characters")
+    estimate = base.affected_estimate
+    if facts.affected_estimate is not None:
+        if facts.affected_estimate < 0:
+            p.add("affected_estimate", "must be 0 or more")
+        estimate = facts.affected_estimate
+    incident = replace(
+        base,
+        title=title,
+        reported_by=reported_by,
+        aware_on=aware_on,
+        circumstances=text("circumstances"),
+        cause=text("cause"),
+        occurrence=occurrence,
+        categories=categories,
+        unknown_information=text("unknown_information"),
+        systems=systems,
+        affected_estimate=estimate,
+        affected_approximate=base.affected_approximate
+        if facts.affected_approximate is None
+        else facts.affected_approximate,
+        measures=text("measures"),
+        individual_steps=text("individual_steps"),
+    )
+    if p.items:
+        raise ValidationFailed("the incident cannot be recorded", p.items)
+    return incident
