@@ -18,25 +18,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import secrets
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from benchmarks.bench_disposal import PG_ADMIN, _generate, _settings
+from benchmarks.demo_stores import DemoStore, on_both_databases
 from benchmarks.harness import Result, peak_rss_mb, timer
-from confide.adapters.crypto import KeyRing
 from confide.adapters.db.bulk import insert_rows
 from confide.adapters.db.engine import make_engine
 from confide.adapters.db.tables import outbox_messages
-from confide.bootstrap import Container, build
+from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.services.breaches import AssessIncident, IncidentFacts
 from confide.services.ports.breaches import AffectedQuery
-from confide.verifier import CheckpointSigner
 
 SIZES = {
     "small": {"subjects": 3_000, "deliver": 300},
@@ -141,7 +136,7 @@ def _measure(c: Container, name: str, size: str, url: str) -> list[Result]:
     ]
 
 
-def _deliver(tmp: Path, keys: str, signing: str, url: str | None, count: int) -> Result:
+def _deliver(store: DemoStore, count: int) -> Result:
     """Deliver ``count`` of the composed notices to an SMTP sink on loopback."""
     from aiosmtpd.controller import Controller
 
@@ -159,10 +154,7 @@ def _deliver(tmp: Path, keys: str, signing: str, url: str | None, count: int) ->
         port = int(s.getsockname()[1])
     controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
-    settings = _settings(tmp, url, keys, signing).model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none"}
-    )
-    c = build(settings, migrate_db=True)
+    c = store.container(smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none")
     try:
         with timer() as t:
             while Sink.received < count:
@@ -178,51 +170,22 @@ def _deliver(tmp: Path, keys: str, signing: str, url: str | None, count: int) ->
     )
 
 
-def _one(tmp: Path, url: str | None, name: str, size: str, n: int, deliver: int) -> list[Result]:
-    keys = KeyRing.generate().to_json()
-    signing = CheckpointSigner.generate("bench").to_text()
-    child = multiprocessing.get_context("spawn").Process(
-        target=_generate, args=(str(tmp), url, keys, signing, n)
-    )
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise RuntimeError(f"demo generation failed ({name})")
-    c = build(_settings(tmp, url, keys, signing), migrate_db=True)
+def _one(store: DemoStore, size: str, n: int, deliver: int) -> list[Result]:
+    store.generate(n)
+    c = store.container()
     try:
         # The anchor puts the same notices back: they are there to deliver.
-        results = _measure(c, name, size, url or f"sqlite:///{tmp / 'confide.db'}")
+        results = _measure(c, store.name, size, store.database_url)
     finally:
         c.close()
-    delivered = _deliver(tmp, keys, signing, url, deliver)
+    delivered = _deliver(store, deliver)
     delivered.size = size
-    delivered.metric += f" ({name})"
+    delivered.metric += f" ({store.name})"
     return [*results, delivered]
 
 
 def run(size: str, params: dict[str, Any]) -> list[Result]:
     n, deliver = int(params["subjects"]), int(params["deliver"])
-    results: list[Result] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite_dir = Path(tmp) / "sqlite"
-        sqlite_dir.mkdir()
-        results += _one(sqlite_dir, None, "SQLite", size, n, deliver)
-        db = f"confide_bench_{secrets.token_hex(4)}"
-        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-        except sa.exc.OperationalError:
-            results.append(Result("PostgreSQL not reachable: not measured", 0, "", size))
-        else:
-            try:
-                pg_dir = Path(tmp) / "pg"
-                pg_dir.mkdir()
-                url = PG_ADMIN.rsplit("/", 1)[0] + f"/{db}"
-                results += _one(pg_dir, url, "PostgreSQL", size, n, deliver)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-                admin.dispose()
+    results = on_both_databases(size, lambda store: _one(store, size, n, deliver))
     results.append(Result("peak memory (RSS)", peak_rss_mb(), "MB", size, target="<= 300 MB"))
     return results

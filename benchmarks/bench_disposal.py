@@ -22,11 +22,8 @@ process, so the peak memory reported is the disposal's (the parent only plans an
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import secrets
 import sqlite3
-import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,43 +31,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.demo_stores import PG_ADMIN, DemoStore, on_both_databases
 from benchmarks.harness import Result, peak_rss_mb, timer
-from confide.adapters.crypto import KeyRing
 from confide.adapters.db.engine import make_engine
-from confide.bootstrap import Container, build
-from confide.config import Settings
+from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR
 from confide.domain.policy import DisposalMethod, RetentionEvent
 from confide.domain.retention.schedule import due_cutoff
 from confide.policy.loader import load_policy
 from confide.services.policies import LoadedPolicyInput
-from confide.verifier import CheckpointSigner
 
 SIZES = {
     "small": {"subjects": 3_000},
     "full": {"subjects": int(os.environ.get("CONFIDE_BENCH_DISPOSAL_SUBJECTS", 175_000))},
 }
-PG_ADMIN = os.environ.get(
-    "CONFIDE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 MAX_DAYS = 730
-
-
-def _settings(data_dir: Path, url: str | None, keys: str, signing: str) -> Settings:
-    return Settings(
-        data_dir=data_dir,
-        database_url=url,
-        keys=keys,  # type: ignore[arg-type]
-        audit_signing_key=signing,  # type: ignore[arg-type]
-    )  # type: ignore[call-arg]
-
-
-def _generate(data_dir: str, url: str | None, keys: str, signing: str, n: int) -> None:
-    c = build(_settings(Path(data_dir), url, keys, signing), migrate_db=True)
-    try:
-        c.demo.generate(LOCAL_OPERATOR, n, seed=42, as_of=datetime.now(UTC).date())
-    finally:
-        c.close()
 
 
 def _activate_bench_policy(c: Container) -> None:
@@ -197,47 +172,17 @@ def _measure(c: Container, name: str, size: str, url: str | None, tmp: Path) -> 
     ]
 
 
-def _one(tmp: Path, url: str | None, name: str, size: str, n: int) -> list[Result]:
-    keys = KeyRing.generate().to_json()
-    signing = CheckpointSigner.generate("bench").to_text()
-    child = multiprocessing.get_context("spawn").Process(
-        target=_generate, args=(str(tmp), url, keys, signing, n)
-    )
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise RuntimeError(f"demo generation failed ({name})")
-    c = build(_settings(tmp, url, keys, signing), migrate_db=True)
+def _one(store: DemoStore, size: str, n: int) -> list[Result]:
+    store.generate(n)
+    c = store.container()
     try:
-        return _measure(c, name, size, url, tmp)
+        return _measure(c, store.name, size, store.url, store.data_dir)
     finally:
         c.close()
 
 
 def run(size: str, params: dict[str, Any]) -> list[Result]:
     n = int(params["subjects"])
-    results: list[Result] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite_dir = Path(tmp) / "sqlite"
-        sqlite_dir.mkdir()
-        results += _one(sqlite_dir, None, "SQLite", size, n)
-        db = f"confide_bench_{secrets.token_hex(4)}"
-        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-        except sa.exc.OperationalError:
-            results.append(Result("PostgreSQL not reachable: not measured", 0, "", size))
-        else:
-            try:
-                pg_dir = Path(tmp) / "pg"
-                pg_dir.mkdir()
-                results += _one(
-                    pg_dir, PG_ADMIN.rsplit("/", 1)[0] + f"/{db}", "PostgreSQL", size, n
-                )
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
-                admin.dispose()
+    results = on_both_databases(size, lambda store: _one(store, size, n))
     results.append(Result("peak memory (RSS)", peak_rss_mb(), "MB", size, target="<= 300 MB"))
     return results
