@@ -88,6 +88,16 @@ class _Subjects:
         taken = {(i.kind, i.value) for s in self._s.subjects.values() for i in s.identifiers}
         return {p for p in pairs if p in taken}
 
+    def ids_by_identifier(
+        self, pairs: Iterable[tuple[IdentifierKind, str]]
+    ) -> dict[tuple[IdentifierKind, str], str]:
+        owner = {(i.kind, i.value): s.id for s in self._s.subjects.values() for i in s.identifiers}
+        return {p: owner[p] for p in pairs if p in owner}
+
+    def ids_by_external_ref(self, refs: Iterable[str]) -> dict[str, str]:
+        owner = {s.external_ref: s.id for s in self._s.subjects.values() if s.external_ref}
+        return {r: owner[r] for r in refs if r in owner}
+
     def count(self) -> int:
         return len(self._s.subjects)
 

@@ -267,6 +267,14 @@ def test_bre_1_people_affected_are_linked_by_query_or_list_and_counted_per_provi
     assert linked == 2
     with pytest.raises(ValidationFailed):
         c.breaches.link_by_query(OFFICER, second.id, AffectedQuery())
+    # A bare value that is one person's account and another's company id is ambiguous.
+    c.subjects.register(
+        OFFICER, RegisterSubject("customer", "NB", email="x@example.ca", external_ref="A-100")
+    )
+    with pytest.raises(UnmatchedLines) as ambiguous:
+        c.breaches.link_by_list(OFFICER, second.id, "ref:A-100\nA-100\n")
+    [problem] = ambiguous.value.problems
+    assert (problem.location, problem.message) == ("line 2", "matches 2 people")
 
 
 # --- BRE-2 ----------------------------------------------------------------------------------------

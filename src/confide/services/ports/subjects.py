@@ -26,6 +26,16 @@ class SubjectRepository(Protocol):
         self, pairs: Iterable[tuple[IdentifierKind, str]]
     ) -> set[tuple[IdentifierKind, str]]: ...
 
+    def ids_by_identifier(
+        self, pairs: Iterable[tuple[IdentifierKind, str]]
+    ) -> dict[tuple[IdentifierKind, str], str]:
+        """The subject each of ``pairs`` names, for those that name one (in bulk)."""
+        ...
+
+    def ids_by_external_ref(self, refs: Iterable[str]) -> dict[str, str]:
+        """The subject each of the company's own ids names, for those that name one."""
+        ...
+
     def count(self) -> int: ...
 
     def page(self, *, offset: int = 0, limit: int = 50) -> list[Subject]: ...

@@ -121,6 +121,36 @@ class SqlAlchemySubjectRepository:
                     found.add((kind, value))
         return found
 
+    def ids_by_identifier(
+        self, pairs: Iterable[tuple[IdentifierKind, str]]
+    ) -> dict[tuple[IdentifierKind, str], str]:
+        by_kind: dict[IdentifierKind, list[str]] = defaultdict(list)
+        for kind, value in pairs:
+            by_kind[kind].append(value)
+        found: dict[tuple[IdentifierKind, str], str] = {}
+        i = subject_identifiers.c
+        for kind, values in by_kind.items():
+            for start in range(0, len(values), 900):
+                rows = self._conn.execute(
+                    select(i.value, i.subject_id).where(
+                        i.kind == kind.value, i.value.in_(values[start : start + 900])
+                    )
+                )
+                found.update({(kind, value): sid for value, sid in rows})
+        return found
+
+    def ids_by_external_ref(self, refs: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(refs))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 900):
+            rows = self._conn.execute(
+                select(subjects.c.external_ref, subjects.c.id).where(
+                    subjects.c.external_ref.in_(wanted[start : start + 900])
+                )
+            )
+            found.update({ref: sid for ref, sid in rows})
+        return found
+
     def count(self) -> int:
         return int(self._conn.execute(select(func.count()).select_from(subjects)).scalar_one())
 
