@@ -165,7 +165,7 @@ def test_bre_1_to_3_an_incident_is_run_from_report_to_closed_in_the_console(
 
 
 def test_bre_1_the_portal_takes_a_report_in_french_without_an_account(
-    client: TestClient, sqlite_container: Container
+    client: TestClient, sqlite_container: Container, tokens: dict[Role, str]
 ) -> None:
     form = client.get("/portal/fr/incidents/new").text
     assert "Signaler un incident de confidentialité" in form
@@ -179,3 +179,7 @@ def test_bre_1_the_portal_takes_a_report_in_french_without_an_account(
     assert bad.status_code == 422 and "What happened" in bad.text
     rows = sqlite_container.breaches.register(OP, RegisterFilter())
     assert [r.incident.reported_by.value for r in rows] == ["individual"]
+    # The officer sees how to reach whoever reported it.
+    sign_in(client, tokens[Role.PRIVACY_OFFICER])
+    page = client.get(f"/console/incidents/{rows[0].incident.reference}").text
+    assert 'id="reporter-contact">moi@example.ca<' in page

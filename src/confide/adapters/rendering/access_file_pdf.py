@@ -7,36 +7,17 @@ from __future__ import annotations
 from confide.adapters.rendering.access_file_view import view
 from confide.domain.access_file import AccessFile
 
-_LATIN1_SPELLINGS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u0153": "oe",
-        "\u0152": "OE",
-        "\u00a0": " ",
-        "\u202f": " ",
-    }
-)
-
-
-def _latin1(text: object) -> str:
-    s = str(text).translate(_LATIN1_SPELLINGS)
-    return s.encode("latin-1", "replace").decode("latin-1")
-
 
 def render_pdf(file: AccessFile, lang: str) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
+    from confide.adapters.rendering.pdf import latin1
+
     v = view(file, lang)
     labels = v["labels"]
     pdf = FPDF(format="Letter")
-    pdf.set_title(_latin1(v["title"]))
+    pdf.set_title(latin1(v["title"]))
     pdf.set_lang(lang)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
@@ -45,12 +26,12 @@ def render_pdf(file: AccessFile, lang: str) -> bytes:
     def heading(text: str, size: int = 13) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(width, 7, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 7, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("Helvetica", "", 10)
 
     def para(text: str) -> None:
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(width, 5, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table(headers: list[str], rows: list[list[str]]) -> None:
         if not rows:
@@ -60,12 +41,12 @@ def render_pdf(file: AccessFile, lang: str) -> bytes:
             pdf.set_font("Helvetica", "B", 9)
             head = t.row()
             for h in headers:
-                head.cell(_latin1(h))
+                head.cell(latin1(h))
             pdf.set_font("Helvetica", "", 9)
             for r in rows:
                 row = t.row()
                 for cell in r:
-                    row.cell(_latin1(cell))
+                    row.cell(latin1(cell))
         pdf.set_font("Helvetica", "", 10)
 
     heading(v["title"], 16)

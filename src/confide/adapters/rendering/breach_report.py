@@ -12,7 +12,6 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 
-from confide.adapters.rendering.pdf import Document
 from confide.domain.breaches.contents import HEADINGS
 from confide.domain.breaches.model import Incident
 
@@ -77,6 +76,8 @@ def report_pdf(
     missing: Sequence[str],
     lang: str,
 ) -> bytes:
+    from confide.adapters.rendering.pdf import Document  # fpdf2 when a PDF is asked for
+
     lang = _lang(lang)
     heads = HEADINGS[lang]
     title = TITLES[kind][lang]
@@ -106,6 +107,8 @@ _PDF_COLUMNS = 8
 
 
 def register_pdf(rows: Sequence[Mapping[str, str]], lang: str, title: str) -> bytes:
+    from confide.adapters.rendering.pdf import Document  # fpdf2 when a PDF is asked for
+
     lang = _lang(lang)
     doc = Document(title, lang, landscape=True)
     doc.heading(title, 15)

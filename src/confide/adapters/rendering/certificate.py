@@ -155,15 +155,6 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_LATIN1 = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-    | {"\u0153": "oe", "\u0152": "OE", "\u00a0": " ", "\u202f": " ", "\u2026": "..."}
-)
-
-
-def _latin1(text: object) -> str:
-    return str(text).translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
 
 def _humanize(ident: str) -> str:
     return ident.replace("_", " ").capitalize()
@@ -225,14 +216,14 @@ def certificate_pdf(
     is what the certificate records)."""
     if lang not in WORDS:
         raise ValueError("lang: must be en or fr")
-    from fpdf import FPDF
+    # fpdf2 is imported when a PDF is asked for, not when the service starts.
     from fpdf.enums import XPos, YPos
-    from fpdf.fonts import FontFace
+
+    from confide.adapters.rendering.pdf import Document
 
     w = WORDS[lang]
     cert: Certificate = issued.certificate
     names = dict(categories or {})
-    footer_text = _latin1(f"{w['title']} {cert.run_id}")
 
     def category(ident: str) -> str:
         return names.get(ident) or _humanize(ident)
@@ -243,71 +234,15 @@ def certificate_pdf(
     def number(n: int) -> str:
         return _number(n, lang)
 
-    class Document(FPDF):
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("Helvetica", "", 8)
-            self.set_text_color(110)
-            page = w["page"].format(n=self.page_no(), total="{nb}")
-            self.cell(0, 5, f"{footer_text} - {page}", align="R")
-            self.set_text_color(0)
-
-    pdf = Document(format="Letter")
-    pdf.set_title(footer_text)
-    pdf.set_lang(lang)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def heading(text: str, size: int = 12) -> None:
-        if pdf.will_page_break(30):  # never a heading alone at the foot of a page
-            pdf.add_page()
-        pdf.ln(3)
-        pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(width, 7, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 10)
-
-    def para(text: str) -> None:
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(width, 5, _latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def pairs(rows: list[tuple[str, str]]) -> None:
-        for label, value in rows:
-            pdf.set_font("Helvetica", "B", 10)
-            pdf.cell(width * 0.32, 5, _latin1(label))
-            pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(
-                width * 0.68, 5, _latin1(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+    doc = Document(f"{w['title']} {cert.run_id}", lang)
+    heading, para, pairs, mono = doc.heading, doc.para, doc.pairs, doc.mono
 
     def table(columns: list[tuple[str, float, str]], rows: list[list[str]]) -> None:
         """``columns``: heading, relative width, alignment (L, or R for numbers)."""
-        if not rows:
+        if rows:
+            doc.table_of(columns, rows)
+        else:
             para(w["none"])
-            return
-        pdf.set_font("Helvetica", "", 9)
-        with pdf.table(
-            col_widths=tuple(c[1] for c in columns),
-            width=width,
-            align="LEFT",
-            line_height=5,
-            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        ) as t:
-            head = t.row()
-            for h, _, align in columns:
-                head.cell(_latin1(h), align=align)
-            for r in rows:
-                row = t.row()
-                for cell, (_, _, align) in zip(r, columns, strict=True):
-                    row.cell(_latin1(cell), align=align)
-        pdf.set_font("Helvetica", "", 10)
-
-    def mono(label: str, value: str) -> None:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(width, 5, _latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Courier", "", 9)
-        pdf.multi_cell(width, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 10)
 
     def person(ident: str) -> str:
         name = (people or {}).get(ident)
@@ -436,10 +371,10 @@ def certificate_pdf(
     mono(w["records_sha256"], cert.records_sha256)
     mono(w["digest"], issued.digest)
     pairs([(w["entry"], str(issued.audit_seq))])
-    pdf.ln(2)
+    doc.ln(2)
     para(w["verify"].format(seq=issued.audit_seq))
-    pdf.ln(1)
-    pdf.set_font("Courier", "", 8.5)
+    doc.ln(1)
+    doc.set_font("Courier", "", 8.5)
     for command in verification_commands(issued, w["key"]):
-        pdf.multi_cell(width, 4.5, command, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return bytes(pdf.output())
+        doc.multi_cell(doc.width, 4.5, command, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return doc.bytes()

@@ -78,25 +78,42 @@ class Document(FPDF):
                 new_y=YPos.NEXT,
             )  # fmt: skip
 
-    def grid(
-        self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]], size: int = 8
+    def table_of(
+        self,
+        columns: Sequence[tuple[str, float, str]],
+        rows: Sequence[Sequence[str]],
+        size: int = 9,
     ) -> None:
-        """A table: ``columns`` are (heading, relative width)."""
+        """A table: ``columns`` are (heading, relative width, alignment: L, or R for numbers)."""
         self.set_font("Helvetica", "", size)
         with self.table(
             col_widths=tuple(c[1] for c in columns),
             width=self.width,
             align="LEFT",
-            line_height=4,
+            line_height=5 if size >= 9 else 4,
             headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
         ) as t:
             head = t.row()
-            for h, _ in columns:
-                head.cell(latin1(h))
+            for h, _, align in columns:
+                head.cell(latin1(h), align=align)
             for r in rows:
                 row = t.row()
-                for cell in r:
-                    row.cell(latin1(cell))
+                for cell, (_, _, align) in zip(r, columns, strict=True):
+                    row.cell(latin1(cell), align=align)
+        self.set_font("Helvetica", "", 10)
+
+    def grid(
+        self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]], size: int = 8
+    ) -> None:
+        """A table of text: ``columns`` are (heading, relative width)."""
+        self.table_of([(h, w, "L") for h, w in columns], rows, size)
+
+    def mono(self, label: str, value: str) -> None:
+        """A label, then ``value`` in Courier (a digest, a command to run)."""
+        self.set_font("Helvetica", "B", 10)
+        self.multi_cell(self.width, 5, latin1(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("Courier", "", 9)
+        self.multi_cell(self.width, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("Helvetica", "", 10)
 
     def bytes(self) -> bytes:
