@@ -9,7 +9,7 @@ import pytest
 
 from confide.adapters.db.repositories.outbox import payload_json
 
-LONG = "Ce qui s'est passé : « une erreur » \\ \"quoted\"\n" * 20
+LONG = 'Ce qui s\'est passé : « une erreur » \\ "quoted"\n' * 20
 
 
 @pytest.mark.parametrize(
