@@ -70,6 +70,10 @@ def test_bre_1_to_4_an_incident_from_report_to_closed_over_http(
         json={"identifiers": "email:hit@example.ca"},
     )
     assert linked.json() == {"added": 1}
+    people = client.get(f"/v1/incidents/{ref}/affected", headers=auditor).json()
+    assert [(p["subject_id"], p["province"], p["method"]) for p in people] == [
+        (subject, "ON", "list")
+    ]
     closing = client.post(f"/v1/incidents/{ref}/close", headers=officer)
     assert closing.status_code == 422, closing.text
     assert closing.json()["rule"] == "BRE-2"
@@ -131,7 +135,6 @@ def test_bre_1_to_4_an_incident_from_report_to_closed_over_http(
     )
     assert graph["@context"]["dpv"] == "https://w3id.org/dpv#"
     assert [n["@id"] for n in graph["@graph"]] == [f"urn:confide:incident:{ref}"]
-    del subject
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -71,6 +71,8 @@ def test_bre_1_to_3_an_incident_is_run_from_report_to_closed_in_the_console(
     assert ref is not None
     reference = ref.group(1)
     assert 'id="register"' not in r.text  # the register is the officer's
+    assert client.get("/console/incidents/export.csv").status_code == 403
+    assert client.get(f"/console/incidents/{reference}/reports/opc_report.pdf").status_code == 403
     # The officer sees what the register still lacks, in words.
     csrf = sign_in(client, tokens[Role.PRIVACY_OFFICER])
     url = f"/console/incidents/{reference}"
