@@ -80,6 +80,9 @@ def render(
             other=other_language(lang),
             principal=principal,
             roles=sorted(r.value for r in principal.roles) if principal else [],
+            role_names=sorted(CONSOLE_LABELS[lang][f"role_{r.value}"] for r in principal.roles)
+            if principal
+            else [],
             csrf=session.csrf if session else "",
             organization=container_of(request).ctx.policy.organization.name,
             **context,

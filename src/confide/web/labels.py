@@ -330,6 +330,10 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "colon": ":",
         "retention": "Retention and disposal",
         "incidents": "Breaches and incidents",
+        "role_privacy_officer": "privacy officer",
+        "role_agent": "agent",
+        "role_auditor": "auditor",
+        "role_integration": "integration",
         "ret_intro": "What is due for disposal today under each retention rule, what is kept back and why, "
         "and the disposal runs.",
         "ret_due_today": "Due today",
@@ -512,6 +516,10 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "colon": "\u00a0:",
         "retention": "Conservation et destruction",
         "incidents": "Incidents de confidentialité",
+        "role_privacy_officer": "responsable de la protection des renseignements personnels",
+        "role_agent": "agent",
+        "role_auditor": "auditeur",
+        "role_integration": "intégration",
         "ret_intro": "Ce qui arrive à échéance aujourd'hui selon chaque règle de conservation, ce qui est "
         "conservé et pourquoi, et les opérations de destruction.",
         "ret_due_today": "Échéance aujourd'hui",

@@ -78,6 +78,7 @@ def test_bre_1_to_3_an_incident_is_run_from_report_to_closed_in_the_console(
     url = f"/console/incidents/{reference}"
     page = client.get(url).text
     assert "the personal information involved" in page and "when it happened" in page
+    assert "(privacy officer)" in page and "privacy_officer" not in page
     status, page = post(
         client,
         url,
