@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from confide.bootstrap import Container
 from confide.domain.access import Action, Principal
@@ -395,9 +396,15 @@ async def run_form(
 ) -> Response:
     """A console form post: a signed-in session, its CSRF value, one action named by the form.
     A refused action shows the page again with its problems (422) and records nothing; a done
-    one redirects to ``done_url?done=<key>``."""
+    one redirects to ``done_url?done=<key>``. An uploaded text file arrives as the field of
+    its name, decoded as UTF-8 (the body limit bounds its size)."""
     form = await request.form()
     fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    for name, value in form.items():
+        if isinstance(value, StarletteUpload):
+            if value.filename:
+                fields[name] = (await value.read()).decode("utf-8", errors="replace")
+            await value.close()
 
     def body(principal: Principal, session: sessions.ConsoleSession) -> Response:
         if not session.csrf_ok(fields.get("csrf")):

@@ -292,7 +292,8 @@ async def incident_action(request: Request, incident_id: str) -> Response:
         return "linked"
 
     def link_list(principal: Principal, f: dict[str, str]) -> str:
-        c.breaches.link_by_list(principal, incident_id, f.get("list", ""))
+        text = f.get("list_file") or f.get("list", "")
+        c.breaches.link_by_list(principal, incident_id, text)
         return "linked"
 
     def assess(principal: Principal, f: dict[str, str]) -> str:

@@ -70,6 +70,7 @@ BREACH_LABELS: dict[Language, dict[str, str]] = {
         "link_query": "Link everyone holding this information",
         "sources": "Sources (comma-separated)",
         "link_list": "Link a list of people",
+        "link_list_file": "A file of identifiers (text or CSV, one a line)",
         "list_help": "One identifier a line: email:…, phone:…, account:…, employee_number:…, ref:…",
         "link": "Link",
         "linked": "People linked.",
@@ -226,6 +227,7 @@ BREACH_LABELS: dict[Language, dict[str, str]] = {
         "link_query": "Lier toutes les personnes qui ont ces renseignements",
         "sources": "Sources (séparées par des virgules)",
         "link_list": "Lier une liste de personnes",
+        "link_list_file": "Un fichier d'identifiants (texte ou CSV, un par ligne)",
         "list_help": "Un identifiant par ligne : email:…, phone:…, account:…, "
         "employee_number:…, ref:…",
         "link": "Lier",

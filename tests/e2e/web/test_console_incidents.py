@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
+from confide.services.breaches import IncidentFacts
 from confide.services.ports.breaches import RegisterFilter
 from confide.services.subjects import RecordInformation, RegisterSubject
 
@@ -186,3 +187,33 @@ def test_bre_1_the_portal_takes_a_report_in_french_without_an_account(
     sign_in(client, tokens[Role.PRIVACY_OFFICER])
     page = client.get(f"/console/incidents/{rows[0].incident.reference}").text
     assert 'id="reporter-contact">moi@example.ca<' in page
+
+
+def test_bre_1_the_officer_uploads_a_file_of_the_people_affected(
+    client: TestClient, sqlite_container: Container, tokens: dict[Role, str]
+) -> None:
+    c = sqlite_container
+    customer(c, 1, "QC", "fr")
+    customer(c, 2, "ON")
+    incident = c.breaches.record(OP, IncidentFacts(title="Vendor lost a spreadsheet"))
+    csrf = sign_in(client, tokens[Role.PRIVACY_OFFICER])
+    url = f"/console/incidents/{incident.reference}"
+    bad = client.post(
+        url,
+        data={"csrf": csrf, "action": "link_list"},
+        files={"list_file": ("people.csv", b"email:c1@example.ca\nemail:nobody@example.ca\n")},
+    )
+    assert bad.status_code == 422
+    assert "line 2: matches no one Confide knows" in bad.text and "nobody@" not in bad.text
+    assert c.breaches.view(OP, incident.id).affected == 0
+    good = client.post(
+        url,
+        data={"csrf": csrf, "action": "link_list"},
+        files={"list_file": ("people.csv", b"email:c1@example.ca\r\nemail:c2@example.ca\r\n")},
+        follow_redirects=True,
+    )
+    assert good.status_code == 200 and "People linked." in good.text
+    assert [(x.province, x.people) for x in c.breaches.view(OP, incident.id).counts] == [
+        ("ON", 1),
+        ("QC", 1),
+    ]
