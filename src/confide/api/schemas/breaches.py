@@ -117,6 +117,7 @@ class IncidentOut(BaseModel):
     affected_approximate: bool
     measures: str
     individual_steps: str
+    reporter_contact: str = Field(description="How to reach whoever reported it from outside")
     quebec: bool
     closed_at: datetime | None
     closed_by: str | None
@@ -146,6 +147,7 @@ class IncidentOut(BaseModel):
             affected_approximate=i.affected_approximate,
             measures=i.measures,
             individual_steps=i.individual_steps,
+            reporter_contact=i.reporter_contact,
             quebec=i.quebec,
             closed_at=i.closed_at,
             closed_by=i.closed_by,
