@@ -20,6 +20,7 @@ from confide.domain.complaints import (
     ComplaintTopic,
     Outcome,
 )
+from confide.domain.complaints.letters import Officer, acknowledgement, answer
 from confide.domain.errors import Conflict, NotAllowed
 
 AT = datetime(2026, 6, 1, 15, tzinfo=UTC)
@@ -103,3 +104,34 @@ def test_cmp_2_each_kind_of_action_names_what_it_is() -> None:
     ]
     late = action(ActionKind.PRACTICE_CHANGE, description="d", owner="o", due_on=date(2026, 6, 10))
     assert late.late(date(2026, 6, 11)) and not late.late(date(2026, 6, 10))
+
+
+OFFICER = Officer("Jean-Christophe Blais-Crépeau", "Privacy Officer", "info@cell.expert")
+
+
+def test_cmp_3_the_acknowledgement_names_the_reference_the_date_and_the_officer() -> None:
+    title, text = acknowledgement(complaint(), OFFICER)
+    assert title == "Nous avons reçu votre plainte (CMP-2026-0001)"
+    assert "2026-06-15" in text and OFFICER.line() in text
+    title, text = acknowledgement(complaint(language="en"), OFFICER)
+    assert "We will answer you in writing by 2026-06-15." in text and "info@cell.expert" in text
+
+
+@pytest.mark.parametrize(
+    ("quebec", "language", "expected", "absent"),
+    [
+        (True, "fr", "Commission d'accès à l'information", None),
+        (False, "en", "Office of the Privacy Commissioner of Canada", "Commission d'accès"),
+    ],
+)
+def test_cmp_1_and_3_the_answer_gives_reasons_recourse_and_the_officer(
+    quebec: bool, language: str, expected: str, absent: str | None
+) -> None:
+    c = complaint(quebec=quebec, language=language).answer(
+        AT, "u", Outcome.PARTLY_JUSTIFIED, "Two texts were sent after the opt-out."
+    )
+    _, text = answer(c, OFFICER)
+    assert expected in text and "Two texts were sent after the opt-out." in text
+    assert OFFICER.line() in text and "1-8" in text  # the regulator's telephone number
+    if absent:
+        assert absent not in text
