@@ -37,6 +37,7 @@ from confide.services.access_file import (
 from confide.services.audience import AudienceService
 from confide.services.audit import AuditService
 from confide.services.breaches import BreachService
+from confide.services.complaints import ComplaintService
 from confide.services.consent import ConsentService, DecisionRecorder
 from confide.services.context import ServiceContext
 from confide.services.corrections import CorrectionService
@@ -107,6 +108,8 @@ class Container:
     breaches: BreachService
     """The breach register (BRE-1..5): incidents, the people affected, risk assessments,
     reports to the regulators, notices to people, keeping."""
+    complaints: ComplaintService
+    """Complaints (CMP-1, CMP-2): intake, acknowledgement, escalation, answer, actions."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -229,6 +232,7 @@ def build(
         discovery=discovery,
         retention=RetentionService(ctx, holds, discovery.redact_types, connectors),
         breaches=BreachService(ctx, holds, outbox, settings.privacy_officer_email),
+        complaints=ComplaintService(ctx, holds, outbox, settings.privacy_officer_email),
     )
     if activate:
         container.activate_policy()

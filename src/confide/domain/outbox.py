@@ -62,6 +62,12 @@ class OutboxKind(StrEnum):
     BREACH_NOTICE = "breach_notice"
     """A notice to a person affected by a breach of safeguards: what happened, what the company
     did, what they can do, whom to contact, their right to complain (BRE-3)."""
+    COMPLAINT_ACK = "complaint_ack"
+    """A complaint's acknowledgement: its reference and when the complainant will hear (CMP-1)."""
+    COMPLAINT_ANSWER = "complaint_answer"
+    """A complaint's answer in writing: outcome, reasons, recourse (CMP-1)."""
+    COMPLAINT_ESCALATION = "complaint_escalation"
+    """A complaint not resolved at the first level in time: to the privacy officer (CMP-1)."""
     BREACH_LATE = "breach_late"
     """A breach report or notice is past its target date: to the privacy officer (BRE-3)."""
 

@@ -120,6 +120,12 @@ class Action(StrEnum):
     INCIDENTS_EXPORT = "incidents.export"
     INCIDENTS_DISPOSE = "incidents.dispose"
     INCIDENTS_TICK = "incidents.tick"
+    # complaints
+    COMPLAINTS_READ = "complaints.read"
+    COMPLAINTS_RECORD = "complaints.record"
+    COMPLAINTS_HANDLE = "complaints.handle"
+    COMPLAINTS_MANAGE = "complaints.manage"
+    COMPLAINTS_TICK = "complaints.tick"
     # the outbox and background jobs
     OUTBOX_DELIVER = "outbox.deliver"
     OUTBOX_READ = "outbox.read"
@@ -240,6 +246,11 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = MappingProxyType(
         Action.INCIDENTS_EXPORT: _OFFICER_AUDITOR,
         Action.INCIDENTS_DISPOSE: OFFICER,
         Action.INCIDENTS_TICK: _OFFICER_INTEGRATION,
+        Action.COMPLAINTS_READ: _READERS_NOT_INTEGRATION,
+        Action.COMPLAINTS_RECORD: _OFFICER_AGENT,
+        Action.COMPLAINTS_HANDLE: _OFFICER_AGENT,
+        Action.COMPLAINTS_MANAGE: OFFICER,
+        Action.COMPLAINTS_TICK: _OFFICER_INTEGRATION,
         Action.OUTBOX_DELIVER: _OFFICER_INTEGRATION,
         Action.OUTBOX_READ: OFFICER,
         Action.OUTBOX_RETRY: OFFICER,

@@ -32,6 +32,7 @@ from confide.domain.staff import ApiToken, StaffUser
 from confide.domain.subjects import IdentifierKind, PersonalInfoRecord, Subject
 from confide.services.ports.audit import AuditLog
 from confide.services.ports.breaches import BreachRepository
+from confide.services.ports.complaints import ComplaintRepository
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
 from confide.services.ports.holds import HoldRepository
@@ -250,6 +251,7 @@ class InMemoryUnitOfWork:
     holds: HoldRepository
     retention: RetentionRepository
     breaches: BreachRepository
+    complaints: ComplaintRepository
 
     def __init__(self, factory: InMemoryUnitOfWorkFactory) -> None:
         self._factory = factory
@@ -273,6 +275,7 @@ class InMemoryUnitOfWork:
             "holds",
             "retention",
             "breaches",
+            "complaints",
         ):
             setattr(self, area, _NotKept(area))
         return self

@@ -40,6 +40,7 @@ def test_the_auditor_reads_and_proves_but_changes_no_personal_information() -> N
         Action.RETENTION_CERTIFICATES,
         Action.INCIDENTS_READ,
         Action.INCIDENTS_EXPORT,
+        Action.COMPLAINTS_READ,
         Action.SOURCES_READ,
         Action.SCANNER_SCAN_TEXT,
         Action.SCANNER_ANONYMIZE,

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from confide.adapters.db.repositories.audit import PayloadKeyCache, SqlAlchemyAuditLog
 from confide.adapters.db.repositories.breaches import SqlAlchemyBreachRepository
+from confide.adapters.db.repositories.complaints import SqlAlchemyComplaintRepository
 from confide.adapters.db.repositories.consent import SqlAlchemyConsentRepository
 from confide.adapters.db.repositories.disclosures import SqlAlchemyDisclosureRepository
 from confide.adapters.db.repositories.holds import SqlAlchemyHoldRepository
@@ -27,6 +28,7 @@ from confide.domain.errors import Conflict
 from confide.services.ports.audit import AuditLog
 from confide.services.ports.breaches import BreachRepository
 from confide.services.ports.common import Cipher
+from confide.services.ports.complaints import ComplaintRepository
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
 from confide.services.ports.holds import HoldRepository
@@ -59,6 +61,7 @@ class SqlAlchemyUnitOfWork:
     holds: HoldRepository
     retention: RetentionRepository
     breaches: BreachRepository
+    complaints: ComplaintRepository
 
     def __init__(
         self,
@@ -94,6 +97,7 @@ class SqlAlchemyUnitOfWork:
         self.holds = SqlAlchemyHoldRepository(conn, self._cipher)
         self.retention = SqlAlchemyRetentionRepository(conn, self._cipher)
         self.breaches = SqlAlchemyBreachRepository(conn, self._cipher)
+        self.complaints = SqlAlchemyComplaintRepository(conn, self._cipher)
         return self
 
     def __exit__(

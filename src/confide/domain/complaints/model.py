@@ -120,6 +120,17 @@ class ComplaintAction:
 
 
 @dataclass(frozen=True)
+class ComplaintNote:
+    """A handler's note on the investigation (sealed at rest: it may name people)."""
+
+    id: str
+    complaint_id: str
+    at: datetime
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Complaint:
     """One complaint. ``summary``, ``contact`` and ``answer_reasons`` may name people: sealed
     at rest by the store."""

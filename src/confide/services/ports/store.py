@@ -17,6 +17,7 @@ from typing import Protocol, Self
 
 from confide.services.ports.audit import AuditLog
 from confide.services.ports.breaches import BreachRepository
+from confide.services.ports.complaints import ComplaintRepository
 from confide.services.ports.consent import ConsentRepository
 from confide.services.ports.disclosures import DisclosureRepository
 from confide.services.ports.holds import HoldRepository
@@ -43,6 +44,7 @@ class UnitOfWork(Protocol):
     holds: HoldRepository
     retention: RetentionRepository
     breaches: BreachRepository
+    complaints: ComplaintRepository
 
     def __enter__(self) -> Self: ...
 

@@ -27,6 +27,11 @@ from confide.adapters.db.tables.breaches import (
     incident_subjects,
     incidents,
 )
+from confide.adapters.db.tables.complaints import (
+    complaint_actions,
+    complaint_notes,
+    complaints,
+)
 from confide.adapters.db.tables.consent import (
     consent_events,
     decisions,
@@ -90,6 +95,9 @@ __all__ = [
     "audit_entries",
     "audit_head",
     "audit_nodes",
+    "complaint_actions",
+    "complaint_notes",
+    "complaints",
     "consent_events",
     "consent_state",
     "consent_state_builds",
