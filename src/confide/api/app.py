@@ -10,6 +10,7 @@ from confide.api import problems
 from confide.api.routers import (
     audit,
     breaches,
+    complaints,
     consent,
     corrections,
     disclosures,
@@ -53,6 +54,7 @@ ROUTERS = (
     holds.router,
     retention.router,
     breaches.router,
+    complaints.router,
     # The individual's own request and its code: no staff token, rate-limited, reveals nothing.
     requests.public_router,
 )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from confide.jobs import audit, mail, outbox, system
 from confide.jobs import breaches as breach_jobs
+from confide.jobs import complaints as complaint_jobs
 from confide.jobs import consent as consent_jobs
 from confide.jobs import requests as request_jobs
 from confide.jobs import retention as retention_jobs
@@ -25,6 +26,7 @@ AREAS: tuple[Callable[[JobRegistry], None], ...] = (
     consent_jobs.register,
     retention_jobs.register,
     breach_jobs.register,
+    complaint_jobs.register,
 )
 
 PERIODIC: tuple[PeriodicJob, ...] = (
@@ -52,6 +54,11 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "incidents.tick",
         "0 * * * *",
         "breach register: remind the privacy officer of reports and notices past their target",
+    ),
+    PeriodicJob(
+        "complaints.tick",
+        "30 * * * *",
+        "complaints: escalate those not resolved at the first level by their target (CMP-1)",
     ),
 )
 
