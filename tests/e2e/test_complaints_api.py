@@ -4,6 +4,8 @@ reads; bad input is refused by field."""
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from confide.domain.access import Role
@@ -81,3 +83,37 @@ def test_cmp_1_and_2_a_complaint_from_intake_to_closed_action_over_http(
     assert monthly == [
         {"month": monthly[0]["month"], "topic": "disclosure", "outcome": "justified", "count": 1}
     ]
+
+
+def test_cmp_2_the_officer_handles_a_letter_on_the_command_line(cli_env: object) -> None:
+    from typer.testing import CliRunner
+
+    from confide.cli.main import app
+
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.output
+
+    run("db", "upgrade")
+    code, out = run(
+        "complaints", "record", "--channel", "letter", "--topic", "use",
+        "--summary", "My usage data was used for ads.", "--contact", "12 rue Principale, Laval",
+        "--language", "fr",
+    )  # fmt: skip
+    assert code == 0, out
+    ref = out.split()[1]
+    code, out = run("complaints", "answer", ref, "--outcome", "justified", "--reasons", "Yes.")
+    assert code == 0, out
+    code, out = run("complaints", "close", ref)
+    assert code != 0 and "CMP-2" in out
+    code, out = run(
+        "complaints", "action", ref, "--kind", "practice_change", "--description",
+        "Ad targeting no longer reads usage data.", "--owner", "Marketing", "--due", "2026-12-31",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = run("complaints", "close", ref)
+    assert code == 0 and "closed" in out, out
+    code, out = run("complaints", "list", "--format", "json")
+    assert json.loads(out)[0]["status"] == "closed"

@@ -10,6 +10,7 @@ import typer
 from confide.cli import (
     audit,
     common,
+    complaints,
     consent,
     db,
     demo,
@@ -84,6 +85,7 @@ for module in (
     requests,
     retention,
     incidents,
+    complaints,
     outbox,
 ):
     module.register(app)
