@@ -29,10 +29,12 @@ from confide.bootstrap import Container
 from confide.web import (
     console,
     console_breaches,
+    console_complaints,
     console_requests,
     console_retention,
     console_work,
     portal,
+    portal_complaints,
     portal_incidents,
     portal_requests,
 )
@@ -77,11 +79,13 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(portal.router)
     app.include_router(portal_requests.router)
     app.include_router(portal_incidents.router)
+    app.include_router(portal_complaints.router)
     app.include_router(console.router)
     app.include_router(console_requests.router)
     app.include_router(console_work.router)
     app.include_router(console_retention.router)
     app.include_router(console_breaches.router)
+    app.include_router(console_complaints.router)
     app.mount("/static", StaticFiles(directory=portal.STATIC), name="static")
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)

@@ -16,6 +16,7 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "read_policy": "Read our privacy policy in plain language",
         "make_request": "Ask to see, correct or receive a copy of your information",
         "report_incident": "Report a privacy incident",
+        "make_complaint": "Make a complaint about our privacy practices",
         "contact": "Privacy Officer",
         "contact_intro": "Questions or concerns about your personal information? Write to our "
         "Privacy Officer:",
@@ -118,6 +119,7 @@ PORTAL_LABELS: dict[Language, dict[str, str]] = {
         "make_request": "Demander à consulter, à corriger ou à recevoir une copie de vos "
         "renseignements",
         "report_incident": "Signaler un incident de confidentialité",
+        "make_complaint": "Porter plainte au sujet de nos pratiques de confidentialité",
         "contact": "Responsable de la protection des renseignements personnels",
         "contact_intro": "Des questions ou des préoccupations au sujet de vos renseignements "
         "personnels? Écrivez à notre responsable :",
@@ -330,6 +332,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "colon": ":",
         "retention": "Retention and disposal",
         "incidents": "Breaches and incidents",
+        "complaints": "Complaints",
         "role_privacy_officer": "privacy officer",
         "role_agent": "agent",
         "role_auditor": "auditor",
@@ -516,6 +519,7 @@ CONSOLE_LABELS: dict[Language, dict[str, str]] = {
         "colon": "\u00a0:",
         "retention": "Conservation et destruction",
         "incidents": "Incidents de confidentialité",
+        "complaints": "Plaintes",
         "role_privacy_officer": "responsable de la protection des renseignements personnels",
         "role_agent": "agent",
         "role_auditor": "auditeur",
