@@ -283,6 +283,17 @@ class AccessFile:
     policy_version: str | None = None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """The policy's words for the category and purpose ids of the file, per language."""
+    officer: dict[str, str] = field(default_factory=dict)
+    """The privacy officer the file names (CMP-3): ``name``, ``title_en``, ``title_fr``,
+    ``email``, ``phone``."""
+
+    def officer_line(self, language: str) -> str:
+        """The privacy officer in one line, their title in ``language`` (CMP-3)."""
+        o = self.officer
+        title = o.get("title_fr" if language.startswith("fr") else "title_en", "")
+        return ", ".join(
+            x for x in (o.get("name", ""), title, o.get("email", ""), o.get("phone", "")) if x
+        )
 
     def label(self, ident: str, language: str) -> str:
         """The plain-language name of a category or purpose id (the id when none is known)."""
@@ -397,6 +408,7 @@ class AccessFile:
             "incomplete_sources": [s.to_json() for s in self.incomplete_sources],
             "disposed": [d.to_json() for d in self.disposed],
             "labels": {lang: dict(words) for lang, words in self.labels.items()},
+            "privacy_officer": dict(self.officer),
         }
 
     @classmethod
@@ -422,6 +434,7 @@ class AccessFile:
                 str(lang): {str(k): str(v) for k, v in words.items()}
                 for lang, words in (data.get("labels") or {}).items()
             },
+            officer={str(k): str(v) for k, v in (data.get("privacy_officer") or {}).items()},
         )
 
     def released_json(self) -> dict[str, Any]:

@@ -279,6 +279,7 @@ class AccessFileService:
             disposed=disposed,
             policy_version=active.version_id,
             labels=_labels(policy, items, uses, disposed),
+            officer=_officer(policy),
         )
         with self.ctx.uow() as uow:
             uow.audit.record(
@@ -547,3 +548,15 @@ def _uses(
                 explanation = d.text.in_language(subject.language)
         out.append(PurposeUse(pid, description, tuple(cats), allowed, rule, explanation))
     return tuple(out)
+
+
+def _officer(policy: Policy) -> dict[str, str]:
+    """The privacy officer every file names (CMP-3), with their title in both languages."""
+    o = policy.organization.privacy_officer
+    return {
+        "name": o.name,
+        "title_en": o.title.en,
+        "title_fr": o.title.fr,
+        "email": o.email,
+        "phone": o.phone or "",
+    }

@@ -26,9 +26,10 @@ from confide.domain.complaints import (
     ComplaintTopic,
     Outcome,
 )
-from confide.domain.complaints.letters import Officer, acknowledgement, answer
+from confide.domain.complaints.letters import acknowledgement, answer
 from confide.domain.errors import FieldProblem, NotFound, ValidationFailed
 from confide.domain.holds import HoldKind, HoldScope, LegalHold
+from confide.domain.officer import Officer, officer_for
 from confide.domain.outbox import Composed, OutboxKind, TargetType, compose, looks_like_email
 from confide.domain.subjects import IdentifierKind
 from confide.services.context import ServiceContext
@@ -388,8 +389,7 @@ class ComplaintService:
         return found
 
     def officer(self, lang: str) -> Officer:
-        o = self.ctx.policy.organization.privacy_officer
-        return Officer(o.name, o.title.in_language(lang), o.email, o.phone or "")
+        return officer_for(self.ctx.policy.organization.privacy_officer, lang)
 
     def _mail(
         self, uow: UnitOfWork, complaint: Complaint, kind: OutboxKind, name: str, letter: Any

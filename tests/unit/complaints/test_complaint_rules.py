@@ -20,8 +20,9 @@ from confide.domain.complaints import (
     ComplaintTopic,
     Outcome,
 )
-from confide.domain.complaints.letters import Officer, acknowledgement, answer
+from confide.domain.complaints.letters import acknowledgement, answer
 from confide.domain.errors import Conflict, NotAllowed
+from confide.domain.officer import Officer
 
 AT = datetime(2026, 6, 1, 15, tzinfo=UTC)
 

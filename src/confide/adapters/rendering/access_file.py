@@ -55,7 +55,7 @@ def render(file: AccessFile, fmt: str, language: str) -> bytes:
 def render_csv(file: AccessFile) -> str:
     """One table, one row per record: ``item`` rows (the information), then ``withheld``,
     ``incomplete_source``, ``disposed`` (no value: category, day, method), ``consent`` and
-    ``disclosure`` rows."""
+    ``disclosure`` rows, and last the ``privacy_officer`` to ask about the file (CMP-3)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -127,6 +127,11 @@ def render_csv(file: AccessFile) -> str:
                     "reason": line.get("legal_basis", ""),
                 }
             )
+    if file.officer:
+        # Whom to ask about the file (CMP-3), in the file's language.
+        writer.writerow(
+            {"record_type": "privacy_officer", "value": file.officer_line(file.language)}
+        )
     return out.getvalue()
 
 

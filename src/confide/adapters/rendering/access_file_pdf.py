@@ -121,4 +121,8 @@ def render_pdf(file: AccessFile, lang: str) -> bytes:
     if v["show_recourse"]:
         pdf.ln(3)
         para(v["recourse"])
+    if v["officer"]:
+        pdf.ln(3)
+        separator = " : " if lang == "fr" else ": "
+        para(f"{v['officer_label']}{separator}{v['officer']}")
     return bytes(pdf.output())

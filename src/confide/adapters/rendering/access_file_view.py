@@ -153,6 +153,13 @@ CSV_COLUMNS = (
 )
 
 
+OFFICER_LABEL = {
+    "en": "Questions about this file: our privacy officer",
+    "fr": "Questions au sujet de ce dossier : notre responsable de la protection des "
+    "renseignements personnels",
+}
+
+
 def _origin(item: FileItem, labels: dict[str, str]) -> str:
     if item.origin == "statement_of_disagreement":
         return labels["disagreement"]
@@ -260,4 +267,6 @@ def view(file: AccessFile, lang: str) -> dict[str, Any]:
         ],
         "show_recourse": bool(file.redactions or file.incomplete_sources),
         "recourse": _recourse(file, labels),
+        "officer": file.officer_line(lang),
+        "officer_label": OFFICER_LABEL[lang],
     }

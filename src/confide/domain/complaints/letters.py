@@ -7,24 +7,9 @@ and contact (CMP-3). Each function returns ``(subject line, plain text)``; value
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from confide.domain.complaints.model import Complaint, Outcome
+from confide.domain.officer import Officer
 from confide.domain.regulators import CAI, OPC
-
-
-@dataclass(frozen=True)
-class Officer:
-    """The privacy officer as every letter names them (CMP-3)."""
-
-    name: str
-    title: str
-    email: str
-    phone: str = ""
-
-    def line(self) -> str:
-        return ", ".join(x for x in (self.name, self.title, self.email, self.phone) if x)
-
 
 OUTCOMES = {
     "en": {
@@ -54,13 +39,13 @@ def acknowledgement(complaint: Complaint, officer: Officer) -> tuple[str, str]:
             f"Nous avons reçu votre plainte ({ref})",
             f"Nous avons reçu votre plainte et l'avons consignée sous la référence {ref}.\n"
             f"Nous vous répondrons par écrit au plus tard le {due}.\n\n"
-            f"Responsable de la protection des renseignements personnels : {officer.line()}\n",
+            f"{officer.signature('fr')}\n",
         )
     return (
         f"We received your complaint ({ref})",
         f"We received your complaint and recorded it under the reference {ref}.\n"
         f"We will answer you in writing by {due}.\n\n"
-        f"Privacy officer: {officer.line()}\n",
+        f"{officer.signature('en')}\n",
     )
 
 
@@ -80,8 +65,7 @@ def answer(complaint: Complaint, officer: Officer) -> tuple[str, str]:
         )
         return (
             f"Réponse à votre plainte ({ref})",
-            f"{outcome}\n\nMotifs : {reasons}\n\n{recourse}\n\n"
-            f"Responsable de la protection des renseignements personnels : {officer.line()}\n",
+            f"{outcome}\n\nMotifs : {reasons}\n\n{recourse}\n\n{officer.signature('fr')}\n",
         )
     recourse = (
         f"If our answer does not satisfy you, you may complain to {CAI['en']}, or to {OPC['en']}."
@@ -90,5 +74,5 @@ def answer(complaint: Complaint, officer: Officer) -> tuple[str, str]:
     )
     return (
         f"Answer to your complaint ({ref})",
-        f"{outcome}\n\nReasons: {reasons}\n\n{recourse}\n\nPrivacy officer: {officer.line()}\n",
+        f"{outcome}\n\nReasons: {reasons}\n\n{recourse}\n\n{officer.signature('en')}\n",
     )

@@ -153,19 +153,18 @@ class ClockSteps:
             name = f"extension.{request.id}"
             to = None if notice_by_letter else address
             content = Composed(title, text, request.language, to, f"{name}@confide.requests")
-            self.mail.add(
-                uow,
-                self.mail.message(
-                    OutboxKind.EXTENSION_NOTICE,
-                    TargetType.INDIVIDUAL,
-                    subject.id,
-                    content,
-                    name,
-                    request,
-                ),
+            message = self.mail.message(
+                OutboxKind.EXTENSION_NOTICE,
+                TargetType.INDIVIDUAL,
+                subject.id,
+                content,
+                name,
+                request,
             )
+            self.mail.add(uow, message)
             uow.commit()
-        return request, text
+        # The notice as sent (signed by the privacy officer): what staff post or file.
+        return request, str(message.payload["text"])
 
     def tick(self, principal: Principal) -> TickReport:
         """The periodic clock job: reminders before the deadline, deemed refusal and escalation

@@ -306,7 +306,7 @@ class ResponseSteps:
                 reasons=clean,
                 responded_at=self.ctx.now(),
             )
-            letter = letters.refusal_letter(request, clean, False)
+            letter = self.mail.sign(letters.refusal_letter(request, clean, False), request.language)
             uow.audit.record(
                 audit_record(
                     self.ctx,

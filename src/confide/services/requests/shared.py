@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import replace
 from typing import Any
 
 from confide.domain.access import Principal
@@ -24,6 +25,7 @@ from confide.domain.errors import (
     NotAllowed,
     NotFound,
 )
+from confide.domain.officer import officer_for
 from confide.domain.outbox import Composed, OutboxKind, OutboxMessage, TargetType, compose
 from confide.domain.requests.errors import (
     NotVerified,
@@ -140,6 +142,14 @@ class RequestMail:
         self.outbox = outbox
         self.settings = settings
 
+    def sign(self, text: str, language: str) -> str:
+        """``text`` closed with the privacy officer's name, title and contact (CMP-3); as it is
+        when no policy is active (there is no officer to name)."""
+        if self.ctx.active is None:
+            return text
+        officer = officer_for(self.ctx.policy.organization.privacy_officer, language)
+        return f"{text.rstrip()}\n\n{officer.signature(language)}\n"
+
     @property
     def configured(self) -> bool:
         return self.outbox is not None
@@ -163,6 +173,9 @@ class RequestMail:
         key: str,
         request: AccessRequest,
     ) -> OutboxMessage:
+        if target is TargetType.INDIVIDUAL:
+            # Every text to a person names the privacy officer (CMP-3).
+            content = replace(content, text=self.sign(content.text, content.language))
         return compose(
             id=self.ctx.new_id("obx"),
             kind=kind,
