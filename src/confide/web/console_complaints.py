@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from confide.adapters.rendering.breach_report import register_csv
 from confide.domain.access import Action, Principal
 from confide.domain.complaints import ActionKind, ComplaintChannel, ComplaintTopic, Outcome
 from confide.domain.errors import FieldProblem, ValidationFailed
@@ -49,6 +50,9 @@ def _register(
     c = container_of(request)
     can_read = principal.can(Action.COMPLAINTS_READ)
     rows = c.complaints.listing(principal, flt or ComplaintFilter(), limit=500) if can_read else []
+    year = c.ctx.now().year
+    monthly = c.complaints.monthly(principal, year) if can_read else []
+    actions = c.complaints.open_actions(principal) if can_read else []
     return render(
         request,
         "console/complaints.html",
@@ -56,6 +60,9 @@ def _register(
         session=session,
         rows=rows,
         flt=flt or ComplaintFilter(),
+        year=year,
+        monthly=monthly,
+        actions=actions,
         today=c.ctx.now().date(),
         can_read=can_read,
         can_record=principal.can(Action.COMPLAINTS_RECORD),
@@ -71,15 +78,48 @@ def register_page(
     open: bool = False,
     escalated: bool = False,
     overdue: bool = False,
+    topic: str = "",
+    outcome: str = "",
     done: str = "",
 ) -> Response:
     def body(principal: Principal, session: ConsoleSession) -> Response:
         flt = ComplaintFilter(
             status="open" if open else None,
             level="senior" if escalated else None,
+            topic=topic if topic in {t.value for t in ComplaintTopic} else None,
+            outcome=outcome if outcome in {o.value for o in Outcome} else None,
             overdue_on=container_of(request).ctx.now().date() if overdue else None,
         )
         return _register(request, principal, session, flt=flt, done=done)
+
+    return run_signed_in(request, body)
+
+
+@router.get("/export.csv")
+def export(request: Request) -> Response:
+    """The register as CSV (no summaries or contacts)."""
+    c = container_of(request)
+
+    def body(principal: Principal, session: ConsoleSession) -> Response:
+        rows = [
+            {
+                "reference": x.reference,
+                "received_at": x.received_at.isoformat(),
+                "channel": x.channel.value,
+                "topic": x.topic.value,
+                "level": x.level.value,
+                "status": x.status.value,
+                "target_on": x.target_on.isoformat(),
+                "outcome": x.outcome.value if x.outcome else "",
+                "closed_at": x.closed_at.isoformat() if x.closed_at else "",
+            }
+            for x in c.complaints.listing(principal, ComplaintFilter(), limit=1000)
+        ]
+        return Response(
+            register_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="complaints.csv"'},
+        )
 
     return run_signed_in(request, body)
 

@@ -85,6 +85,11 @@ def test_cmp_1_and_2_a_complaint_from_the_phone_to_its_closed_action_in_the_cons
     register = client.get("/console/complaints").text
     assert reference.group(1) in register and "Justified" in register
     assert 'id="form-record"' not in register
+    assert "Opt-outs reach the SMS vendor within the hour." in register  # open actions
+    assert "Marketing messages" in register.split('id="monthly"')[1]  # counts by month
+    filtered = client.get("/console/complaints", params={"topic": "use"}).text
+    assert reference.group(1) not in filtered
+    assert reference.group(1) in client.get("/console/complaints/export.csv").text
 
 
 def test_cmp_1_a_person_complains_through_the_portal_in_french(
