@@ -26,10 +26,8 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def test_cmp_3_every_output_to_a_person_names_the_privacy_officer(
-    sqlite_container: Container,
-) -> None:
-    c = sqlite_container
+def test_cmp_3_every_output_to_a_person_names_the_privacy_officer(container: Container) -> None:
+    c = container
     officer = c.ctx.policy.organization.privacy_officer
     person = c.subjects.register(
         OFFICER, RegisterSubject("customer", "ON", "fr", email="personne@example.test")
