@@ -19,12 +19,12 @@ import typer
 from rich.table import Table
 
 from confide.adapters.rendering.breach_report import (
-    register_csv,
     register_jsonld,
     register_pdf,
     report_json,
     report_pdf,
 )
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.cli.common import console, container, handles_errors
 from confide.domain.access import LOCAL_OPERATOR
 from confide.services.breaches import (
@@ -426,7 +426,7 @@ def register(app: typer.Typer) -> None:
                     title = "Registre des incidents" if lang == "fr" else "Breach register"
                     out.write_bytes(register_pdf(rows, lang, title))
                 else:
-                    out.write_text(register_csv(rows), "utf-8")
+                    out.write_text(rows_csv(rows), "utf-8")
         console.print(f"written {out}", highlight=False)
 
     @group.command("dispose")

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from confide.adapters.rendering.breach_report import (
-    register_csv,
     register_jsonld,
     register_pdf,
     report_pdf,
 )
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.domain.access import Action, Principal
 from confide.domain.breaches.model import NoticeKind, PublicNoticeReason, ReportedBy
 from confide.domain.breaches.rules import FACTORS
@@ -197,7 +197,7 @@ def export(request: Request, fmt: str, lang: str = "en") -> Response:
                 headers={"Content-Disposition": name},
             )
         return Response(
-            register_csv(rows),
+            rows_csv(rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": name},
         )

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from confide.adapters.rendering.breach_report import register_csv
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.domain.access import Action, Principal
 from confide.domain.complaints import ActionKind, ComplaintChannel, ComplaintTopic, Outcome
 from confide.domain.errors import FieldProblem, ValidationFailed
@@ -116,7 +116,7 @@ def export(request: Request) -> Response:
             for x in c.complaints.listing(principal, ComplaintFilter(), limit=1000)
         ]
         return Response(
-            register_csv(rows),
+            rows_csv(rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="complaints.csv"'},
         )

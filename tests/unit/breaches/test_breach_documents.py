@@ -13,12 +13,12 @@ import pytest
 from pypdf import PdfReader
 
 from confide.adapters.rendering.breach_report import (
-    register_csv,
     register_jsonld,
     register_pdf,
     report_json,
     report_pdf,
 )
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.domain.breaches.contents import (
     HEADINGS,
     REQUIRED,
@@ -154,9 +154,9 @@ def test_bre_1_the_register_exports_read_back() -> None:
         {"Reference": "INC-2026-0007", "Title": "Stolen laptop", "Circumstances": "Vol à Québec"},
         {"Reference": "INC-2026-0008", "Title": "Fax", "Circumstances": ""},
     ]
-    back = list(csv.DictReader(io.StringIO(register_csv(rows))))
+    back = list(csv.DictReader(io.StringIO(rows_csv(rows))))
     assert back == rows
-    assert register_csv([]) == ""
+    assert rows_csv([]) == ""
     text = pdf_text(register_pdf(rows, "fr", "Registre des incidents"))
     assert "Registre des incidents" in text and "INC-2026-0008" in text and "Vol à Québec" in text
     graph = json.loads(

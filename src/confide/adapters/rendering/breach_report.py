@@ -1,5 +1,6 @@
 """The breach register's documents (BRE-1, BRE-3): a report to a regulator or the notice to
-people as JSON and PDF in English or French, and the register for a regulator as CSV, PDF and
+people as JSON and PDF in English or French, and the register for a regulator as CSV
+(:func:`~confide.adapters.rendering.csv_rows.rows_csv`), PDF and
 JSON-LD in the W3C Data Privacy Vocabulary's terms (https://w3id.org/dpv).
 
 The sections come assembled from :mod:`confide.domain.breaches.contents`; a document whose
@@ -7,8 +8,6 @@ required sections are missing says so at its top ("draft") and in its ``missing`
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 
@@ -90,16 +89,6 @@ def report_pdf(
             doc.heading(heads.get(key, key), 11)
             doc.para(text)
     return doc.bytes()
-
-
-def register_csv(rows: Sequence[Mapping[str, str]]) -> str:
-    if not rows:
-        return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 _PDF_COLUMNS = 8

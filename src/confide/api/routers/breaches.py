@@ -24,12 +24,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from confide.adapters.rendering.breach_report import (
-    register_csv,
     register_jsonld,
     register_pdf,
     report_json,
     report_pdf,
 )
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.api.deps import ContainerDep
 from confide.api.schemas.breaches import (
     AffectedIn,
@@ -122,7 +122,7 @@ def export(
             headers={"Content-Disposition": 'attachment; filename="breach-register.pdf"'},
         )
     return Response(
-        register_csv(rows),
+        rows_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="breach-register.csv"'},
     )

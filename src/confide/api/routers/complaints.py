@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from confide.adapters.rendering.breach_report import register_csv
+from confide.adapters.rendering.csv_rows import rows_csv
 from confide.api.deps import ContainerDep
 from confide.api.schemas.complaints import (
     ActionIn,
@@ -107,7 +107,7 @@ def export(
         for x in c.complaints.listing(principal, ComplaintFilter(), limit=1000)
     ]
     return Response(
-        register_csv(rows),
+        rows_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="complaints.csv"'},
     )
