@@ -167,3 +167,10 @@ def policy_view(policy: Policy, lang: Language) -> dict[str, Any]:
             for r in policy.retention
         ],
     }
+
+
+def too_many(request: Request, lang: Language) -> Response:
+    """The answer to a public form sent too often from one address (429, retry in 10 minutes)."""
+    response = render_page(request, "portal/too_many.html", lang, status_code=429)
+    response.headers["Retry-After"] = "600"
+    return response

@@ -15,7 +15,7 @@ from confide.domain.errors import ValidationFailed
 from confide.services.breaches import PortalReport
 from confide.web.i18n import Language
 from confide.web.labels_breaches import BREACH_LABELS
-from confide.web.portal import not_found, render_page, resolve_language
+from confide.web.portal import not_found, render_page, resolve_language, too_many
 from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -57,9 +57,7 @@ async def report_incident(request: Request, lang: str) -> Response:
     if language is None:
         return not_found(request)
     if limited(request, "public.incident", REPORT_LIMIT):
-        response = render_page(request, "portal/too_many.html", language, status_code=429)
-        response.headers["Retry-After"] = "600"
-        return response
+        return too_many(request, language)
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     b = BREACH_LABELS[language]

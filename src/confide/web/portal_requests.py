@@ -16,7 +16,7 @@ from confide.domain.errors import ConfideError, ValidationFailed
 from confide.domain.requests.letters import INTAKE_ANSWER
 from confide.services.requests import SubmitRequest
 from confide.web.i18n import Language
-from confide.web.portal import not_found, render_page, resolve_language
+from confide.web.portal import not_found, render_page, resolve_language, too_many
 from confide.web.ratelimit import limited
 from confide.web.sessions import seal_value, unseal_value
 
@@ -60,12 +60,6 @@ def _container(request: Request) -> Container:
     return container
 
 
-def _too_many(request: Request, lang: Language) -> Response:
-    response = render_page(request, "portal/too_many.html", lang, status_code=429)
-    response.headers["Retry-After"] = "600"
-    return response
-
-
 @router.get("/{lang}/requests/new")
 def request_form(request: Request, lang: str) -> Response:
     language = resolve_language(lang)
@@ -80,7 +74,7 @@ async def submit_request(request: Request, lang: str) -> Response:
     if language is None:
         return not_found(request)
     if limited(request, "public.intake", INTAKE_LIMIT):
-        return _too_many(request, language)
+        return too_many(request, language)
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     kind = values.get("kind", "")
@@ -132,7 +126,7 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
     if language is None:
         return not_found(request)
     if limited(request, "public.verify", VERIFY_LIMIT):
-        return _too_many(request, language)
+        return too_many(request, language)
     form = await request.form()
     code = str(form.get("code") or "").strip()
     try:
@@ -193,7 +187,7 @@ def response_code(request: Request, lang: str, reference: str) -> Response:
     if language is None:
         return not_found(request)
     if limited(request, "public.intake", INTAKE_LIMIT):
-        return _too_many(request, language)
+        return too_many(request, language)
     _container(request).requests.send_download_code(reference)
     return render_page(request, "portal/response.html", language, reference=reference, sent=True)
 
@@ -204,7 +198,7 @@ async def response_verify(request: Request, lang: str, reference: str) -> Respon
     if language is None:
         return not_found(request)
     if limited(request, "public.verify", VERIFY_LIMIT):
-        return _too_many(request, language)
+        return too_many(request, language)
     form = await request.form()
     try:
         _container(request).requests.verify_download_code(reference, str(form.get("code") or ""))

@@ -113,3 +113,10 @@ def test_cmp_1_a_person_complains_through_the_portal_in_french(
     assert bad.status_code == 422 and "How to reach the complainant" in bad.text
     [row] = sqlite_container.complaints.listing(LOCAL_OPERATOR, ComplaintFilter())
     assert (row.channel.value, row.language, row.recorded_by) == ("portal", "fr", "portal")
+
+
+def test_cmp_1_the_portal_form_is_rate_limited_per_address(client: TestClient) -> None:
+    form = {"topic": "other", "summary": "Test.", "contact": "me@example.ca"}
+    codes = [client.post("/portal/en/complaints/new", data=form).status_code for _ in range(6)]
+    assert codes[:5] == [200] * 5 or codes[:5] == [303] * 5
+    assert codes[5] == 429

@@ -7,7 +7,6 @@ database, whatever their number; marking them notified is one statement per batc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -30,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from confide.adapters.db.repositories.registers import next_reference, open_fields, seal_fields
 from confide.adapters.db.tables import (
     incident_assessments,
     incident_notices,
@@ -75,22 +75,14 @@ class SqlAlchemyBreachRepository:
 
     # --- sealing ----------------------------------------------------------------------------------
     def _seal(self, table: str, row_id: str, values: dict[str, str]) -> bytes:
-        data = json.dumps(values, ensure_ascii=False, sort_keys=True).encode()
-        return self._cipher.encrypt(data, f"{table}:{row_id}:sealed".encode())
+        return seal_fields(self._cipher, table, row_id, values)
 
     def _open(self, table: str, row_id: str, blob: Any) -> dict[str, str]:
-        data = self._cipher.decrypt(bytes(blob), f"{table}:{row_id}:sealed".encode())
-        opened: dict[str, str] = json.loads(data)
-        return opened
+        return open_fields(self._cipher, table, row_id, blob)
 
-    # --- incidents --------------------------------------------------------------------------------
+    # --- the register ---------------------------------------------------------------------------
     def next_reference(self, year: int) -> str:
-        prefix = f"INC-{year}-"
-        refs = self._conn.execute(
-            select(_i.reference).where(_i.reference.like(f"{prefix}%"))
-        ).scalars()
-        highest = max((int(r.removeprefix(prefix)) for r in refs), default=0)
-        return f"{prefix}{highest + 1:04d}"
+        return next_reference(self._conn, _i.reference, "INC", year)
 
     def _row(self, inc: Incident) -> dict[str, Any]:
         return {

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, or_, select, update
 
+from confide.adapters.db.repositories.registers import next_reference, open_fields, seal_fields
 from confide.adapters.db.tables import complaint_actions, complaint_notes, complaints
 from confide.domain.complaints import (
     ActionKind,
@@ -36,22 +36,14 @@ class SqlAlchemyComplaintRepository:
         self._cipher = cipher
 
     def _seal(self, table: str, row_id: str, values: dict[str, str]) -> bytes:
-        data = json.dumps(values, ensure_ascii=False, sort_keys=True).encode()
-        return self._cipher.encrypt(data, f"{table}:{row_id}:sealed".encode())
+        return seal_fields(self._cipher, table, row_id, values)
 
     def _open(self, table: str, row_id: str, blob: Any) -> dict[str, str]:
-        data = self._cipher.decrypt(bytes(blob), f"{table}:{row_id}:sealed".encode())
-        opened: dict[str, str] = json.loads(data)
-        return opened
+        return open_fields(self._cipher, table, row_id, blob)
 
-    # --- complaints -------------------------------------------------------------------------------
+    # --- the register ---------------------------------------------------------------------------
     def next_reference(self, year: int) -> str:
-        prefix = f"CMP-{year}-"
-        refs = self._conn.execute(
-            select(_c.reference).where(_c.reference.like(f"{prefix}%"))
-        ).scalars()
-        highest = max((int(r.removeprefix(prefix)) for r in refs), default=0)
-        return f"{prefix}{highest + 1:04d}"
+        return next_reference(self._conn, _c.reference, "CMP", year)
 
     def _row(self, c: Complaint) -> dict[str, Any]:
         return {
