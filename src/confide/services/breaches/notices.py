@@ -53,7 +53,7 @@ def compose_notices(
         batch = uow.breaches.pending_notices(incident.id, after, BATCH)
         if not batch:
             break
-        messages = []
+        messages, emailed, lettered = [], [], []
         for subject_id, language, province, address in batch:
             lang = "fr" if language == "fr" else "en"
             title, text = texts[(lang, province == "QC")]
@@ -70,12 +70,12 @@ def compose_notices(
                     subject_id=subject_id,
                 )
             )
-            if address:
-                done.emails += 1
-            else:
-                done.letters += 1
+            (emailed if address else lettered).append(subject_id)
         uow.outbox.add_messages(messages)
-        uow.breaches.mark_notified(incident.id, batch[0][0], batch[-1][0], now)
+        uow.breaches.mark_notified(incident.id, "email", emailed, now)
+        uow.breaches.mark_notified(incident.id, "letter", lettered, now)
+        done.emails += len(emailed)
+        done.letters += len(lettered)
         after = batch[-1][0]
         if not done.first_ids:
             done.first_ids = [messages[0].id]

@@ -99,9 +99,11 @@ class BreachRepository(Protocol):
         language, province, email on file or None)."""
         ...
 
-    def mark_notified(self, incident_id: str, first: str, last: str, at: datetime) -> None:
-        """Mark the people from ``first`` to ``last`` (ids) not yet notified as notified at
-        ``at``, by email if one is on file, else by letter."""
+    def mark_notified(
+        self, incident_id: str, channel: str, subject_ids: Sequence[str], at: datetime
+    ) -> None:
+        """Mark these linked people as notified at ``at`` through ``channel`` (``email`` or
+        ``letter``)."""
         ...
 
     def add_notice(self, notice: Notice) -> None: ...

@@ -7,6 +7,7 @@ database, whatever their number; marking them notified is one statement per batc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Connection,
     Row,
     RowMapping,
-    case,
     delete,
     exists,
     func,
@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from confide.adapters.db.bulk import db_time
 from confide.adapters.db.repositories.registers import next_reference, open_fields, seal_fields
 from confide.adapters.db.tables import (
     incident_assessments,
@@ -36,7 +37,6 @@ from confide.adapters.db.tables import (
     incident_subjects,
     incidents,
     personal_info,
-    subject_identifiers,
     subjects,
 )
 from confide.domain.breaches.model import (
@@ -396,22 +396,27 @@ class SqlAlchemyBreachRepository:
         rows = self._conn.exec_driver_sql(sql, (incident_id, after)).all()
         return [(sid, lang, prov, mail) for sid, lang, prov, mail in rows]
 
-    def mark_notified(self, incident_id: str, first: str, last: str, at: datetime) -> None:
-        i = subject_identifiers.c
-        has_email = select(literal(1)).where(i.subject_id == _s.subject_id, i.kind == "email")
-        self._conn.execute(
-            update(incident_subjects)
-            .where(
-                _s.incident_id == incident_id,
-                _s.notified_at.is_(None),
-                _s.subject_id >= first,
-                _s.subject_id <= last,
+    def mark_notified(
+        self, incident_id: str, channel: str, subject_ids: Sequence[str], at: datetime
+    ) -> None:
+        if not subject_ids:
+            return
+        # The caller knows each person's channel from the batch it just read: no look-up here.
+        # The ids go as one parameter (an array on PostgreSQL, a JSON list on SQLite): an IN
+        # list of thousands of bound values costs more to build than the update itself.
+        if self._conn.dialect.name == "postgresql":
+            sql = (
+                "UPDATE incident_subjects SET notified_at = %s, channel = %s "
+                "WHERE incident_id = %s AND subject_id = ANY(%s)"
             )
-            .values(
-                notified_at=at,
-                channel=case((has_email.exists(), "email"), else_="letter"),
+            ids: Any = list(subject_ids)
+        else:
+            sql = (
+                "UPDATE incident_subjects SET notified_at = ?, channel = ? "
+                "WHERE incident_id = ? AND subject_id IN (SELECT value FROM json_each(?))"
             )
-        )
+            ids = json.dumps(list(subject_ids))
+        self._conn.exec_driver_sql(sql, (db_time(self._conn, at), channel, incident_id, ids))
 
     def keeping(self, subject_ids: Sequence[str], today: date) -> dict[str, str]:
         out: dict[str, str] = {}
