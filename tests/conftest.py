@@ -52,6 +52,31 @@ def _pg_available() -> str | None:
         return f"{type(exc).__name__}"
 
 
+REDIS_URL = os.environ.get("CONFIDE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def _redis_problem() -> str | None:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        client.ping()
+        client.close()
+        return None
+    except Exception as exc:  # any failure to reach the server
+        return type(exc).__name__
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    problem = _redis_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"Redis is required when CI=true and is not reachable ({problem})")
+        pytest.skip(f"Redis not reachable at {REDIS_URL} ({problem})")
+    return REDIS_URL
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     problem = _pg_available()

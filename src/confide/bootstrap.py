@@ -21,12 +21,14 @@ from confide.adapters.db.uow import SqlAlchemyUnitOfWorkFactory
 from confide.adapters.delivery import RecipientDelivery
 from confide.adapters.mail import make_mailer
 from confide.adapters.queue import HueyTaskQueue, make_queue
+from confide.adapters.ratelimits import RedisRateLimits, StoreRateLimits
 from confide.adapters.rendering.access_file import render as render_access_file
 from confide.adapters.signing import load_signer
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.access_file import AccessFile
 from confide.domain.decisions import StoredDecision
+from confide.domain.errors import ValidationFailed
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
 from confide.services.access_file import (
@@ -54,6 +56,7 @@ from confide.services.policies import LoadedPolicyInput, PolicyService
 from confide.services.ports.common import Clock
 from confide.services.ports.mail import Mailer
 from confide.services.ports.outbox import OutboxNudge
+from confide.services.ports.ratelimits import RateLimits
 from confide.services.requests import RequestService, RequestSettings
 from confide.services.retention import RetentionService
 from confide.services.sources import SourceService
@@ -110,6 +113,8 @@ class Container:
     reports to the regulators, notices to people, keeping."""
     complaints: ComplaintService
     """Complaints (CMP-1, CMP-2): intake, acknowledgement, escalation, answer, actions."""
+    rate_limits: RateLimits
+    """The public front doors' rate limits, shared by every serving process."""
 
     def activate_policy(
         self, path: Path | None = None, principal: Principal = LOCAL_OPERATOR
@@ -143,6 +148,8 @@ class Container:
         self.queue.close()
         self.delivery.close()
         self.connectors.close()
+        if isinstance(self.rate_limits, RedisRateLimits):
+            self.rate_limits.close()
         self.engine.dispose()
 
 
@@ -233,10 +240,24 @@ def build(
         retention=RetentionService(ctx, holds, discovery.redact_types, connectors),
         breaches=BreachService(ctx, holds, outbox, settings.privacy_officer_email),
         complaints=ComplaintService(ctx, holds, outbox, settings.privacy_officer_email),
+        rate_limits=make_rate_limits(settings, engine, keyring),
     )
     if activate:
         container.activate_policy()
     return container
+
+
+def make_rate_limits(settings: Settings, engine: Engine, keyring: KeyRing) -> RateLimits:
+    """Counted in Redis when ``rate_limit_url`` names it, else in the store."""
+    secret = keyring.derive("rate-limit-callers")
+    url = settings.rate_limit_url
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisRateLimits(url, secret)
+    if url:
+        raise ValidationFailed.single(
+            "rate_limit_url", "must start with redis://, rediss:// or unix://"
+        )
+    return StoreRateLimits(engine, secret)
 
 
 def request_settings(settings: Settings) -> RequestSettings:

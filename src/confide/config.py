@@ -61,6 +61,25 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     sql_echo: bool = False
+    trusted_proxies: str = Field(
+        default="",
+        pattern=r"^[0-9A-Fa-f.:/, ]*$",
+        description="Addresses or networks (comma-separated, e.g. 10.0.0.5,10.1.0.0/16) of the "
+        "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. Empty "
+        "(default): none, not even loopback; the client is the peer of the connection.",
+    )
+    rate_limit_url: str | None = Field(
+        default=None,
+        description="Where the public front doors' rate limits are counted, shared by every "
+        "serving process: default the store; redis://... to count them in Redis.",
+    )
+    hsts_seconds: int = Field(
+        default=0,
+        ge=0,
+        le=63_072_000,
+        description="Send Strict-Transport-Security with this max-age on every answer "
+        "(0, default: not sent; set it when Confide is reached over HTTPS only).",
+    )
     # --- background jobs (confide.adapters.queue) and mail (confide.adapters.mail) ---
     queue_url: str | None = Field(
         default=None,

@@ -83,6 +83,17 @@ def test_acc_9_correction_outbox_failed_visible_and_retried_through_the_api(
     r = client.get(f"/v1/recipients/{rid}/correction-endpoint", headers=officer)
     assert r.json() == {"recipient_id": rid, "webhook_url": receiver.url, "signing_secret": secret}
     assert client.get(f"/v1/recipients/{rid}/correction-endpoint", headers=agent).status_code == 403
+    # A misspelt key is refused, not read as "remove the webhook" (issue 18).
+    r = client.put(
+        f"/v1/recipients/{rid}/correction-endpoint", json={"webhook": None}, headers=officer
+    )
+    assert r.status_code == 422
+    assert (
+        client.get(f"/v1/recipients/{rid}/correction-endpoint", headers=officer).json()[
+            "webhook_url"
+        ]
+        == receiver.url
+    )
 
     r = client.post(
         f"/v1/subjects/{sid}/corrections",

@@ -72,6 +72,19 @@ def test_quick_start_serves_the_demo_organization_over_http(tmp_path: Path) -> N
         assert (tmp_path / "confide.db").exists() and (
             tmp_path / "confide.key"
         ).stat().st_mode & 0o077 == 0
+        # The served process believes no X-Forwarded-For (uvicorn's own default trusts
+        # loopback): a local client changing the header still uses one allowance (issue 18).
+        body = {"kind": "access", "identifier_kind": "email", "identifier": "x@example.test"}
+        statuses = [
+            httpx.post(
+                f"{base}/requests",
+                json=body,
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                timeout=5,
+            ).status_code
+            for i in range(11)
+        ]
+        assert statuses == [202] * 10 + [429]
     finally:
         proc.terminate()
         try:

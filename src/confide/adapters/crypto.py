@@ -21,7 +21,10 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from confide.adapters.files import private_directory
 from confide.domain.errors import ConfideError
 
 MAGIC = b"CF1"
@@ -77,6 +80,12 @@ class KeyRing:
             raise DecryptionFailed(
                 f"a value sealed with key {kid!r} failed authentication (wrong key or altered data)"
             ) from exc
+
+    def derive(self, purpose: str) -> bytes:
+        """A 256-bit key for ``purpose`` (an HMAC key, say), derived from the active key with
+        HKDF-SHA256: never the encryption key itself, and a different key for each purpose."""
+        hkdf = HKDF(algorithm=SHA256(), length=32, salt=None, info=f"confide:{purpose}".encode())
+        return hkdf.derive(self.keys[self.active])
 
     def needs_rotation(self, blob: bytes) -> bool:
         return self._split(blob)[0] != self.active
@@ -144,7 +153,7 @@ def load_key_ring(
 
 def write_key_ring(key_file: Path, ring: KeyRing) -> None:
     """Write atomically with owner-only permissions from the first byte."""
-    key_file.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(key_file.parent)
     tmp = key_file.with_name(f".{key_file.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

@@ -19,7 +19,9 @@ or Redis server, so nothing else has to be running):
   backoff; after its last attempt it is ``dead``: listed by ``dead_letters()`` (and
   ``confide jobs failed``) until a privacy officer retries or discards it.
 
-Job payloads are sealed with the key ring (AES-GCM, bound to the job id) when a cipher
+Huey's messages are sealed JSON, never pickles (:mod:`confide.adapters.queue_messages`):
+writing to Redis does not let anyone run code in the workers. Job payloads are sealed with
+the key ring (AES-GCM, bound to the job id) when a cipher
 is given, so mail addresses and one-time codes are not readable in Redis or the file.
 Nothing here logs a payload; errors are recorded by code or exception type only.
 """
@@ -40,12 +42,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab  # type: ignore[import-untyped]
 from huey.constants import EmptyData  # type: ignore[import-untyped]
 from huey.consumer import Consumer  # type: ignore[import-untyped]
 
+from confide.adapters.files import private_sqlite
+from confide.adapters.queue_messages import SealedJsonSerializer
 from confide.config import Settings
 from confide.domain.errors import ConfideError, Conflict, NotFound, ValidationFailed
 from confide.services.ports.common import Cipher
@@ -669,14 +674,15 @@ def make_queue(settings: Settings, cipher: Cipher | None = None) -> HueyTaskQueu
     url = settings.effective_queue_url
     name = settings.queue_name
     huey: Any
+    serializer = SealedJsonSerializer(cipher)  # data only, sealed: never pickles
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        huey = SqliteHuey(name, filename=path, results=False)
+        private_sqlite(Path(path).absolute())  # job payloads name people: owner-only
+        huey = SqliteHuey(name, filename=path, results=False, serializer=serializer)
     elif url.startswith(("redis://", "rediss://", "unix://")):
-        huey = RedisHuey(name, url=url, results=False)
+        huey = RedisHuey(name, url=url, results=False, serializer=serializer)
     elif url == "memory://":
-        huey = MemoryHuey(name, results=False)
+        huey = MemoryHuey(name, results=False, serializer=serializer)
     else:
         raise ValidationFailed.single(
             "queue_url", "must start with sqlite:///, redis://, rediss:// or unix://"

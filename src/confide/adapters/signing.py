@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from confide.adapters.crypto import KeyUnavailable
+from confide.adapters.files import private_directory
 from confide.domain.errors import ConfideError
 from confide.verifier import CheckpointSigner
 
@@ -24,7 +25,7 @@ def load_signer(
                     f"audit signing key {path} not found: set CONFIDE_AUDIT_KEY_FILE or CONFIDE_AUDIT_SIGNING_KEY"
                 )
             signer = CheckpointSigner.generate(origin)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_directory(path.parent)
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:

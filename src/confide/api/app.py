@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import confide
 from confide.api import problems
@@ -90,7 +91,11 @@ def create_app(container: Container) -> FastAPI:
     # Starlette runs the last-added middleware first: the body limit wraps authentication.
     app.add_middleware(BearerAuthMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=container.settings.max_body_bytes)
-    app.add_middleware(WebSecurityHeadersMiddleware)
+    app.add_middleware(WebSecurityHeadersMiddleware, hsts_seconds=container.settings.hsts_seconds)
+    trusted = [p.strip() for p in container.settings.trusted_proxies.split(",") if p.strip()]
+    if trusted:
+        # Outermost: the client address every limit and log sees is the one the proxy saw.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted)
     return app
 
 

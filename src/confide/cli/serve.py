@@ -88,6 +88,10 @@ def register(app: typer.Typer) -> None:
                         port=c.settings.port,
                         log_level="info",
                         access_log=False,
+                        # Forwarded headers are believed only from the configured proxies
+                        # (create_app adds that middleware); uvicorn's own default trusts
+                        # loopback, which would let any local client choose its address.
+                        proxy_headers=False,
                     )
                 else:
                     # Each server process builds its own container from the same settings.
@@ -100,6 +104,10 @@ def register(app: typer.Typer) -> None:
                         port=c.settings.port,
                         log_level="info",
                         access_log=False,
+                        # Forwarded headers are believed only from the configured proxies
+                        # (create_app adds that middleware); uvicorn's own default trusts
+                        # loopback, which would let any local client choose its address.
+                        proxy_headers=False,
                     )
             finally:
                 if stop_worker is not None:

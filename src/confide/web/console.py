@@ -8,6 +8,8 @@ page gets a 403 page, an agent sees high-sensitivity values masked.
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,6 +17,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from confide.bootstrap import Container
@@ -72,6 +75,7 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     lang = console_language(request)
+    context.setdefault("csrf", session.csrf if session else "")
     html = (
         environment()
         .get_template(template)
@@ -84,7 +88,6 @@ def render(
             role_names=sorted(CONSOLE_LABELS[lang][f"role_{r.value}"] for r in principal.roles)
             if principal
             else [],
-            csrf=session.csrf if session else "",
             organization=container_of(request).ctx.policy.organization.name,
             **context,
         )
@@ -146,18 +149,46 @@ def run_signed_in(
 # --- sign in / out -----------------------------------------------------------------------------
 @router.get("/login")
 def login_form(request: Request) -> Response:
-    return render(request, "console/login.html")
+    return _login_page(request)
+
+
+def _login_page(request: Request, *, failed: bool = False, status_code: int = 200) -> Response:
+    """The sign-in form with a fresh login CSRF value, also set in a cookie the form must
+    match: a page on another site cannot sign a browser in to an account it chose."""
+    value = secrets.token_urlsafe(24)
+    response = render(
+        request, "console/login.html", status_code=status_code, failed=failed, csrf=value
+    )
+    response.set_cookie(
+        sessions.LOGIN_COOKIE,
+        value,
+        max_age=3600,
+        path="/console",
+        httponly=True,
+        secure=request.url.scheme == "https",
+        samesite="strict",
+    )
+    return response
 
 
 @router.post("/login")
 async def login(request: Request) -> Response:
     form = await request.form()
     token = str(form.get("token") or "").strip()
+    submitted = str(form.get("csrf") or "")
+    # Authentication reads the store: off the event loop, like every form's work.
+    return await run_in_threadpool(_login, request, token, submitted)
+
+
+def _login(request: Request, token: str, submitted: str) -> Response:
+    expected = request.cookies.get(sessions.LOGIN_COOKIE) or ""
+    if not (submitted and expected and hmac.compare_digest(submitted, expected)):
+        return _login_page(request, failed=True, status_code=403)
     container = container_of(request)
     try:
         container.staff.authenticate(token)
     except AuthenticationFailed:
-        return render(request, "console/login.html", status_code=401, failed=True)
+        return _login_page(request, failed=True, status_code=401)
     session = sessions.new_session(token, container.ctx.now())
     response = RedirectResponse("/console/", status_code=303)
     response.set_cookie(
@@ -169,14 +200,19 @@ async def login(request: Request) -> Response:
         secure=request.url.scheme == "https",
         samesite="strict",
     )
+    response.delete_cookie(sessions.LOGIN_COOKIE, path="/console")
     return response
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     form = await request.form()
+    return await run_in_threadpool(_logout, request, str(form.get("csrf") or ""))
+
+
+def _logout(request: Request, submitted: str) -> Response:
     signed_in = _signed_in(request)
-    if signed_in is not None and not signed_in[1].csrf_ok(str(form.get("csrf") or "")):
+    if signed_in is not None and not signed_in[1].csrf_ok(submitted):
         return Response("bad form token", status_code=403)
     return _to_login()
 
@@ -420,7 +456,9 @@ async def run_form(
             return response
         return RedirectResponse(f"{done_url}?done={done}", status_code=303)
 
-    return run_signed_in(request, body)
+    # The action's store work runs in a thread: a form post waiting on a lock (SQLite's write
+    # lock, a row lock) must not stop the event loop answering everyone else.
+    return await run_in_threadpool(run_signed_in, request, body)
 
 
 # --- actions (what a caller asks an agent to record) -------------------------------------------

@@ -169,6 +169,13 @@ def policy_view(policy: Policy, lang: Language) -> dict[str, Any]:
     }
 
 
+async def form_values(request: Request) -> dict[str, str]:
+    """A posted form's text fields, trimmed (files are not taken on the portal). Read on the
+    event loop; what is done with them goes to a thread (``run_in_threadpool``)."""
+    form = await request.form()
+    return {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+
+
 def too_many(request: Request, lang: Language) -> Response:
     """The answer to a public form sent too often from one address (429, retry in 10 minutes)."""
     response = render_page(request, "portal/too_many.html", lang, status_code=429)

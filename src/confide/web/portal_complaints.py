@@ -9,6 +9,7 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from confide.bootstrap import Container
 from confide.domain.complaints import ComplaintTopic
@@ -16,7 +17,7 @@ from confide.domain.errors import ValidationFailed
 from confide.services.complaints import RecordComplaint
 from confide.web.i18n import Language
 from confide.web.labels_complaints import COMPLAINT_LABELS
-from confide.web.portal import not_found, render_page, resolve_language, too_many
+from confide.web.portal import form_values, not_found, render_page, resolve_language, too_many
 from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -55,13 +56,17 @@ def complaint_form(request: Request, lang: str) -> Response:
 
 @router.post("/{lang}/complaints/new")
 async def complain(request: Request, lang: str) -> Response:
+    values = await form_values(request)
+    # The limit and the record read and write the store: off the event loop.
+    return await run_in_threadpool(_complain, request, lang, values)
+
+
+def _complain(request: Request, lang: str, values: dict[str, str]) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
     if limited(request, "public.complaint", LIMIT):
         return too_many(request, language)
-    form = await request.form()
-    values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     k = COMPLAINT_LABELS[language]
     container: Container = request.app.state.container
     try:

@@ -9,13 +9,14 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from confide.bootstrap import Container
 from confide.domain.errors import ValidationFailed
 from confide.services.breaches import PortalReport
 from confide.web.i18n import Language
 from confide.web.labels_breaches import BREACH_LABELS
-from confide.web.portal import not_found, render_page, resolve_language, too_many
+from confide.web.portal import form_values, not_found, render_page, resolve_language, too_many
 from confide.web.ratelimit import limited
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
@@ -53,13 +54,17 @@ def incident_form(request: Request, lang: str) -> Response:
 
 @router.post("/{lang}/incidents/new")
 async def report_incident(request: Request, lang: str) -> Response:
+    values = await form_values(request)
+    # The limit and the record read and write the store: off the event loop.
+    return await run_in_threadpool(_report_incident, request, lang, values)
+
+
+def _report_incident(request: Request, lang: str, values: dict[str, str]) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
     if limited(request, "public.incident", REPORT_LIMIT):
         return too_many(request, language)
-    form = await request.form()
-    values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     b = BREACH_LABELS[language]
     try:
         when = date.fromisoformat(values["occurred_on"]) if values.get("occurred_on") else None

@@ -21,6 +21,8 @@ from confide.domain.errors import ConfideError
 from confide.services.ports.common import Cipher
 
 COOKIE = "confide_console"
+LOGIN_COOKIE = "confide_console_login"
+"""The sign-in form's CSRF value (no session exists yet to hold it)."""
 LANGUAGE_COOKIE = "confide_console_lang"
 _AAD = b"confide-console-session-v1"
 LIFETIME = timedelta(hours=8)

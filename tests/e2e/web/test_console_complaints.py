@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -17,7 +18,7 @@ from confide.services.subjects import RegisterSubject
 
 def sign_in(client: TestClient, token: str) -> str:
     client.cookies.clear()
-    r = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    r = post_login(client, token)
     assert r.status_code == 303
     found = re.search(r'name="csrf" value="([^"]+)"', client.get("/console/complaints").text)
     assert found is not None

@@ -5,6 +5,7 @@ id, and leaves the page once closed."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -20,7 +21,7 @@ def test_acc_8_a_hold_on_a_category_shows_on_the_person_page_until_closed(
     hold = c.holds.open(
         LOCAL_OPERATOR, OpenHold("regulator_order", "Order 2026-14", category="billing_records")
     )
-    r = client.post("/console/login", data={"token": tokens[Role.AGENT]}, follow_redirects=False)
+    r = post_login(client, tokens[Role.AGENT])
     assert r.status_code == 303
     page = client.get(f"/console/subjects/{subject.id}").text
     # Named in words, not by its code ("regulator_order"), then by its id.

@@ -10,6 +10,7 @@ import re
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -22,7 +23,7 @@ OP = LOCAL_OPERATOR
 
 def sign_in(client: TestClient, token: str) -> str:
     client.cookies.clear()
-    r = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    r = post_login(client, token)
     assert r.status_code == 303
     found = re.search(r'name="csrf" value="([^"]+)"', client.get("/console/incidents").text)
     assert found is not None

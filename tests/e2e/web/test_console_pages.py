@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -31,7 +32,7 @@ def subject_id(sqlite_container: Container) -> str:
 
 
 def sign_in(client: TestClient, token: str) -> None:
-    r = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    r = post_login(client, token)
     assert r.status_code == 303, r.text
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/console" in cookie
@@ -50,9 +51,10 @@ def test_console_needs_a_session(client: TestClient) -> None:
 
 
 def test_a_bad_token_is_refused_without_a_cookie(client: TestClient) -> None:
-    r = client.post("/console/login", data={"token": "not-a-token"}, follow_redirects=False)
+    r = post_login(client, "not-a-token")
     assert r.status_code == 401
-    assert "set-cookie" not in r.headers
+    # No session cookie; the form shown again carries a fresh sign-in CSRF cookie.
+    assert f"{COOKIE}=" not in r.headers.get("set-cookie", "")
     assert 'id="sign-in-error"' in r.text and "not-a-token" not in r.text
 
 
@@ -155,3 +157,21 @@ def test_console_in_french(client: TestClient, tokens: dict[Role, str]) -> None:
     client.get("/console/language/fr", follow_redirects=False)
     page = client.get("/console/").text
     assert '<html lang="fr">' in page and "Tableau de bord" in page
+
+
+def test_the_sign_in_form_needs_its_csrf_value(client: TestClient, tokens: dict[Role, str]) -> None:
+    # A page on another site can post a token, but it cannot read the sign-in form's value
+    # nor set the cookie that must match it (issue 18): a forged sign-in is refused.
+    forged = client.post(
+        "/console/login", data={"token": tokens[Role.AGENT]}, follow_redirects=False
+    )
+    assert forged.status_code == 403
+    assert f"{COOKIE}=" not in forged.headers.get("set-cookie", "")
+    client.get("/console/login")  # a real form's cookie, but another value in the post
+    mismatched = client.post(
+        "/console/login",
+        data={"token": tokens[Role.AGENT], "csrf": "chosen-by-the-attacker"},
+        follow_redirects=False,
+    )
+    assert mismatched.status_code == 403
+    assert post_login(client, tokens[Role.AGENT]).status_code == 303

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.e2e.web.signing_in import post_login
 
 from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
@@ -41,10 +42,7 @@ def phone_request(c: Container, email: str, province: str) -> str:
 
 
 def sign_in(client: TestClient, token: str) -> None:
-    assert (
-        client.post("/console/login", data={"token": token}, follow_redirects=False).status_code
-        == 303
-    )
+    assert post_login(client, token).status_code == 303
 
 
 def csrf(html: str) -> str:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Role
@@ -20,7 +21,7 @@ OP = LOCAL_OPERATOR
 
 
 def sign_in(client: TestClient, token: str, page: str = "/console/retention") -> str:
-    r = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    r = post_login(client, token)
     assert r.status_code == 303
     found = re.search(r'name="csrf" value="([^"]+)"', client.get(page).text)
     return found.group(1) if found else ""

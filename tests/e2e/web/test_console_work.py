@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.e2e.web.signing_in import post_login
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR, Principal, Role
@@ -79,7 +80,7 @@ def owed_notice(sqlite_container: Container) -> str:
 
 
 def sign_in(client: TestClient, token: str) -> str:
-    r = client.post("/console/login", data={"token": token}, follow_redirects=False)
+    r = post_login(client, token)
     assert r.status_code == 303
     page = client.get("/console/work").text
     found = re.search(r'name="csrf" value="([^"]+)"', page)

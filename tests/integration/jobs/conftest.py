@@ -7,7 +7,6 @@ machine, but when ``CI=true`` a missing server fails the run: it never passes by
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,31 +15,6 @@ import pytest
 
 from confide.adapters.queue import make_queue
 from confide.config import Settings
-
-REDIS_URL = os.environ.get("CONFIDE_TEST_REDIS", "redis://127.0.0.1:6379/0")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def _redis_problem() -> str | None:
-    import redis
-
-    try:
-        client = redis.Redis.from_url(REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-        client.ping()
-        client.close()
-        return None
-    except Exception as exc:  # any failure to reach the server
-        return type(exc).__name__
-
-
-@pytest.fixture(scope="session")
-def redis_server() -> str:
-    problem = _redis_problem()
-    if problem:
-        if IN_CI:
-            pytest.fail(f"Redis is required when CI=true and is not reachable ({problem})")
-        pytest.skip(f"Redis not reachable at {REDIS_URL} ({problem})")
-    return REDIS_URL
 
 
 @pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])

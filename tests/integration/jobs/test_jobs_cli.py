@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import typer
 from jobs_support import Recorder, open_queue, running_worker, wait_until
+from tests.conftest import AUDIT_SIGNING_KEY
 from typer.testing import CliRunner
 
 from confide.adapters.queue import DEAD, JobSpec
@@ -111,9 +112,13 @@ def test_the_worker_command_runs_jobs_and_stops_gracefully_on_sigterm(
     queue_settings: Settings, tmp_path: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")}
-    assert queue_settings.queue_url is not None
+    assert queue_settings.queue_url is not None and queue_settings.keys is not None
     env.update(
-        CONFIDE_DATA_DIR=str(tmp_path / "embedded"),  # the embedded default: keys created
+        CONFIDE_DATA_DIR=str(tmp_path / "embedded"),  # the embedded default store
+        # The worker shares the key ring of whoever enqueues: queue messages are sealed with
+        # it, and a worker refuses a message it cannot open (issue 18).
+        CONFIDE_KEYS=queue_settings.keys.get_secret_value(),
+        CONFIDE_AUDIT_SIGNING_KEY=AUDIT_SIGNING_KEY,
         CONFIDE_QUEUE_URL=queue_settings.queue_url,
         CONFIDE_QUEUE_NAME=queue_settings.queue_name,
     )

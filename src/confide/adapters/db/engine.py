@@ -8,12 +8,15 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from confide.adapters.files import private_sqlite
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # Personal information: the directory 0700, the database (and so its WAL) 0600.
+            private_sqlite(Path(parsed.database))
         # A pool as large as the server's worker threads: connections are reused, not reopened
         # (each new SQLite connection pays for its pragmas).
         engine = create_engine(

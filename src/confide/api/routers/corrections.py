@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from confide.api.deps import ContainerDep
 from confide.api.security import allow
@@ -182,7 +182,11 @@ class MessageOut(BaseModel):
 
 
 class EndpointIn(BaseModel):
-    webhook_url: str | None = Field(default=None, max_length=2000)
+    # Required and nothing else accepted: a misspelt key must not read as "remove the webhook".
+    model_config = ConfigDict(extra="forbid")
+    webhook_url: str | None = Field(
+        max_length=2000, description="The https webhook; null (given explicitly) removes it."
+    )
 
 
 class EndpointOut(BaseModel):

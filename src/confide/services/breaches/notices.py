@@ -53,7 +53,9 @@ def compose_notices(
         batch = uow.breaches.pending_notices(incident.id, after, BATCH)
         if not batch:
             break
-        messages, emailed, lettered = [], [], []
+        messages = []
+        emailed: list[str] = []
+        lettered: list[str] = []
         for subject_id, language, province, address in batch:
             lang = "fr" if language == "fr" else "en"
             title, text = texts[(lang, province == "QC")]

@@ -61,6 +61,9 @@ from confide.adapters.db.tables.outbox import (
 from confide.adapters.db.tables.policy import (
     policy_versions,
 )
+from confide.adapters.db.tables.ratelimits import (
+    rate_limit_hits,
+)
 from confide.adapters.db.tables.requests import (
     access_requests,
     verification_codes,
@@ -124,6 +127,7 @@ __all__ = [
     "payload_keys",
     "personal_info",
     "policy_versions",
+    "rate_limit_hits",
     "recipients",
     "retention_schedule",
     "staff_users",
