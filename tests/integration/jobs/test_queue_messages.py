@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from huey.registry import Message  # type: ignore[import-untyped]
+from tests.integration.jobs.jobs_support import open_queue
 
 from confide.adapters.crypto import KeyRing
 from confide.adapters.queue_messages import QueueMessageRefused, SealedJsonSerializer
 from confide.config import Settings
-from tests.integration.jobs.jobs_support import open_queue
 
 
 class _Boom:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.conftest import AUDIT_SIGNING_KEY
 
 from confide.api.app import create_app
 from confide.bootstrap import build
 from confide.config import Settings
 from confide.domain.access import LOCAL_OPERATOR, Role
-from tests.conftest import AUDIT_SIGNING_KEY
 
 
 def _settings(tmp_path: Path, keys_json: str, **more: object) -> Settings:
