@@ -122,12 +122,17 @@ def audit_signing_key() -> str:
     return AUDIT_SIGNING_KEY
 
 
+LOCAL_RECEIVERS = "127.0.0.1,localhost,::1"
+"""Tests' webhook receivers run on this machine: allowed as a deployment would allow a relay."""
+
+
 def make_settings(tmp_path: Path, keys_json: str, database_url: str | None = None) -> Settings:
     return Settings(
         data_dir=tmp_path,
         database_url=database_url,
         keys=keys_json,
         audit_signing_key=AUDIT_SIGNING_KEY,
+        webhook_allowed_hosts=LOCAL_RECEIVERS,
     )  # type: ignore[arg-type]
 
 

@@ -29,6 +29,7 @@ from confide.domain.access import LOCAL_OPERATOR, Principal
 from confide.domain.access_file import AccessFile
 from confide.domain.decisions import StoredDecision
 from confide.domain.errors import ValidationFailed
+from confide.domain.outbox import AddressAllowList
 from confide.domain.policy_version import PolicyVersion
 from confide.policy.loader import load_policy
 from confide.services.access_file import (
@@ -176,8 +177,11 @@ def build(
     engine = make_engine(settings.effective_database_url, echo=settings.sql_echo)
     if migrate_db:
         migrate.upgrade(engine)
+    webhook_hosts = AddressAllowList.parse(settings.webhook_allowed_hosts)
     ctx = ServiceContext(
-        uow=SqlAlchemyUnitOfWorkFactory(engine, keyring), clock=clock or SystemClock()
+        uow=SqlAlchemyUnitOfWorkFactory(engine, keyring),
+        clock=clock or SystemClock(),
+        webhook_hosts=webhook_hosts,
     )
     subjects = SubjectService(ctx)
     connectors = ConnectorRegistry()
@@ -192,7 +196,7 @@ def build(
     smtp_mailer = make_mailer(settings)
     # Every message goes out through the outbox: webhooks (httpx) or email straight over SMTP,
     # so each attempt's result is recorded with the message (the outbox retries and backs off).
-    delivery = RecipientDelivery(smtp_mailer)
+    delivery = RecipientDelivery(smtp_mailer, allowed=webhook_hosts)
     outbox = OutboxService(ctx, sources, delivery, queue=queue)
     corrections = CorrectionService(ctx, subjects, sources, outbox)
     holds = HoldService(ctx)

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         description="Where the public front doors' rate limits are counted, shared by every "
         "serving process: default the store; redis://... to count them in Redis.",
     )
+    webhook_allowed_hosts: str = Field(
+        default="",
+        max_length=2000,
+        description="Hosts (names, addresses or networks, comma-separated) a recipient's "
+        "webhook may reach although they are not public addresses: a relay on this machine "
+        "(127.0.0.1), a receiver inside the network (10.0.0.0/8). Empty (default): public "
+        "addresses only.",
+    )
     hsts_seconds: int = Field(
         default=0,
         ge=0,

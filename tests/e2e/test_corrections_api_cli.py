@@ -207,6 +207,8 @@ def test_acc_9_outbox_and_corrections_from_the_command_line(
 ) -> None:
     monkeypatch.setenv("CONFIDE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("COLUMNS", "200")
+    # The receiver runs on this machine: allowed as a deployment allows a local relay.
+    monkeypatch.setenv("CONFIDE_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1,localhost")
     for var in ("CONFIDE_DATABASE_URL", "CONFIDE_KEYS", "CONFIDE_KEY_FILE", "CONFIDE_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     c = build(load_settings(), create_key=True, migrate_db=True)

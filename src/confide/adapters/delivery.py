@@ -36,13 +36,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import time
+from urllib.parse import urlsplit
 
 import httpx
 
 from confide.adapters.mail import MailNotSent, MailRejected
 from confide.domain.errors import ValidationFailed
-from confide.domain.outbox import AttemptResult, Channel, OutboxKind, OutboxMessage
+from confide.domain.outbox import (
+    AddressAllowList,
+    AttemptResult,
+    Channel,
+    OutboxKind,
+    OutboxMessage,
+    is_public_address,
+)
 from confide.services.ports.mail import Mailer, OutgoingMail
 from confide.services.ports.outbox import DeliveryTarget
 
@@ -130,8 +139,10 @@ class RecipientDelivery:
         *,
         client: httpx.Client | None = None,
         timeout: float = 10.0,
+        allowed: AddressAllowList | None = None,
     ) -> None:
         self.mailer = mailer
+        self.allowed = allowed or AddressAllowList()
         self._client = client or httpx.Client(
             timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
         )
@@ -147,6 +158,9 @@ class RecipientDelivery:
         return AttemptResult(False, Channel.NONE, "no_endpoint", permanent=True)
 
     def _post(self, message: OutboxMessage, url: str, secret: str | None) -> AttemptResult:
+        if not self._reachable(url):
+            # Not retried: the address will not become public by waiting.
+            return AttemptResult(False, Channel.WEBHOOK, "address_not_allowed", permanent=True)
         body = json.dumps(webhook_body(message), ensure_ascii=False, separators=(",", ":")).encode()
         headers = {
             "Content-Type": "application/json",
@@ -168,6 +182,22 @@ class RecipientDelivery:
         return AttemptResult(
             False, Channel.WEBHOOK, f"http_{status}", permanent=permanent, status=status
         )
+
+    def _reachable(self, url: str) -> bool:
+        """Where the webhook's name resolves now: every address public, or the host allowed
+        (``CONFIDE_WEBHOOK_ALLOWED_HOSTS``). A name registered as public that later resolves
+        inside the network is refused here, at each delivery."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if self.allowed.allows(host):
+            return True
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+        except (OSError, ValueError, UnicodeError):
+            return True  # unresolvable: the attempt fails as a connection error and retries
+        addresses = {str(info[4][0]) for info in found}
+        return all(is_public_address(a) or self.allowed.allows(a) for a in addresses)
 
     def mail(self, message: OutboxMessage) -> AttemptResult:
         mail = outgoing_mail(message)

@@ -294,9 +294,56 @@ _LOOPBACK_NAMES = frozenset({"localhost"})
 MAX_URL = 2000
 
 
-def check_webhook_url(url: str, location: str = "correction_endpoint") -> FieldProblem | None:
+@dataclass(frozen=True)
+class AddressAllowList:
+    """Hosts a webhook may reach although they are not public addresses (a relay on this
+    machine, a receiver inside the network): names, addresses or networks (``10.0.0.0/8``).
+    Empty by default: webhooks go to public addresses only (no SSRF into the network)."""
+
+    entries: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> AddressAllowList:
+        return cls(tuple(e.strip().lower() for e in text.split(",") if e.strip()))
+
+    def allows(self, host: str) -> bool:
+        host = host.lower().strip("[]")
+        if host in self.entries:
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        for entry in self.entries:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+        return False
+
+
+def is_public_address(address: str) -> bool:
+    """A globally routable unicast address (not loopback, private, link-local, shared,
+    reserved, multicast or unspecified)."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_webhook_url(
+    url: str,
+    location: str = "correction_endpoint",
+    allowed: AddressAllowList | None = None,
+) -> FieldProblem | None:
     """A recipient's correction webhook: ``https://``, or ``http://`` to this machine only
-    (a relay on localhost, a test receiver). No credentials in the URL."""
+    (a relay on localhost, a test receiver). No credentials in the URL. An address that is not
+    public (loopback, private, link-local...) only when ``allowed`` names it; a name is
+    checked again where it resolves, when each message is delivered."""
     if len(url) > MAX_URL:
         return FieldProblem(location, f"is longer than {MAX_URL} characters")
     try:
@@ -315,7 +362,23 @@ def check_webhook_url(url: str, location: str = "correction_endpoint") -> FieldP
         return FieldProblem(
             location, "must use https (plain http only to this machine)", "https://..."
         )
+    literal = _is_address(host)
+    local = (literal and not is_public_address(host)) or host.lower() in _LOOPBACK_NAMES
+    if local and not (allowed is not None and allowed.allows(host)):
+        return FieldProblem(
+            location,
+            "must be a public address (a local or private one only when "
+            "CONFIDE_WEBHOOK_ALLOWED_HOSTS names it)",
+        )
     return None
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _is_loopback(host: str) -> bool:

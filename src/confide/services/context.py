@@ -8,6 +8,7 @@ from datetime import datetime
 from confide.domain.consent.versions import PolicyHistory
 from confide.domain.errors import Conflict
 from confide.domain.ids import new_id
+from confide.domain.outbox import AddressAllowList
 from confide.domain.policy import Policy
 from confide.services.ports.common import Clock
 from confide.services.ports.store import UnitOfWorkFactory
@@ -30,6 +31,8 @@ class ServiceContext:
     uow: UnitOfWorkFactory
     clock: Clock
     active: ActivePolicy | None = None
+    webhook_hosts: AddressAllowList = field(default_factory=AddressAllowList)
+    """Non-public hosts recipients' webhooks may reach (``CONFIDE_WEBHOOK_ALLOWED_HOSTS``)."""
 
     @property
     def policy(self) -> Policy:

@@ -380,7 +380,7 @@ class OutboxService:
         principal.require(Action.RECIPIENTS_CORRECTION_ENDPOINT)
         url = url.strip() if url else None
         if url:
-            problem = check_webhook_url(url)
+            problem = check_webhook_url(url, allowed=self.ctx.webhook_hosts)
             if problem:
                 raise ValidationFailed(problem.message, [problem])
         with self.ctx.uow() as uow:

@@ -13,6 +13,7 @@ import pytest
 
 from confide.adapters.delivery import RecipientDelivery, signature, webhook_body
 from confide.domain.outbox import (
+    AddressAllowList,
     AttemptResult,
     Channel,
     DeliveryState,
@@ -83,11 +84,46 @@ def test_state_after_an_attempt() -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["https://receiver.example/hooks/corrections", "http://127.0.0.1:8080/h", "http://localhost/x"],
+    "url", ["https://receiver.example/hooks/corrections", "https://198.41.0.4/hook"]
 )
 def test_webhook_urls_accepted(url: str) -> None:
     assert check_webhook_url(url) is None
+
+
+LOCAL = AddressAllowList.parse("127.0.0.1, localhost, 10.20.0.0/16")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/h", "http://localhost/x", "https://10.20.3.4/hook"],
+)
+def test_local_webhook_urls_only_when_allowed(url: str) -> None:
+    # Issue 18 (SSRF): a local or private address only when the deployment names it.
+    assert check_webhook_url(url, allowed=LOCAL) is None
+    problem = check_webhook_url(url)
+    assert problem is not None and "public address" in problem.message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://10.0.0.1/",
+        "https://192.168.1.1/",
+        "https://172.16.0.5/",
+        "https://100.64.0.1/",  # shared address space
+        "https://[::1]/",
+        "https://[fe80::1]/",
+        "https://[fd00::1]/",
+        "https://[::ffff:127.0.0.1]/",
+        "https://0.0.0.0/",
+        "https://224.0.0.1/",
+        "https://10.21.0.1/",  # outside the allowed network
+    ],
+)
+def test_non_public_webhook_addresses_refused(url: str) -> None:
+    problem = check_webhook_url(url, allowed=LOCAL)
+    assert problem is not None and problem.location == "correction_endpoint"
 
 
 @pytest.mark.parametrize(

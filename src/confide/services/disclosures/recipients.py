@@ -34,7 +34,7 @@ class RecipientsMixin(DisclosureBase):
             )
         endpoint = (data.correction_endpoint or "").strip() or None
         if endpoint is not None:
-            problem = check_webhook_url(endpoint)
+            problem = check_webhook_url(endpoint, allowed=self.ctx.webhook_hosts)
             if problem is not None:
                 raise ValidationFailed(problem.message, [problem])
         now = self.ctx.now()
