@@ -17,11 +17,26 @@ from confide.domain.outbox import (
 )
 
 
+class SealedRows(Protocol):
+    """Rows ready for the store, opaque to the services."""
+
+    def __len__(self) -> int: ...
+
+
 class OutboxRepository(Protocol):
     """Outbox messages (payload sealed by the adapter), their delivery attempts, statements of
     disagreement (sealed) and recipients' correction endpoints."""
 
     def add_messages(self, messages: Sequence[OutboxMessage]) -> None: ...
+
+    def seal_messages(self, messages: Sequence[OutboxMessage]) -> SealedRows:
+        """The rows of ``messages``, payloads sealed: CPU work only, no use of the connection,
+        so a bulk can seal its next batch in a thread while this one is written."""
+        ...
+
+    def add_sealed(self, rows: SealedRows) -> None:
+        """Write rows from :meth:`seal_messages` (``add_messages`` is the two in one)."""
+        ...
 
     def add(self, message: OutboxMessage) -> bool:
         """Add one message; False (nothing written) when a message with its idempotency key is

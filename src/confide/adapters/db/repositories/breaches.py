@@ -286,11 +286,22 @@ class SqlAlchemyBreachRepository:
             literal(at, incident_subjects.c.linked_at.type),
             literal(method),
         ).where(holding)
-        before = self._linked(incident_id)
-        # People already linked are skipped by the primary key (ON CONFLICT DO NOTHING), not
-        # by an anti-join on the table being filled, which PostgreSQL rescans row after row.
-        columns = ["incident_id", "subject_id", "province", "linked_at", "method"]
         if self._conn.dialect.name == "postgresql":
+            # Links to one incident are made one at a time: the count below stays true until
+            # this transaction ends (SQLite's write lock already serializes writers).
+            self._conn.execute(
+                select(incidents.c.id).where(incidents.c.id == incident_id).with_for_update()
+            )
+        before = self._linked(incident_id)
+        columns = ["incident_id", "subject_id", "province", "linked_at", "method"]
+        if before == 0:
+            # Nobody linked yet: a plain insert (a third faster on PostgreSQL than one that
+            # must look for a conflict row by row).
+            self._conn.execute(insert(incident_subjects).from_select(columns, chosen))
+        elif self._conn.dialect.name == "postgresql":
+            # People already linked are skipped by the primary key (ON CONFLICT DO NOTHING),
+            # not by an anti-join on the table being filled, which PostgreSQL rescans row
+            # after row.
             pg = postgresql.insert(incident_subjects).from_select(columns, chosen)
             self._conn.execute(pg.on_conflict_do_nothing())
         else:

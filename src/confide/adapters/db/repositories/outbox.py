@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Insert, RowMapping, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,6 +40,7 @@ from confide.domain.outbox import (
     TargetType,
 )
 from confide.services.ports.common import Cipher
+from confide.services.ports.outbox import SealedRows
 
 _PAYLOAD_AAD = b"outbox_messages:"
 _STATEMENT_AAD = b"disagreements:"
@@ -105,21 +106,26 @@ class SqlAlchemyOutboxRepository:
 
     # --- messages ---------------------------------------------------------------------------------
     def add_messages(self, messages: Sequence[OutboxMessage]) -> None:
-        if not messages:
-            return
+        self.add_sealed(self.seal_messages(messages))
+
+    def seal_messages(self, messages: Sequence[OutboxMessage]) -> list[tuple[Any, ...]]:
         # Below SQLAlchemy's per-row type processing: a bulk of notices is one COPY on
         # PostgreSQL. Times go in the form the UtcDateTime column stores them; a bulk shares a
-        # few instants, each converted once.
+        # few instants, each converted once. Nothing here touches the connection: a caller
+        # may seal in another thread.
         stored: dict[datetime, Any] = {}
 
         def time(at: datetime) -> Any:
             found = stored.get(at)
             if found is None:
-                found = stored[at] = db_time(self._conn, at)
+                found = stored[at] = db_time(self._conn, at)  # reads the dialect's name only
             return found
 
-        rows = [self._values(m, time) for m in messages]
-        insert_rows(self._conn, outbox_messages, _COLUMNS, rows)
+        return [self._values(m, time) for m in messages]
+
+    def add_sealed(self, rows: SealedRows) -> None:
+        # What seal_messages returned: a list of row tuples.
+        insert_rows(self._conn, outbox_messages, _COLUMNS, cast(list[tuple[Any, ...]], rows))
 
     def add(self, message: OutboxMessage) -> bool:
         if message.idempotency_key is None:
