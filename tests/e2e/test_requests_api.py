@@ -63,6 +63,25 @@ def test_acc_11_public_intake_answers_alike_for_known_and_unknown_people(
     assert ok.status_code == 200 and ok.json() == {"verified": True}
 
 
+def test_acc_11_the_answers_language_never_tells_a_french_speaker_is_known(
+    client: TestClient, sqlite_container: Container
+) -> None:
+    # Issue 18: with no language given, a known French speaker was answered in French.
+    sqlite_container.subjects.register(
+        LOCAL_OPERATOR, RegisterSubject("customer", "QC", "fr", email="gaetan@example.test")
+    )
+    body = {"kind": "access", "identifier_kind": "email"}
+    known = client.post("/requests", json={**body, "identifier": "gaetan@example.test"})
+    unknown = client.post("/requests", json={**body, "identifier": "nadia@example.test"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json()["message"] == unknown.json()["message"]
+    assert known.json()["message"].startswith("We received your request")
+    asked = client.post(
+        "/requests", json={**body, "identifier": "nadia@example.test", "language": "fr"}
+    )
+    assert asked.json()["message"].startswith("Nous avons reçu votre demande")
+
+
 def test_public_intake_is_rate_limited_per_address(client: TestClient, subject_id: str) -> None:
     body = {"kind": "access", "identifier_kind": "email", "identifier": "nobody@example.test"}
     statuses = [client.post("/requests", json=body).status_code for _ in range(11)]

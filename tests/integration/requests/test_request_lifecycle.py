@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -120,6 +122,41 @@ def test_acc_11_wrong_expired_and_exhausted_codes_fail_and_count(
     clock.advance(minutes=16)
     with pytest.raises(VerificationFailed):
         service.verify_code(request.id, fresh)  # expired after 15 minutes
+    assert service.get(OFFICER, request.id).request.state is RequestState.RECEIVED
+
+
+def test_acc_11_concurrent_guesses_get_five_tries_in_all(
+    container: Container, service: RequestService, mailer: FakeMailer
+) -> None:
+    # Issue 18: forty wrong codes at once counted 18-19 tries on PostgreSQL (read, compare,
+    # then write). The try is now taken atomically before the comparison.
+    add_subject(container)
+    request = service.submit(OFFICER, access())
+    service.send_code(OFFICER, request.id)
+    code = code_in(mailer)
+    wrong = "000000" if code != "000000" else "111111"
+    start = threading.Barrier(40)
+
+    def guess() -> int:
+        start.wait()
+        try:
+            service.verify_code(request.id, wrong)
+        except VerificationFailed as failed:
+            return int(failed.fields.get("attempts_left", -1))
+        return 99
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        left = sorted(pool.map(lambda _: guess(), range(40)))
+    with container.engine.connect() as conn:
+        attempts = conn.execute(
+            sa.select(verification_codes.c.attempts).where(
+                verification_codes.c.request_id == request.id
+            )
+        ).scalar_one()
+    assert attempts == 5
+    assert left == [0] * 36 + [1, 2, 3, 4]  # the 5 counted tries left 4, 3, 2, 1 and 0
+    with pytest.raises(VerificationFailed):
+        service.verify_code(request.id, code)  # the right code comes too late
     assert service.get(OFFICER, request.id).request.state is RequestState.RECEIVED
 
 

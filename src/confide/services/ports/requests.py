@@ -39,7 +39,13 @@ class RequestRepository(Protocol):
 
     def latest_code(self, request_id: str) -> VerificationCode | None: ...
 
-    def record_attempt(self, code_id: str, *, used_at: datetime | None = None) -> None: ...
+    def take_attempt(self, code_id: str, max_attempts: int) -> int | None:
+        """Count one try of the code, atomically, if it is unused and has tries left: the
+        number of tries counted so far, this one included; None when none was left. Taken
+        before the code is compared, so concurrent guesses cannot share a try."""
+        ...
+
+    def use_code(self, code_id: str, at: datetime) -> None: ...
 
     def codes_since(
         self, since: datetime, *, subject_id: str | None = None, address_hash: str | None = None

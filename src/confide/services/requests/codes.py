@@ -91,16 +91,20 @@ class VerificationCodes:
         stored = uow.requests.latest_code(request.id)
         if stored is None:
             return VerificationFailed()
-        left = self.settings.max_attempts - stored.attempts - 1
-        if stored.used_at is not None or now >= stored.expires_at or left < 0:
+        if stored.used_at is not None or now >= stored.expires_at:
             return VerificationFailed(0)
+        # The try is counted before the code is compared, in one statement: forty concurrent
+        # guesses get the five tries, not forty (issue 18).
+        taken = uow.requests.take_attempt(stored.id, self.settings.max_attempts)
+        if taken is None:
+            return VerificationFailed(0)
+        left = self.settings.max_attempts - taken
         if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
-            uow.requests.record_attempt(stored.id)
             uow.audit.record(
                 audit_record(
                     self.ctx, principal, "request.code_failed", request, {"attempts_left": left}
                 )
             )
             return VerificationFailed(left)
-        uow.requests.record_attempt(stored.id, used_at=now)
+        uow.requests.use_code(stored.id, now)
         return None

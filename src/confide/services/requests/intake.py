@@ -79,7 +79,10 @@ class IntakeSteps:
             # Same answer either way (rate-limited, no email on file): nothing is revealed.
             with contextlib.suppress(TooManyCodes, Conflict):
                 self._send_code(INDIVIDUAL, request.id)
-        return IntakeReceipt(request.id, letters.INTAKE_ANSWER[request.language])
+        # The answer's language is the request's own (or English), never the language of a
+        # person on file: a French answer would tell that a French speaker is known (issue 18).
+        answer_language = "fr" if (cmd.language or "").strip().lower() == "fr" else "en"
+        return IntakeReceipt(request.id, letters.INTAKE_ANSWER[answer_language])
 
     def _submit(
         self, principal: Principal, cmd: SubmitRequest, *, public: bool = False

@@ -290,12 +290,20 @@ class SqlAlchemyRequestRepository:
             used_at=row["used_at"],
         )
 
-    def record_attempt(self, code_id: str, *, used_at: datetime | None = None) -> None:
-        values: dict[str, Any] = {"attempts": verification_codes.c.attempts + 1}
-        if used_at is not None:
-            values["used_at"] = used_at
+    def take_attempt(self, code_id: str, max_attempts: int) -> int | None:
+        c = verification_codes.c
+        # One statement: the row's lock makes a concurrent try wait, then see this count.
+        taken = self._conn.execute(
+            update(verification_codes)
+            .where(c.id == code_id, c.used_at.is_(None), c.attempts < max_attempts)
+            .values(attempts=c.attempts + 1)
+            .returning(c.attempts)
+        ).scalar_one_or_none()
+        return None if taken is None else int(taken)
+
+    def use_code(self, code_id: str, at: datetime) -> None:
         self._conn.execute(
-            update(verification_codes).where(verification_codes.c.id == code_id).values(**values)
+            update(verification_codes).where(verification_codes.c.id == code_id).values(used_at=at)
         )
 
     def codes_since(
