@@ -32,6 +32,7 @@ Pure: standard library only; times are passed in.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -240,6 +241,40 @@ def compose(
         channel=Channel.LETTER if letter else Channel.EMAIL,
         idempotency_key=key,
     )
+
+
+@dataclass(frozen=True)
+class BulkNotices:
+    """Messages to many people that share a few texts (the notices of a breach, say): the
+    texts once, then each person's message id, address and key. Each is stored exactly as
+    :func:`compose` would write it; the bulk only spares building a message object per person.
+    """
+
+    kind: OutboxKind
+    target_type: TargetType
+    at: datetime
+    texts: Mapping[object, tuple[str, str, str]]
+    """Each variant's (subject line, text, language)."""
+    people: Sequence[tuple[str, str, object, str | None, str, str]]
+    """(message id, subject id, variant, email address or None for a letter, idempotency key,
+    mail Message-ID)."""
+    max_attempts: int = RetrySchedule().max_attempts
+
+    def message(self, n: int) -> OutboxMessage:
+        """The ``n``-th person's message, as :func:`compose` writes it."""
+        mid, subject_id, variant, to, key, mail_id = self.people[n]
+        title, text, language = self.texts[variant]
+        return compose(
+            id=mid,
+            kind=self.kind,
+            target_type=self.target_type,
+            target_id=subject_id,
+            content=Composed(title, text, language, to, mail_id),
+            key=key,
+            at=self.at,
+            subject_id=subject_id,
+            max_attempts=self.max_attempts,
+        )
 
 
 @dataclass(frozen=True)

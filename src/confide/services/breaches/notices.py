@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from confide.domain.breaches.contents import Facts, notice_mail
 from confide.domain.breaches.model import Incident
-from confide.domain.outbox import Composed, OutboxKind, TargetType, compose
+from confide.domain.outbox import BulkNotices, OutboxKind, TargetType
 from confide.services.context import ServiceContext
 from confide.services.ports.outbox import SealedRows
 from confide.services.ports.store import UnitOfWork
@@ -55,29 +55,22 @@ def compose_notices(
         for quebec in (False, True)
     }
     now = ctx.now()
+    variants: dict[object, tuple[str, str, str]] = {
+        variant: (title, text, variant[0]) for variant, (title, text) in texts.items()
+    }
 
     def prepare(batch: list[tuple[str, str, str, str | None]]) -> _Prepared:
-        messages = []
+        people: list[tuple[str, str, object, str | None, str, str]] = []
         emailed: list[str] = []
         lettered: list[str] = []
         for subject_id, language, province, address in batch:
-            lang = "fr" if language == "fr" else "en"
-            title, text = texts[(lang, province == "QC")]
+            variant = ("fr" if language == "fr" else "en", province == "QC")
             key = notice_key(incident.id, subject_id)
-            messages.append(
-                compose(
-                    id=ctx.new_id("msg"),
-                    kind=OutboxKind.BREACH_NOTICE,
-                    target_type=TargetType.INDIVIDUAL,
-                    target_id=subject_id,
-                    content=Composed(title, text, lang, address, f"{key}@confide.breaches"),
-                    key=key,
-                    at=now,
-                    subject_id=subject_id,
-                )
-            )
+            mid = ctx.new_id("msg")
+            people.append((mid, subject_id, variant, address, key, f"{key}@confide.breaches"))
             (emailed if address else lettered).append(subject_id)
-        return _Prepared(uow.outbox.seal_messages(messages), emailed, lettered, messages[0].id)
+        bulk = BulkNotices(OutboxKind.BREACH_NOTICE, TargetType.INDIVIDUAL, now, variants, people)
+        return _Prepared(uow.outbox.seal_bulk(bulk), emailed, lettered, people[0][0])
 
     done = ComposedNotices()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="breach-notices") as helper:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from confide.domain.outbox import (
     AttemptResult,
+    BulkNotices,
     Channel,
     DeliveryAttempt,
     DeliveryState,
@@ -32,6 +33,11 @@ class OutboxRepository(Protocol):
     def seal_messages(self, messages: Sequence[OutboxMessage]) -> SealedRows:
         """The rows of ``messages``, payloads sealed: CPU work only, no use of the connection,
         so a bulk can seal its next batch in a thread while this one is written."""
+        ...
+
+    def seal_bulk(self, notices: BulkNotices) -> SealedRows:
+        """The rows of a bulk of notices sharing their texts, as :meth:`seal_messages` would
+        give for each one's message; CPU work only, like it."""
         ...
 
     def add_sealed(self, rows: SealedRows) -> None:

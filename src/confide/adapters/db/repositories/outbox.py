@@ -31,6 +31,7 @@ from confide.adapters.db.tables import (
 )
 from confide.domain.ids import new_id
 from confide.domain.outbox import (
+    BulkNotices,
     Channel,
     DeliveryAttempt,
     DeliveryState,
@@ -122,6 +123,54 @@ class SqlAlchemyOutboxRepository:
             return found
 
         return [self._values(m, time) for m in messages]
+
+    def seal_bulk(self, notices: BulkNotices) -> list[tuple[Any, ...]]:
+        """The rows of a bulk of notices, each one the row :meth:`seal_messages` writes for
+        ``notices.message(n)``: the payload's JSON is put together from the texts' encoded
+        once and each person's own parts. No use of the connection (a thread may call it)."""
+        at = db_time(self._conn, notices.at)
+        heads = {
+            variant: (
+                '{"language":' + encode_basestring_ascii(language) + ',"message_id":',
+                ',"subject":' + _json_text(title) + ',"text":' + _json_text(text),
+            )
+            for variant, (title, text, language) in notices.texts.items()
+        }
+        kind, target_type = notices.kind.value, notices.target_type.value
+        pending, tries = DeliveryState.PENDING.value, notices.max_attempts
+        email, letter = Channel.EMAIL.value, Channel.LETTER.value
+        encrypt = self._cipher.encrypt
+        rows = []
+        for mid, subject_id, variant, to, key, mail_id in notices.people:
+            head, texts = heads[variant]
+            tail = "}" if to is None else ',"to":' + encode_basestring_ascii(to) + "}"
+            payload = (head + encode_basestring_ascii(mail_id) + texts + tail).encode()
+            rows.append(
+                (
+                    mid,
+                    kind,
+                    target_type,
+                    subject_id,
+                    subject_id,
+                    None,
+                    None,
+                    None,
+                    encrypt(payload, _PAYLOAD_AAD + mid.encode()),
+                    pending,
+                    0,
+                    tries,
+                    None if to is None else at,  # a letter waits for staff, not a worker
+                    None,
+                    None,
+                    None,
+                    at,
+                    None,
+                    None,
+                    letter if to is None else email,
+                    key,
+                )
+            )
+        return rows
 
     def add_sealed(self, rows: SealedRows) -> None:
         # What seal_messages returned: a list of row tuples.
