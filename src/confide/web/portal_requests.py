@@ -79,7 +79,9 @@ async def submit_request(request: Request, lang: str) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "public.intake", INTAKE_LIMIT):
+    if await run_in_threadpool(
+        limited, request, "public.intake", INTAKE_LIMIT
+    ):  # counted in the store
         return too_many(request, language)
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
@@ -136,7 +138,9 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "public.verify", VERIFY_LIMIT):
+    if await run_in_threadpool(
+        limited, request, "public.verify", VERIFY_LIMIT
+    ):  # counted in the store
         return too_many(request, language)
     form = await request.form()
     code = str(form.get("code") or "").strip()
@@ -201,7 +205,7 @@ def response_code(request: Request, lang: str, reference: str) -> Response:
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "public.intake", INTAKE_LIMIT):
+    if limited(request, "public.intake", INTAKE_LIMIT):  # a plain function: already in a thread
         return too_many(request, language)
     _container(request).requests.send_download_code(reference)
     return render_page(request, "portal/response.html", language, reference=reference, sent=True)
@@ -212,7 +216,9 @@ async def response_verify(request: Request, lang: str, reference: str) -> Respon
     language = resolve_language(lang)
     if language is None:
         return not_found(request)
-    if limited(request, "public.verify", VERIFY_LIMIT):
+    if await run_in_threadpool(
+        limited, request, "public.verify", VERIFY_LIMIT
+    ):  # counted in the store
         return too_many(request, language)
     form = await request.form()
     code = str(form.get("code") or "")
