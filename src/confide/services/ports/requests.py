@@ -39,7 +39,14 @@ class RequestRepository(Protocol):
 
     def latest_code(self, request_id: str) -> VerificationCode | None: ...
 
-    def record_attempt(self, code_id: str, *, used_at: datetime | None = None) -> None: ...
+    def take_attempt(self, code_id: str, max_attempts: int) -> int | None:
+        """Count a try atomically while fewer than ``max_attempts`` were counted and the code is
+        unused; the tries counted (this one included), or None when no try is left."""
+        ...
+
+    def use_code(self, code_id: str, at: datetime) -> bool:
+        """Mark the code used if it was not already (compare-and-set)."""
+        ...
 
     def codes_since(
         self, since: datetime, *, subject_id: str | None = None, address_hash: str | None = None

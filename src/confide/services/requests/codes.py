@@ -85,22 +85,30 @@ class VerificationCodes:
     def check(
         self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
     ) -> VerificationFailed | None:
-        """Check ``code`` against the request's latest code and count the attempt: None when it
-        is right (the code is then used up), else the failure to raise after committing."""
+        """Check ``code`` against the request's latest code: None when it is right (the code is
+        then used up), else the failure to raise after committing.
+
+        The try is counted first, by one atomic statement that only counts it while tries are
+        left and the code is unused (``take_attempt``); the code is compared only when that
+        statement counted it. Concurrent guesses therefore cannot read the same count and all
+        pass the limit: at most ``max_attempts`` tries are ever compared."""
         now = self.ctx.now()
         stored = uow.requests.latest_code(request.id)
         if stored is None:
             return VerificationFailed()
-        left = self.settings.max_attempts - stored.attempts - 1
-        if stored.used_at is not None or now >= stored.expires_at or left < 0:
+        if stored.used_at is not None or now >= stored.expires_at:
             return VerificationFailed(0)
+        attempts = uow.requests.take_attempt(stored.id, self.settings.max_attempts)
+        if attempts is None:  # no try left, or used meanwhile: nothing is compared
+            return VerificationFailed(0)
+        left = self.settings.max_attempts - attempts
         if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
-            uow.requests.record_attempt(stored.id)
             uow.audit.record(
                 audit_record(
                     self.ctx, principal, "request.code_failed", request, {"attempts_left": left}
                 )
             )
             return VerificationFailed(left)
-        uow.requests.record_attempt(stored.id, used_at=now)
+        if not uow.requests.use_code(stored.id, now):  # a concurrent right guess used it first
+            return VerificationFailed(0)
         return None

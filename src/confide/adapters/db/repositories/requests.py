@@ -290,13 +290,34 @@ class SqlAlchemyRequestRepository:
             used_at=row["used_at"],
         )
 
-    def record_attempt(self, code_id: str, *, used_at: datetime | None = None) -> None:
-        values: dict[str, Any] = {"attempts": verification_codes.c.attempts + 1}
-        if used_at is not None:
-            values["used_at"] = used_at
-        self._conn.execute(
-            update(verification_codes).where(verification_codes.c.id == code_id).values(**values)
+    def take_attempt(self, code_id: str, max_attempts: int) -> int | None:
+        """Count one try at the code, atomically: only while fewer than ``max_attempts`` were
+        counted and the code is unused. Returns the tries counted now (this one included), or
+        None when none is left (the caller then compares nothing).
+
+        One ``UPDATE ... RETURNING``: PostgreSQL re-checks the condition on the row it waited
+        for, SQLite (3.35 or newer) runs writers one at a time, so concurrent guesses cannot all
+        read the same count."""
+        taken = self._conn.execute(
+            update(verification_codes)
+            .where(
+                verification_codes.c.id == code_id,
+                verification_codes.c.attempts < max_attempts,
+                verification_codes.c.used_at.is_(None),
+            )
+            .values(attempts=verification_codes.c.attempts + 1)
+            .returning(verification_codes.c.attempts)
+        ).scalar_one_or_none()
+        return None if taken is None else int(taken)
+
+    def use_code(self, code_id: str, at: datetime) -> bool:
+        """Mark the code used, once: False when it was already used."""
+        result = self._conn.execute(
+            update(verification_codes)
+            .where(verification_codes.c.id == code_id, verification_codes.c.used_at.is_(None))
+            .values(used_at=at)
         )
+        return result.rowcount == 1
 
     def codes_since(
         self, since: datetime, *, subject_id: str | None = None, address_hash: str | None = None
