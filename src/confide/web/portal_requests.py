@@ -4,12 +4,18 @@ already have on file (ACC-11).
 
 The answer to a submitted form is the same whether or not we hold information on the person;
 the code page looks the same for every reference. Both forms are rate-limited per address.
+
+The form handlers are ``async`` only to await the posted form; the store's work (which blocks,
+e.g. while SQLite's write lock is held) then runs in a worker thread (``run_in_threadpool``), so
+one waiting form never holds up the event loop and every other request. The other handlers are
+plain functions, which Starlette runs in its thread pool.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from confide.bootstrap import Container
 from confide.domain.errors import ConfideError, ValidationFailed
@@ -77,6 +83,11 @@ async def submit_request(request: Request, lang: str) -> Response:
         return too_many(request, language)
     form = await request.form()
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    # The store's work blocks (SQLite may wait for its write lock): never on the event loop.
+    return await run_in_threadpool(_submit_request, request, language, values)
+
+
+def _submit_request(request: Request, language: Language, values: dict[str, str]) -> Response:
     kind = values.get("kind", "")
     try:
         receipt = _container(request).requests.submit_public(
@@ -129,6 +140,10 @@ async def verify(request: Request, lang: str, reference: str) -> Response:
         return too_many(request, language)
     form = await request.form()
     code = str(form.get("code") or "").strip()
+    return await run_in_threadpool(_verify, request, language, reference, code)
+
+
+def _verify(request: Request, language: Language, reference: str, code: str) -> Response:
     try:
         verified = _container(request).requests.verify_code(reference, code)
     except ConfideError:
@@ -200,8 +215,13 @@ async def response_verify(request: Request, lang: str, reference: str) -> Respon
     if limited(request, "public.verify", VERIFY_LIMIT):
         return too_many(request, language)
     form = await request.form()
+    code = str(form.get("code") or "")
+    return await run_in_threadpool(_response_verify, request, language, reference, code)
+
+
+def _response_verify(request: Request, language: Language, reference: str, code: str) -> Response:
     try:
-        _container(request).requests.verify_download_code(reference, str(form.get("code") or ""))
+        _container(request).requests.verify_download_code(reference, code)
     except ConfideError:
         return render_page(
             request,
