@@ -82,6 +82,27 @@ class VerificationCodes:
             ),
         )
 
+    def decoy(self, uow: UnitOfWork, request: AccessRequest) -> None:
+        """Store a code nobody is sent, for a request awaiting identity that gets no real code
+        (nobody matched, no email on file, too many codes, no mail): checking a code for it then
+        reads, counts and compares exactly as for any request, and always fails. Its MAC is over
+        32 random bytes, not six digits, so no typed code can match it. It names no subject and
+        no address, so it counts towards no limit."""
+        now = self.ctx.now()
+        key = secrets.token_bytes(32)
+        uow.requests.add_code(
+            VerificationCode(
+                id=self.ctx.new_id("vc"),
+                request_id=request.id,
+                subject_id="",
+                address_hash="",
+                code_hash=code_mac(key, secrets.token_hex(32)),
+                mac_key=key,
+                created_at=now,
+                expires_at=now + timedelta(minutes=self.settings.code_minutes),
+            )
+        )
+
     def check(
         self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
     ) -> VerificationFailed | None:
