@@ -55,6 +55,7 @@ from confide.services.keys import KeyService
 from confide.services.outbox import OutboxService
 from confide.services.policies import LoadedPolicyInput, PolicyService
 from confide.services.ports.common import Clock
+from confide.services.ports.jobs import TaskQueue
 from confide.services.ports.mail import Mailer
 from confide.services.ports.outbox import OutboxNudge
 from confide.services.ports.ratelimits import RateLimits
@@ -140,6 +141,7 @@ class Container:
             outbox,
             settings or self.requests.settings,
             holds=self.holds,
+            queue=self.queue,
             access_files=self.access_files,
             corrections=self.corrections,
         )
@@ -210,6 +212,7 @@ def build(
         outbox,
         request_settings(settings),
         holds=holds,
+        queue=queue,
         access_files=access_files,
         corrections=corrections,
     )
@@ -269,6 +272,7 @@ def request_settings(settings: Settings) -> RequestSettings:
         code_minutes=settings.verification_code_minutes,
         max_attempts=settings.verification_max_attempts,
         codes_per_hour=settings.verification_codes_per_hour,
+        unverified_days=settings.unverified_request_days,
         officer_email=settings.privacy_officer_email,
         portal_url=settings.public_url,
     )
@@ -280,6 +284,7 @@ def request_service(
     settings: RequestSettings,
     *,
     holds: HoldService,
+    queue: TaskQueue,
     access_files: AccessFileService,
     corrections: CorrectionService,
 ) -> RequestService:
@@ -291,6 +296,7 @@ def request_service(
         outbox,
         settings,
         holds=holds,
+        queue=queue,
         assembler=access_files,
         load_file=AccessFile.from_json,
         render=render_access_file,

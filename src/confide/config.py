@@ -152,6 +152,13 @@ class Settings(BaseSettings):
     verification_codes_per_hour: int = Field(
         default=3, ge=1, le=100, description="Codes sent per subject and per address in an hour."
     )
+    unverified_request_days: int = Field(
+        default=7,
+        ge=1,
+        le=30,
+        description="Days an individual's own request may wait for its identity to be verified "
+        "before it expires and what it carried is disposed of (at most the 30-day answer time).",
+    )
     public_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/]+(/[^\s]*)?$",

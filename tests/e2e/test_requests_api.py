@@ -4,13 +4,15 @@ token, rate-limited, revealing nothing), and the staff queue, clocks and respons
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
-from confide.domain.access import LOCAL_OPERATOR, Role
+from confide.domain.access import LOCAL_OPERATOR, WORKER, Role
+from confide.domain.requests.letters import INTAKE_ANSWER
 from confide.services.requests import RequestService
 from confide.services.subjects import RecordInformation, RegisterSubject
 from confide.testing import FakeMailer, InlineOutbox
@@ -39,7 +41,7 @@ def svc(c: Container) -> RequestService:
 
 
 def test_acc_11_public_intake_answers_alike_for_known_and_unknown_people(
-    client: TestClient, subject_id: str, mailer: FakeMailer
+    client: TestClient, subject_id: str, mailer: FakeMailer, sqlite_container: Container
 ) -> None:
     known = client.post(
         "/requests",
@@ -52,6 +54,8 @@ def test_acc_11_public_intake_answers_alike_for_known_and_unknown_people(
     assert known.status_code == unknown.status_code == 202
     assert known.json().keys() == unknown.json().keys() == {"reference", "message"}
     assert known.json()["message"] == unknown.json()["message"]
+    assert mailer.sent == []  # nothing is looked up or mailed on the request path
+    assert svc(sqlite_container).match_pending(WORKER, older_than=timedelta(0)) == 2  # the job
     code = re.search(r"\b(\d{6})\b", mailer.sent[-1].text)
     assert code and len(mailer.sent) == 1
     bad_known = client.post(f"/requests/{known.json()['reference']}/verify", json={"code": "x"})
@@ -63,23 +67,47 @@ def test_acc_11_public_intake_answers_alike_for_known_and_unknown_people(
     assert ok.status_code == 200 and ok.json() == {"verified": True}
 
 
-def test_acc_11_the_answers_language_never_tells_a_french_speaker_is_known(
+def test_acc_11_the_public_answers_language_comes_from_the_request_not_the_subject(
     client: TestClient, sqlite_container: Container
 ) -> None:
-    # Issue 18: with no language given, a known French speaker was answered in French.
     sqlite_container.subjects.register(
         LOCAL_OPERATOR, RegisterSubject("customer", "QC", "fr", email="gaetan@example.test")
     )
-    body = {"kind": "access", "identifier_kind": "email"}
-    known = client.post("/requests", json={**body, "identifier": "gaetan@example.test"})
-    unknown = client.post("/requests", json={**body, "identifier": "nadia@example.test"})
-    assert known.status_code == unknown.status_code == 202
-    assert known.json()["message"] == unknown.json()["message"]
-    assert known.json()["message"].startswith("We received your request")
-    asked = client.post(
-        "/requests", json={**body, "identifier": "nadia@example.test", "language": "fr"}
-    )
-    assert asked.json()["message"].startswith("Nous avons reçu votre demande")
+    answers = {}
+    for email in ("gaetan@example.test", "nobody@example.test"):
+        for language in (None, "fr"):
+            body = {"kind": "access", "identifier_kind": "email", "identifier": email}
+            if language:
+                body["language"] = language
+            answer = client.post("/requests", json=body)
+            assert answer.status_code == 202
+            answers[email, language] = answer.json()["message"]
+    assert answers["gaetan@example.test", None] == answers["nobody@example.test", None]
+    assert answers["gaetan@example.test", None] == INTAKE_ANSWER["en"]
+    assert answers["gaetan@example.test", "fr"] == answers["nobody@example.test", "fr"]
+    assert answers["gaetan@example.test", "fr"] == INTAKE_ANSWER["fr"]
+
+
+def test_acc_11_requests_awaiting_identity_are_in_their_own_view_not_the_staff_queue(
+    client: TestClient, officer_headers: dict[str, str], subject_id: str, mailer: FakeMailer,
+    sqlite_container: Container,
+) -> None:  # fmt: skip
+    body = {"kind": "access", "identifier_kind": "email", "identifier": "alice@example.test"}
+    reference = client.post("/requests", json=body).json()["reference"]
+    svc(sqlite_container).match_pending(WORKER, older_than=timedelta(0))  # the intake job
+    assert client.get("/v1/requests", headers=officer_headers).json() == []
+    awaiting = client.get(
+        "/v1/requests", params={"awaiting_identity": True}, headers=officer_headers
+    ).json()
+    assert [(r["id"], r["state"], r["verified"]) for r in awaiting] == [
+        (reference, "awaiting_identity", False)
+    ]
+    assert client.get(f"/v1/subjects/{subject_id}/holds", headers=officer_headers).json() == []
+    code = re.search(r"\b(\d{6})\b", mailer.sent[-1].text)
+    assert code
+    client.post(f"/requests/{reference}/verify", json={"code": code.group(1)})
+    queue = client.get("/v1/requests", headers=officer_headers).json()
+    assert [(r["id"], r["state"]) for r in queue] == [(reference, "verified")]
 
 
 def test_public_intake_is_rate_limited_per_address(client: TestClient, subject_id: str) -> None:

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from confide.bootstrap import build
 from confide.cli.main import app
+from confide.config import load_settings
+from confide.services.requests import SubmitRequest
 
 runner = CliRunner()
 
@@ -84,6 +87,22 @@ def test_unknown_subject_is_recorded_as_unmatched(cli_env: Path) -> None:
         "requests", "submit", "access", "--channel", "letter", "--email", "nobody@example.test"
     )
     assert code == 0 and "(unmatched)" in out
+
+
+def test_acc_11_requests_awaiting_identity_are_listed_apart_from_the_queue(cli_env: Path) -> None:
+    run("db", "upgrade")
+    subject("alice@example.test", "ON")
+    c = build(load_settings(), create_key=True)
+    try:  # the individual's own request, as the portal records it
+        reference = c.requests.submit_public(
+            SubmitRequest("access", "portal", "email", "alice@example.test")
+        ).reference
+    finally:
+        c.close()
+    code, out = run("requests", "list", "--json")
+    assert code == 0 and reference not in out
+    code, out = run("requests", "list", "--awaiting-identity", "--json")
+    assert code == 0 and reference in out and "awaiting_identity" in out
 
 
 def test_acc_4_letter_request_from_intake_to_a_pdf_response(cli_env: Path) -> None:

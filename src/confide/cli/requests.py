@@ -143,11 +143,23 @@ def register(app: typer.Typer) -> None:
             int | None, typer.Option(help="Open requests due within this many days")
         ] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help="Open requests overdue")] = False,
+        awaiting_identity: Annotated[
+            bool,
+            typer.Option(
+                "--awaiting-identity",
+                help="Individuals' own requests not verified yet (not in the queue; they expire)",
+            ),
+        ] = False,
         as_json: Annotated[bool, typer.Option("--json")] = False,
     ) -> None:
         """The queue: id, kind, subject, received, due, days left, state."""
         with container(ctx) as c:
-            rows = c.requests.listing(LOCAL_OPERATOR, due_within=due_within, overdue=overdue)
+            rows = c.requests.listing(
+                LOCAL_OPERATOR,
+                due_within=due_within,
+                overdue=overdue,
+                awaiting_identity=awaiting_identity,
+            )
         if as_json:
             console.print_json(
                 json.dumps(

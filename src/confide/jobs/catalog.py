@@ -37,7 +37,13 @@ PERIODIC: tuple[PeriodicJob, ...] = (
     PeriodicJob(
         "requests.tick",
         "*/5 * * * *",
-        "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3)",
+        "legal clocks of requests: reminders, deemed refusals and escalation (ACC-1..3); "
+        "individuals' requests whose intake job was lost are matched",
+    ),
+    PeriodicJob(
+        "requests.expire",
+        "20 * * * *",
+        "individuals' requests not verified in time expire; what they carried is disposed of",
     ),
     PeriodicJob("outbox.deliver", "*/5 * * * *", "deliver the correction messages that are due"),
     PeriodicJob(

@@ -17,7 +17,8 @@ from confide.web.sessions import ConsoleSession
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
-FILTERS = ("open", "due7", "overdue")
+FILTERS = ("open", "due7", "overdue", "awaiting")
+"""``awaiting``: individuals' own requests not verified yet, apart from the queue (ACC-11)."""
 
 
 @router.get("/requests")
@@ -29,6 +30,7 @@ def queue(request: Request, show: str = "open") -> Response:
             principal,
             due_within=7 if chosen == "due7" else None,
             overdue=chosen == "overdue",
+            awaiting_identity=chosen == "awaiting",
         )
         return render(
             request,

@@ -54,6 +54,7 @@ def stand_in_service(
         inline,
         RequestSettings(officer_email=OFFICER_EMAIL),
         holds=container.holds,
+        queue=container.queue,
         assembler=assembler,
         load_file=StandInFile.from_json,
         render=render,

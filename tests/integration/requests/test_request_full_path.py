@@ -13,6 +13,7 @@ import pytest
 from confide.adapters.delivery import RecipientDelivery
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
+from confide.domain.access import WORKER
 from confide.domain.errors import Conflict, ValidationFailed
 from confide.domain.requests.model import Outcome, RequestState
 from confide.services.requests import RequestService, SubmitRequest
@@ -78,6 +79,8 @@ def test_acc_4_access_request_from_intake_to_delivered_file(
 
     # The individual asks on the portal and types the code received at the email on file.
     receipt = wired.submit_public(SubmitRequest("access", "portal", "email", str(row[1]).upper()))
+    assert mailer.sent == []  # the code is issued and mailed by the intake job, off the path
+    assert wired.match(WORKER, receipt.reference)  # the intake job
     code = re.search(r"\b(\d{6})\b", mailer.sent[-1].text)
     assert code and mailer.sent[-1].to == row[1]
     wired.verify_code(receipt.reference, code.group(1))

@@ -11,6 +11,7 @@ from requests_support import add_subject
 
 from confide.bootstrap import Container
 from confide.domain.access import LOCAL_OPERATOR as OFFICER
+from confide.domain.access import WORKER
 from confide.domain.holds import HoldKind, OnHold
 from confide.domain.requests.errors import VerificationFailed
 from confide.services.holds import OpenHold
@@ -34,6 +35,7 @@ def test_acc_8_an_unverified_individuals_request_holds_nothing_verification_open
     subject = add_subject(container)
     receipt = service.submit_public(portal())
     assert not service.is_on_hold(subject.id)
+    assert service.match(WORKER, receipt.reference)  # the intake job: matched, code mailed
     assert service.holds_for(OFFICER, subject.id) == []
     assert container.holds.listing(OFFICER) == []
     wrong = "000000" if code_in(mailer) != "000000" else "111111"
@@ -61,6 +63,8 @@ def test_acc_8_an_agents_check_opens_a_correction_requests_hold_once(
         portal("correction", correction_category="mailing_address", correction_value="1 Main St")
     )
     assert not service.is_on_hold(subject.id)
+    assert service.match(WORKER, receipt.reference)  # the intake job
+    assert not service.is_on_hold(subject.id)
     service.verify_by_agent(OFFICER, receipt.reference, "account number and date of birth")
     [hold] = container.holds.listing(OFFICER, subject_id=subject.id)
     assert (hold.kind, hold.cause) == (HoldKind.CORRECTION_REQUEST, receipt.reference)
@@ -84,6 +88,7 @@ def test_acc_8_closing_the_request_closes_its_hold_and_lets_erasure_proceed(
 ) -> None:
     subject = add_subject(container)
     receipt = service.submit_public(portal())
+    service.match(WORKER, receipt.reference)  # the intake job
     service.verify_code(receipt.reference, code_in(mailer))
     [hold] = container.holds.listing(OFFICER, subject_id=subject.id, active_only=True)
     with pytest.raises(OnHold) as held:

@@ -124,17 +124,21 @@ def test_ret_2_a_run_disposes_of_what_is_due_and_certifies_it(
     name_kept = record(container, people[1], "name", "P 1", old, ("provide_service",))
     # A litigation hold on one person, and an open access request from another (ACC-8).
     container.holds.open(OFFICER, OpenHold("litigation", "File 42", subject_id=people[2]))
-    # The individual's own request, not verified yet: it opens no hold, but it is pending.
-    container.requests.submit_public(
+    # The individual's own request holds nothing until verified (ACC-8, ACC-11): anyone can
+    # type an address. Once verified, its hold keeps the person's records.
+    unverified = container.requests.submit_public(
         SubmitRequest("access", "portal", "email", "person3@example.ca")
     )
+    container.requests.match(WORKER, unverified.reference)  # the intake job
+    assert container.retention.plan(OFFICER).held == {"legal_hold": 1}
+    container.requests.verify_by_agent(OFFICER, unverified.reference, "called back on file")
     plan = container.retention.plan(OFFICER)
     assert plan.status is RunStatus.PLANNED
     assert [
         (line.category, line.system, line.method, line.due, line.held) for line in plan.lines
     ] == [("location_data", "crm", "delete", 2, 2)]
     assert plan.total == 2
-    assert plan.held == {"legal_hold": 1, "open_request": 1}
+    assert plan.held == {"legal_hold": 2}
     # Planning changes nothing; nor may anyone but the officer plan or approve.
     assert len(held(container, category="location_data")) == 5
     for who in (AGENT, AUDITOR, INTEGRATION):

@@ -135,7 +135,7 @@ def context(store: Store) -> ServiceContext:
     return ServiceContext(uow=lambda readonly=False: FakeUow(store), clock=FakeClock(AT))  # type: ignore[arg-type]
 
 
-COLLABORATORS = ("holds", "assembler", "load_file", "render", "corrections")
+COLLABORATORS = ("holds", "queue", "assembler", "load_file", "render", "corrections")
 
 
 def collaborators(ctx: ServiceContext, **given: Any) -> dict[str, Any]:

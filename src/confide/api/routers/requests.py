@@ -66,10 +66,17 @@ def list_requests(
     due_within: Annotated[int | None, Query(ge=0, le=366)] = None,
     overdue: bool = False,
     subject_id: Annotated[str | None, Query(max_length=40)] = None,
+    awaiting_identity: bool = False,
 ) -> list[RequestOut]:
-    """The queue: requests not closed; with ``due_within``/``overdue``, open ones due soon or late."""
+    """The queue: requests not closed; with ``due_within``/``overdue``, open ones due soon or late.
+    Individuals' own requests not verified yet are not in it: ``awaiting_identity=true`` lists
+    them (nobody's work until verified; they expire)."""
     rows = c.requests.listing(
-        principal, due_within=due_within, overdue=overdue, subject_id=subject_id
+        principal,
+        due_within=due_within,
+        overdue=overdue,
+        subject_id=subject_id,
+        awaiting_identity=awaiting_identity,
     )
     return [RequestOut.of(r) for r in rows]
 
@@ -290,8 +297,10 @@ def _too_many() -> Response:
 
 @public_router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=IntakeOut)
 def public_submit(body: PublicRequestIn, request: Request, c: ContainerDep) -> Response | IntakeOut:
-    """An individual's access, correction or portability request. The answer is the same
-    whether or not we hold information on them; when we do, a code goes to a contact on file."""
+    """An individual's access, correction or portability request. The answer is the same, in
+    the request's language (``language``, else English), and costs the same whether or not we
+    hold information on them: the request is recorded as written and the intake job, off this
+    path, matches it and, when we know them, mails a code to a contact on file."""
     if limited(request, "public.intake", 10):
         return _too_many()
     receipt = c.requests.submit_public(SubmitRequest(**body.model_dump()))

@@ -11,12 +11,14 @@ from confide.domain.regulators import CAI, OPC
 from confide.domain.requests.model import AccessRequest
 
 INTAKE_ANSWER = {
-    "en": "We received your request. If we hold information about you, we will contact you at "
-    "a contact we have on file to confirm your identity.",
+    "en": "We received your request. If we hold information about you, we will send a code to "
+    "a contact we have on file in the next few minutes, to confirm your identity.",
     "fr": "Nous avons reçu votre demande. Si nous détenons des renseignements à votre sujet, "
-    "nous communiquerons avec vous à une coordonnée à notre dossier pour confirmer votre "
-    "identité.",
+    "nous enverrons un code à une coordonnée à notre dossier d'ici quelques minutes, pour "
+    "confirmer votre identité.",
 }
+"""The answer to an individual's own request, the same whether or not we know them, in the
+request's language. The code, if any, is mailed by the intake job a moment later."""
 
 
 def _lang(language: str) -> str:

@@ -2,15 +2,22 @@
 
 States (``RequestState``)::
 
-    received ──verify──> verified ──prepare──> in_review ──release──> responded
+    awaiting_identity ──verify (code or agent)──┐         (an individual's own request)
+        └── not verified in time ──> expired     │
+    received ──verify──> verified <──────────────┘ ──prepare──> in_review ──release──> responded
         │                   │                      │         (released | partially_refused)
         ├──refuse / respond─┴──────────────────────┴──────> responded (refused | corrected)
         └── (deadline passes without a response) ─────────> deemed_refused   (ACC-3)
     responded | deemed_refused | unmatched ──close──> closed
 
 ``extended`` is not a state but a fact on the request (``extension``): a federal request may be
-extended once, in any open state, before its first deadline (ACC-2). A request whose subject is
-unknown is ``unmatched``: recorded, answered like any other, nothing released.
+extended once, in any open state, before its first deadline (ACC-2). A request staff record for
+a subject we do not hold is ``unmatched``: recorded, answered like any other, nothing released.
+
+An individual's own request (portal or API) is ``awaiting_identity`` until verified: anonymous,
+it holds nothing, is in no staff queue and runs no clock; the intake job matches its identifier
+off the request path (``subject_id`` stays None when nobody matches). Not verified in time, it is
+``expired`` and what it carried is disposed of.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ class Channel(StrEnum):
 
 
 class RequestState(StrEnum):
+    AWAITING_IDENTITY = "awaiting_identity"
+    """An individual's own request, not verified yet (see the module docstring)."""
     RECEIVED = "received"
     VERIFIED = "verified"
     IN_REVIEW = "in_review"
@@ -46,6 +55,8 @@ class RequestState(StrEnum):
     DEEMED_REFUSED = "deemed_refused"
     UNMATCHED = "unmatched"
     CLOSED = "closed"
+    EXPIRED = "expired"
+    """An individual's own request not verified in time; final."""
 
 
 OPEN_STATES: frozenset[RequestState] = frozenset(
@@ -56,6 +67,16 @@ OPEN_STATES: frozenset[RequestState] = frozenset(
 CLOSABLE_STATES: frozenset[RequestState] = frozenset(
     {RequestState.RESPONDED, RequestState.DEEMED_REFUSED, RequestState.UNMATCHED}
 )
+
+VERIFIABLE_STATES: frozenset[RequestState] = frozenset(
+    {RequestState.RECEIVED, RequestState.AWAITING_IDENTITY}
+)
+"""States in which identity may be verified (by code or by an agent's check)."""
+
+NOT_STAFF_WORK: frozenset[RequestState] = frozenset(
+    {RequestState.AWAITING_IDENTITY, RequestState.EXPIRED, RequestState.CLOSED}
+)
+"""States left out of the staff's work queue: nobody accountable asked yet, or it is over."""
 
 
 class Outcome(StrEnum):
@@ -185,6 +206,10 @@ class AccessRequest:
         return self.state in OPEN_STATES
 
     @property
+    def awaiting_identity(self) -> bool:
+        return self.state is RequestState.AWAITING_IDENTITY
+
+    @property
     def verified(self) -> bool:
         return self.verification is not None
 
@@ -197,8 +222,22 @@ class AccessRequest:
 
 
 @dataclass(frozen=True)
+class PendingIntake:
+    """What an individual's own request needs until the intake job has matched it (sealed at
+    rest, disposed of once matched): the identifier as typed, normalized, and the language the
+    request asked for, if any."""
+
+    identifier: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class VerificationCode:
-    """A one-time code as stored: only its HMAC (with a per-code key sealed at rest)."""
+    """A one-time code as stored: only its HMAC (with a per-code key sealed at rest).
+
+    A request awaiting identity for which no code could be sent (nobody matched, no email on
+    file, too many codes) gets a decoy: a row like any other whose MAC is over 32 random bytes,
+    so no typed code matches it and checking a code costs the same for every reference."""
 
     id: str
     request_id: str

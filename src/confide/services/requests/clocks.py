@@ -20,6 +20,7 @@ from confide.domain.requests.errors import (
     WrongState,
 )
 from confide.domain.requests.model import (
+    NOT_STAFF_WORK,
     OPEN_STATES,
     AccessRequest,
     Extension,
@@ -65,12 +66,21 @@ class ClockSteps:
         due_within: int | None = None,
         overdue: bool = False,
         subject_id: str | None = None,
+        awaiting_identity: bool = False,
     ) -> list[RequestRow]:
-        """Requests not closed; ``due_within``/``overdue`` keep the open ones due soon or late."""
+        """The staff's work: requests not closed; ``due_within``/``overdue`` keep the open ones
+        due soon or late. Individuals' requests awaiting identity are nobody's work yet (no
+        accountable person asked): they are only in their own view, ``awaiting_identity``."""
         principal.require(Action.REQUESTS_LIST)
         if due_within is not None and due_within < 0:
             raise ValidationFailed.single("due_within", "must be zero or more days")
-        states = set(RequestState) - {RequestState.CLOSED}
+        if awaiting_identity and (due_within is not None or overdue):
+            raise ValidationFailed.single(
+                "awaiting_identity", "runs no clock: not with due_within or overdue"
+            )
+        states = set(RequestState) - NOT_STAFF_WORK
+        if awaiting_identity:
+            states = {RequestState.AWAITING_IDENTITY}
         if due_within is not None or overdue:
             states = set(OPEN_STATES)
         with self.ctx.uow(readonly=True) as uow:

@@ -82,23 +82,47 @@ class VerificationCodes:
             ),
         )
 
+    def decoy(self, uow: UnitOfWork, request: AccessRequest) -> None:
+        """Store a code nobody is sent, for a request awaiting identity that gets no real code
+        (nobody matched, no email on file, too many codes, no mail): checking a code for it then
+        reads, counts and compares exactly as for any request, and always fails. Its MAC is over
+        32 random bytes, not six digits, so no typed code can match it. It names no subject and
+        no address, so it counts towards no limit."""
+        now = self.ctx.now()
+        key = secrets.token_bytes(32)
+        uow.requests.add_code(
+            VerificationCode(
+                id=self.ctx.new_id("vc"),
+                request_id=request.id,
+                subject_id="",
+                address_hash="",
+                code_hash=code_mac(key, secrets.token_hex(32)),
+                mac_key=key,
+                created_at=now,
+                expires_at=now + timedelta(minutes=self.settings.code_minutes),
+            )
+        )
+
     def check(
         self, uow: UnitOfWork, principal: Principal, request: AccessRequest, code: str
     ) -> VerificationFailed | None:
-        """Check ``code`` against the request's latest code and count the attempt: None when it
-        is right (the code is then used up), else the failure to raise after committing."""
+        """Check ``code`` against the request's latest code: None when it is right (the code is
+        then used up), else the failure to raise after committing.
+
+        The try is counted first, by one atomic statement that only counts it while tries are
+        left and the code is unused (``take_attempt``); the code is compared only when that
+        statement counted it. Concurrent guesses therefore cannot read the same count and all
+        pass the limit: at most ``max_attempts`` tries are ever compared."""
         now = self.ctx.now()
         stored = uow.requests.latest_code(request.id)
         if stored is None:
             return VerificationFailed()
         if stored.used_at is not None or now >= stored.expires_at:
             return VerificationFailed(0)
-        # The try is counted before the code is compared, in one statement: forty concurrent
-        # guesses get the five tries, not forty (issue 18).
-        taken = uow.requests.take_attempt(stored.id, self.settings.max_attempts)
-        if taken is None:
+        attempts = uow.requests.take_attempt(stored.id, self.settings.max_attempts)
+        if attempts is None:  # no try left, or used meanwhile: nothing is compared
             return VerificationFailed(0)
-        left = self.settings.max_attempts - taken
+        left = self.settings.max_attempts - attempts
         if not hmac.compare_digest(code_mac(stored.mac_key, code.strip()), stored.code_hash):
             uow.audit.record(
                 audit_record(
@@ -106,5 +130,6 @@ class VerificationCodes:
                 )
             )
             return VerificationFailed(left)
-        uow.requests.use_code(stored.id, now)
+        if not uow.requests.use_code(stored.id, now):  # a concurrent right guess used it first
+            return VerificationFailed(0)
         return None

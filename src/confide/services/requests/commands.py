@@ -61,6 +61,8 @@ class RequestSettings:
     code_minutes: int = 15
     max_attempts: int = 5
     codes_per_hour: int = 3
+    unverified_days: int = 7
+    """An individual's own request not verified within these days expires (ACC-11)."""
     officer_email: str | None = None
     portal_url: str | None = None
     """The public address of the portal (e.g. https://privacy.example.ca), for links in mail."""

@@ -1,8 +1,16 @@
-"""Intake and identity verification of requests (ACC-1, ACC-7, ACC-11)."""
+"""Intake and identity verification of requests (ACC-1, ACC-7, ACC-11).
+
+Staff record a written request with its subject found at once: an accountable person asked.
+An individual's own request (portal or API) is recorded as it came, sealed and ``awaiting
+identity``, and the intake job is queued: the request path does the same work whether or not
+we know the person, and the answer's words and language come from the request alone. Matching
+the identifier, issuing and mailing the code happen in the job (``pending.py``).
+"""
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from confide.domain.access import Action, Principal
@@ -15,16 +23,17 @@ from confide.domain.errors import (
 )
 from confide.domain.requests import clocks, letters
 from confide.domain.requests.errors import (
-    TooManyCodes,
     VerificationFailed,
     WrongState,
 )
 from confide.domain.requests.model import (
+    VERIFIABLE_STATES,
     AccessRequest,
     AuthorityKind,
     Channel,
     CorrectionAsk,
     Fee,
+    PendingIntake,
     Representative,
     RequestKind,
     RequestState,
@@ -34,6 +43,7 @@ from confide.domain.requests.model import (
 from confide.domain.subjects import IdentifierKind
 from confide.services.context import ServiceContext
 from confide.services.holds import HoldService
+from confide.services.ports.jobs import TaskQueue
 from confide.services.requests.codes import VerificationCodes
 from confide.services.requests.commands import (
     IntakeReceipt,
@@ -43,6 +53,7 @@ from confide.services.requests.shared import (
     DEFAULT_TIME_ZONE,
     IDENTIFIER_KINDS,
     INDIVIDUAL,
+    INTAKE_JOB,
     MAX_TEXT,
     RequestMail,
     audit_record,
@@ -53,40 +64,109 @@ from confide.services.requests.shared import (
 from confide.services.validation import check_language, normalize_identifier
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A request as written, checked (no store read): what intake records."""
+
+    kind: RequestKind
+    channel: Channel
+    identifier_kind: IdentifierKind
+    identifier: str
+    language: str | None
+    received_at: datetime
+    now: datetime
+    correction: CorrectionAsk | None
+    representative: Representative | None
+    note: str | None
+
+
 class IntakeSteps:
     """Intake (staff and public) and identity verification (codes, agents' checks); a verified
     request opens its legal hold (ACC-8)."""
 
     def __init__(
-        self, ctx: ServiceContext, mail: RequestMail, codes: VerificationCodes, holds: HoldService
+        self,
+        ctx: ServiceContext,
+        mail: RequestMail,
+        codes: VerificationCodes,
+        holds: HoldService,
+        queue: TaskQueue,
     ) -> None:
         self.ctx = ctx
         self.mail = mail
         self.codes = codes
         self.holds = holds
+        self.queue = queue
 
     # --- intake (ACC-1, ACC-7, ACC-11) ---------------------------------------------------------
     def submit(self, principal: Principal, cmd: SubmitRequest) -> AccessRequest:
         """Record a written request; its subject is found by the identifier given."""
         principal.require(Action.REQUESTS_SUBMIT)
-        return self._submit(principal, cmd)
+        return self._submit(principal, self._written(cmd, public=False))
 
     def submit_public(self, cmd: SubmitRequest) -> IntakeReceipt:
-        """The individual's own request (portal or API): the answer never says whether we know
-        them; when we do, a code goes to a contact already on file (ACC-11)."""
-        request = self._submit(INDIVIDUAL, cmd, public=True)
-        if request.subject_id is not None:
-            # Same answer either way (rate-limited, no email on file): nothing is revealed.
-            with contextlib.suppress(TooManyCodes, Conflict):
-                self._send_code(INDIVIDUAL, request.id)
-        # The answer's language is the request's own (or English), never the language of a
-        # person on file: a French answer would tell that a French speaker is known (issue 18).
-        answer_language = "fr" if (cmd.language or "").strip().lower() == "fr" else "en"
-        return IntakeReceipt(request.id, letters.INTAKE_ANSWER[answer_language])
+        """The individual's own request (portal or API).
 
-    def _submit(
-        self, principal: Principal, cmd: SubmitRequest, *, public: bool = False
-    ) -> AccessRequest:
+        Nothing on this path depends on whether we know them: the request is recorded as
+        written, its identifier sealed, ``awaiting identity``, with no subject, no hold and no
+        code; the intake job is queued once it is committed. The job (off the request path)
+        matches the identifier and, when we know them, mails a code to the email on file. The
+        answer is in the request's language (as asked, or the portal page's, else English),
+        never in the language of a subject on file (ACC-11)."""
+        written = self._written(cmd, public=True)
+        fee_cents = self.ctx.policy.access.fee if self.ctx.policy.access else 0
+        tz = ZoneInfo(DEFAULT_TIME_ZONE)
+        language = written.language or "en"
+        request = AccessRequest(
+            id=self.ctx.new_id("req"),
+            kind=written.kind,
+            channel=written.channel,
+            subject_id=None,
+            identifier_kind=written.identifier_kind.value,
+            received_at=written.received_at,
+            # Set again by the intake job in the subject's own calendar once matched.
+            due_on=clocks.due_date(
+                written.received_at, tz, self.ctx.policy.rules.access_response_days
+            ),
+            time_zone=DEFAULT_TIME_ZONE,
+            province=None,
+            language=language,
+            state=RequestState.AWAITING_IDENTITY,
+            recorded_by=INDIVIDUAL.user_id,
+            representative=written.representative,
+            correction=written.correction,
+            fee=Fee(amount_cents=fee_cents),
+            note=written.note,
+        )
+        with self.ctx.uow() as uow:
+            uow.requests.add(request, PendingIntake(written.identifier, written.language))
+            uow.audit.record(
+                audit_record(
+                    self.ctx,
+                    INDIVIDUAL,
+                    "request.received",
+                    request,
+                    {
+                        "kind": written.kind.value,
+                        "channel": written.channel.value,
+                        "identifier_kind": written.identifier_kind.value,
+                        "due_on": request.due_on.isoformat(),
+                        "representative": written.representative is not None,
+                    },
+                )
+            )
+            # Queued once committed; a lost enqueue is caught up by the requests tick.
+            uow.after_commit(lambda: self._queue_intake(request.id))
+            uow.commit()
+        return IntakeReceipt(request.id, letters.INTAKE_ANSWER[language])
+
+    def _queue_intake(self, request_id: str) -> None:
+        self.queue.enqueue(
+            INTAKE_JOB, {"request_id": request_id}, idempotency_key=f"intake:{request_id}"
+        )
+
+    def _written(self, cmd: SubmitRequest, *, public: bool) -> _Written:
+        """The request as written, checked field by field; reads nothing from the store."""
         problems: list[FieldProblem] = []
         kind = enum_choice(RequestKind, cmd.kind, "kind", problems)
         channel = enum_choice(Channel, cmd.channel, "channel", problems)
@@ -135,13 +215,35 @@ class IntakeSteps:
                 correction = CorrectionAsk(category.id, cmd.correction_value)
         elif cmd.correction_category or cmd.correction_value:
             problems.append(FieldProblem("correction_category", "only for a correction request"))
+        if public and cmd.representative_subject_id:
+            # Checking the relationship on file would tell whether the subject is known.
+            problems.append(
+                FieldProblem("representative_subject_id", "an authorized user is recorded by staff")
+            )
         representative = self._representative(cmd, problems, public)
         if problems:
             raise ValidationFailed("the request cannot be recorded", problems)
         assert kind is not None and channel is not None and id_kind is not None and identifier
+        return _Written(
+            kind=kind,
+            channel=channel,
+            identifier_kind=id_kind,
+            identifier=identifier,
+            language=language,
+            received_at=received_at,
+            now=now,
+            correction=correction,
+            representative=representative,
+            note=cmd.note.strip() if cmd.note else None,
+        )
+
+    def _submit(self, principal: Principal, written: _Written) -> AccessRequest:
+        """Staff's written record: the subject is found now, and the request is held from
+        intake (an accountable person asked)."""
+        representative = written.representative
         fee_cents = self.ctx.policy.access.fee if self.ctx.policy.access else 0
         with self.ctx.uow() as uow:
-            subject = uow.subjects.find_by_identifier(id_kind, identifier)
+            subject = uow.subjects.find_by_identifier(written.identifier_kind, written.identifier)
             if subject is not None and representative and representative.subject_id:
                 agent = uow.subjects.get(representative.subject_id)
                 if agent is None or agent.acts_for != subject.id:
@@ -156,7 +258,7 @@ class IntakeSteps:
                     representative.document_ref,
                     representative.subject_id,
                     checked_by=principal.user_id,
-                    checked_at=now,
+                    checked_at=written.now,
                 )
             tz_name = (
                 PROVINCE_TIME_ZONES.get(subject.province, DEFAULT_TIME_ZONE)
@@ -164,29 +266,29 @@ class IntakeSteps:
                 else DEFAULT_TIME_ZONE
             )
             tz = ZoneInfo(tz_name)
+            received_at = written.received_at
             request = AccessRequest(
                 id=self.ctx.new_id("req"),
-                kind=kind,
-                channel=channel,
+                kind=written.kind,
+                channel=written.channel,
                 subject_id=subject.id if subject else None,
-                identifier_kind=id_kind.value,
+                identifier_kind=written.identifier_kind.value,
                 received_at=received_at,
                 due_on=clocks.due_date(received_at, tz, self.ctx.policy.rules.access_response_days),
                 time_zone=tz_name,
                 province=subject.province if subject else None,
-                language=language or (subject.language if subject else "en"),
+                language=written.language or (subject.language if subject else "en"),
                 state=RequestState.RECEIVED if subject else RequestState.UNMATCHED,
                 recorded_by=principal.user_id,
                 representative=representative,
-                correction=correction,
+                correction=written.correction,
                 fee=Fee(amount_cents=fee_cents),
-                note=cmd.note.strip() if cmd.note else None,
+                note=written.note,
             )
             uow.requests.add(request)
-            if not public:
-                # Staff's written record names an accountable requester: held from intake. An
-                # individual's own request is anonymous until verified, and holds nothing before.
-                self.holds.open_for_request(uow, principal, request)
+            # Staff's written record names an accountable requester: held from intake. An
+            # individual's own request is anonymous until verified, and holds nothing before.
+            self.holds.open_for_request(uow, principal, request)
             uow.audit.record(
                 audit_record(
                     self.ctx,
@@ -194,10 +296,10 @@ class IntakeSteps:
                     "request.received",
                     request,
                     {
-                        "kind": kind.value,
-                        "channel": channel.value,
+                        "kind": written.kind.value,
+                        "channel": written.channel.value,
                         "matched": subject is not None,
-                        "identifier_kind": id_kind.value,
+                        "identifier_kind": written.identifier_kind.value,
                         "due_on": request.due_on.isoformat(),
                         "representative": representative is not None,
                     },
@@ -255,7 +357,7 @@ class IntakeSteps:
             raise Conflict("mail is not configured: verify by an agent's recorded check")
         with self.ctx.uow() as uow:
             request, subject = open_request(uow, request_id)
-            if request.state is not RequestState.RECEIVED:
+            if request.state not in VERIFIABLE_STATES:
                 raise WrongState("sent a code", request.state.value)
             self.codes.issue(uow, principal, request, subject)
             uow.commit()
@@ -263,15 +365,20 @@ class IntakeSteps:
     def verify_code(
         self, request_id: str, code: str, principal: Principal = INDIVIDUAL
     ) -> AccessRequest:
-        """Check a one-time code: wrong, expired or exhausted codes fail alike, and count."""
+        """Check a one-time code: wrong, expired or exhausted codes fail alike, and count.
+
+        A request awaiting identity that matched nobody has a decoy code (``pending.py``): its
+        code is checked like any other, so the answer and its cost are the same, and it fails."""
         if principal is not INDIVIDUAL:
             principal.require(Action.REQUESTS_VERIFY)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             request = uow.requests.get(request_id)
-            if request is None or request.state is not RequestState.RECEIVED:
+            if request is None or request.state not in VERIFIABLE_STATES:
                 raise VerificationFailed()
             failure = self.codes.check(uow, principal, request, code)
+            if failure is None and request.subject_id is None:
+                failure = VerificationFailed(0)  # a request naming nobody is never verified
             if failure is None:
                 request = move(
                     uow,
@@ -309,7 +416,7 @@ class IntakeSteps:
                 and rep is not None
                 and rep.checked_by is None
             )
-            if request.state is not RequestState.RECEIVED and not authority_only:
+            if request.state not in VERIFIABLE_STATES and not authority_only:
                 raise WrongState("verified", request.state.value)
             if rep is not None and rep.checked_by is None:
                 if not authority_checked:

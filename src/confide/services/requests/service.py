@@ -4,8 +4,8 @@ Each public method is one transaction and writes its audit record in it. Message
 notices, refusals, reminders, escalations) are added to the outbox in that transaction under an
 idempotency key: added twice, sent once; rolled back, never sent.
 
-The steps (:class:`IntakeSteps`, :class:`ClockSteps`, :class:`ResponseSteps`,
-:class:`DeliverySteps`) are built here from the collaborators given to the constructor, all of
+The steps (:class:`IntakeSteps`, :class:`PendingSteps`, :class:`ClockSteps`,
+:class:`ResponseSteps`, :class:`DeliverySteps`) are built here from the collaborators given to the constructor, all of
 them required: a request service without its access files or its corrections does not exist, so
 no step checks whether one is "available". The front doors call the facade's methods, which are
 the steps' own.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from confide.services.context import ServiceContext
 from confide.services.holds import HoldService
+from confide.services.ports.jobs import TaskQueue
 from confide.services.ports.outbox import OutboxNudge
 from confide.services.requests.clocks import ClockSteps
 from confide.services.requests.codes import VerificationCodes
@@ -27,6 +28,7 @@ from confide.services.requests.commands import (
 )
 from confide.services.requests.delivery import DeliverySteps
 from confide.services.requests.intake import IntakeSteps
+from confide.services.requests.pending import PendingSteps
 from confide.services.requests.response import ResponseSteps
 from confide.services.requests.shared import INDIVIDUAL, RequestMail
 
@@ -37,7 +39,8 @@ class RequestService:
     """Intake, identity verification, clocks, fees, holds and the response of requests.
 
     ``outbox`` nudges the outbox worker once a step's messages are committed (None: mail is not
-    configured; requests are then verified by an agent's recorded check). ``assembler``,
+    configured; requests are then verified by an agent's recorded check). ``queue`` takes the
+    intake job of an individual's own request (matched off the request path). ``assembler``,
     ``load_file`` and ``render`` are the access file (its assembly, its stored form, its
     rendering); ``corrections`` answers correction requests (ACC-9)."""
 
@@ -48,6 +51,7 @@ class RequestService:
         settings: RequestSettings,
         *,
         holds: HoldService,
+        queue: TaskQueue,
         assembler: FileAssembler,
         load_file: FileLoader,
         render: FileRenderer,
@@ -57,7 +61,8 @@ class RequestService:
         self._settings = settings
         mail = RequestMail(ctx, outbox, settings)
         codes = VerificationCodes(ctx, mail, settings)
-        self.intake = IntakeSteps(ctx, mail, codes, holds)
+        self.intake = IntakeSteps(ctx, mail, codes, holds, queue)
+        self.pending = PendingSteps(ctx, mail, codes, holds, settings)
         self.clocks = ClockSteps(ctx, mail)
         self.responses = ResponseSteps(
             ctx,
@@ -76,6 +81,10 @@ class RequestService:
         self.send_code = self.intake.send_code
         self.verify_code = self.intake.verify_code
         self.verify_by_agent = self.intake.verify_by_agent
+
+        self.match = self.pending.match
+        self.match_pending = self.pending.match_pending
+        self.expire_unverified = self.pending.expire_unverified
 
         self.get = self.clocks.get
         self.listing = self.clocks.listing

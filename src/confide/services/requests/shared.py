@@ -47,6 +47,8 @@ INDIVIDUAL = Principal(user_id="individual", username="individual", roles=frozen
 DEFAULT_TIME_ZONE = "America/Toronto"
 IDENTIFIER_KINDS = (IdentifierKind.EMAIL, IdentifierKind.PHONE, IdentifierKind.ACCOUNT)
 MAX_TEXT = 2000
+INTAKE_JOB = "requests.intake"
+"""The job that matches an individual's own request off the request path (payload: its id)."""
 OFFICER_TARGET = "privacy_officer"
 """The outbox target id of messages to the privacy officer (the address is in the message)."""
 
@@ -87,7 +89,7 @@ def ready_for_work(request: AccessRequest, states: set[RequestState], step: str)
     """Refuse to work on a request that is not in ``states``, not verified, whose
     representative's authority is unchecked (ACC-11) or whose estimated fee is pending (ACC-7)."""
     if request.state not in states:
-        if request.state is RequestState.RECEIVED:
+        if request.state in (RequestState.RECEIVED, RequestState.AWAITING_IDENTITY):
             raise NotVerified()
         raise WrongState(step, request.state.value)
     if not request.verified:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from confide.adapters.db.tables import access_requests, verification_codes
 from confide.domain.requests.model import (
@@ -22,6 +22,7 @@ from confide.domain.requests.model import (
     Extension,
     Fee,
     Outcome,
+    PendingIntake,
     Representative,
     RequestKind,
     RequestState,
@@ -57,11 +58,94 @@ class SqlAlchemyRequestRepository:
         return json.loads(self._cipher.decrypt(bytes(blob), aad))
 
     # --- requests ----------------------------------------------------------------------------------
-    def add(self, request: AccessRequest) -> None:
+    def add(self, request: AccessRequest, intake: PendingIntake | None = None) -> None:
+        """Add ``request``; ``intake`` (an individual's own request, not matched yet) is kept
+        sealed until :meth:`record_match` or :meth:`expire` disposes of it."""
+        sealed = None
+        if intake is not None:
+            sealed = self._seal(
+                request.id, "intake", {"identifier": intake.identifier, "language": intake.language}
+            )
         self._conn.execute(
             insert(access_requests),
-            {"id": request.id, **self._values(request), **self._fixed(request)},
+            {
+                "id": request.id,
+                **self._values(request),
+                **self._fixed(request),
+                "intake_sealed": sealed,
+            },
         )
+
+    def pending_intake(self, request_id: str) -> PendingIntake | None:
+        blob = self._conn.execute(
+            select(access_requests.c.intake_sealed).where(access_requests.c.id == request_id)
+        ).scalar_one_or_none()
+        data = self._open(request_id, "intake", blob)
+        if not isinstance(data, dict):
+            return None
+        return PendingIntake(str(data["identifier"]), data.get("language"))
+
+    def awaiting_intake(self, received_before: datetime, limit: int = 1000) -> list[str]:
+        """Ids of requests awaiting identity not matched yet, received at or before the time given."""
+        a = access_requests.c
+        q = (
+            select(a.id)
+            .where(
+                a.state == RequestState.AWAITING_IDENTITY.value,
+                a.intake_sealed.is_not(None),
+                a.received_at <= received_before,
+            )
+            .order_by(a.received_at, a.id)
+            .limit(limit)
+        )
+        return [str(r) for r in self._conn.execute(q).scalars()]
+
+    def record_match(self, request: AccessRequest) -> bool:
+        """Write what matching found (the subject, if any; its time zone, province, language and
+        due date) and dispose of the sealed intake, only if the request is still awaiting
+        identity and not matched yet (compare-and-set: two matchers match it once)."""
+        a = access_requests.c
+        result = self._conn.execute(
+            update(access_requests)
+            .where(
+                a.id == request.id,
+                a.state == RequestState.AWAITING_IDENTITY.value,
+                a.intake_sealed.is_not(None),
+            )
+            .values(
+                subject_id=request.subject_id,
+                time_zone=request.time_zone,
+                province=request.province,
+                language=request.language,
+                due_on=request.due_on,
+                intake_sealed=None,
+            )
+        )
+        return result.rowcount == 1
+
+    def expire(self, request_id: str, *, dispose: bool) -> bool:
+        """Mark a request still awaiting identity ``expired``; with ``dispose``, what it carried
+        goes too: the identifier typed, the subject it matched (and their province), the note,
+        the representative and the requested correction. False when it was no longer awaiting
+        identity."""
+        a = access_requests.c
+        values: dict[str, Any] = {"state": RequestState.EXPIRED.value}
+        if dispose:
+            values |= {
+                "intake_sealed": None,
+                "subject_id": None,
+                "province": None,
+                "note_sealed": None,
+                "representative_sealed": None,
+                "correction_category": None,
+                "correction_sealed": None,
+            }
+        result = self._conn.execute(
+            update(access_requests)
+            .where(a.id == request_id, a.state == RequestState.AWAITING_IDENTITY.value)
+            .values(**values)
+        )
+        return result.rowcount == 1
 
     def save(self, request: AccessRequest, *, expected: RequestState) -> bool:
         """Write the request's mutable fields if its stored state is still ``expected``."""
@@ -86,9 +170,12 @@ class SqlAlchemyRequestRepository:
         states: Collection[RequestState] | None = None,
         due_until: date | None = None,
         subject_id: str | None = None,
+        received_before: datetime | None = None,
         limit: int = 500,
     ) -> list[AccessRequest]:
         q = select(access_requests)
+        if received_before is not None:
+            q = q.where(access_requests.c.received_at < received_before)
         if states is not None:
             q = q.where(access_requests.c.state.in_([s.value for s in states]))
         if subject_id is not None:
@@ -291,20 +378,40 @@ class SqlAlchemyRequestRepository:
         )
 
     def take_attempt(self, code_id: str, max_attempts: int) -> int | None:
-        c = verification_codes.c
-        # One statement: the row's lock makes a concurrent try wait, then see this count.
+        """Count one try at the code, atomically: only while fewer than ``max_attempts`` were
+        counted and the code is unused. Returns the tries counted now (this one included), or
+        None when none is left (the caller then compares nothing).
+
+        One ``UPDATE ... RETURNING``: PostgreSQL re-checks the condition on the row it waited
+        for, SQLite (3.35 or newer) runs writers one at a time, so concurrent guesses cannot all
+        read the same count."""
         taken = self._conn.execute(
             update(verification_codes)
-            .where(c.id == code_id, c.used_at.is_(None), c.attempts < max_attempts)
-            .values(attempts=c.attempts + 1)
-            .returning(c.attempts)
+            .where(
+                verification_codes.c.id == code_id,
+                verification_codes.c.attempts < max_attempts,
+                verification_codes.c.used_at.is_(None),
+            )
+            .values(attempts=verification_codes.c.attempts + 1)
+            .returning(verification_codes.c.attempts)
         ).scalar_one_or_none()
         return None if taken is None else int(taken)
 
-    def use_code(self, code_id: str, at: datetime) -> None:
-        self._conn.execute(
-            update(verification_codes).where(verification_codes.c.id == code_id).values(used_at=at)
+    def use_code(self, code_id: str, at: datetime) -> bool:
+        """Mark the code used, once: False when it was already used."""
+        result = self._conn.execute(
+            update(verification_codes)
+            .where(verification_codes.c.id == code_id, verification_codes.c.used_at.is_(None))
+            .values(used_at=at)
         )
+        return result.rowcount == 1
+
+    def delete_codes(self, request_id: str) -> int:
+        """Delete the request's codes (an expired request's); returns how many."""
+        result = self._conn.execute(
+            delete(verification_codes).where(verification_codes.c.request_id == request_id)
+        )
+        return int(result.rowcount)
 
     def codes_since(
         self, since: datetime, *, subject_id: str | None = None, address_hash: str | None = None

@@ -2,8 +2,9 @@
 verification codes (hashed). Legal holds have their own table (``holds.py``).
 
 What holds personal information (the representative, the requested correction, an agent's record of a call,
-the prepared file) is sealed with the key ring, the row id as associated data. Codes are stored
-only as an HMAC-SHA256 under a per-code key, itself sealed.
+the prepared file, the identifier of a request not matched yet) is sealed with the key ring, the
+row id as associated data. Codes are stored only as an HMAC-SHA256 under a per-code key, itself
+sealed.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ access_requests = Table(
     Column("closed_at", UtcDateTime, nullable=True),
     Column("file_sealed", LargeBinary, nullable=True),
     Column("file_prepared_at", UtcDateTime, nullable=True),
+    # An individual's own request until the intake job matched it: the identifier typed and the
+    # language asked for, sealed; disposed of once matched, or when the request expires.
+    Column("intake_sealed", LargeBinary, nullable=True),
     Index("ix_access_requests_state_due", "state", "due_on"),
 )
 
